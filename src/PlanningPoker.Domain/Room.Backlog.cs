@@ -1,0 +1,246 @@
+namespace PlanningPoker.Domain;
+
+/// <summary>Room-wide settings and the backlog.</summary>
+public sealed partial class Room
+{
+    private RoomError? HandleRenameRoom(RenameRoom c)
+    {
+        if (RequireFacilitator(c, "rename the room", out _) is { } error)
+        {
+            return error;
+        }
+
+        var name = c.Name?.Trim();
+        if (!Text.IsValidLine(name, RoomLimits.RoomNameLength))
+        {
+            return new RoomError(RoomErrorCode.InvalidName, $"a room name has 1 to {RoomLimits.RoomNameLength} characters on one line");
+        }
+
+        if (name != Name)
+        {
+            Raise(new RoomRenamed(name!));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleChangeSettings(ChangeSettings c, DateTimeOffset now)
+    {
+        if (RequireFacilitator(c, "change the settings", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Settings is null)
+        {
+            return new RoomError(RoomErrorCode.InvalidSettings, "settings are missing");
+        }
+
+        if (c.Settings.Validate() is { } invalid)
+        {
+            return invalid;
+        }
+
+        if (c.Settings == Settings)
+        {
+            return null;
+        }
+
+        Raise(new SettingsChanged(c.Settings));
+
+        // Facilitators may have stopped voting: their cards leave the open round.
+        if (State == RoomState.Voting)
+        {
+            foreach (var vote in CurrentRound!.Votes.ToArray())
+            {
+                if (FindParticipant(vote.ParticipantId) is { } p && !IsVoter(p))
+                {
+                    Raise(new VoteWithdrawn(CurrentRound.Id, p.Id));
+                }
+            }
+        }
+
+        RevealIfEveryoneVoted(now);
+        return null;
+    }
+
+    private RoomError? HandleChangeDeck(ChangeDeck c)
+    {
+        if (RequireFacilitator(c, "change the deck", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Deck is null)
+        {
+            return RoomError.InvalidDeck("the deck is missing");
+        }
+
+        if (CurrentRound is not null)
+        {
+            return RoomError.WrongState(RoomErrorCode.RoundInProgress, "ChangeDeck", State);
+        }
+
+        if (!c.Deck.Equals(Deck))
+        {
+            Raise(new DeckChanged(c.Deck));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleLockRoom(LockRoom c)
+    {
+        if (RequireFacilitator(c, "lock or unlock the room", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Locked != IsLocked)
+        {
+            Raise(new RoomLockChanged(c.Locked));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleAddStories(AddStories c)
+    {
+        if (RequireFacilitator(c, "add stories", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Stories is null || c.Stories.Count == 0)
+        {
+            return RoomError.InvalidStory("there is no story to add");
+        }
+
+        if (_stories.Count + c.Stories.Count > RoomLimits.MaxStories)
+        {
+            return RoomError.Limit($"a backlog holds at most {RoomLimits.MaxStories} stories ({_stories.Count} already)");
+        }
+
+        var added = new Story[c.Stories.Count];
+        for (var i = 0; i < added.Length; i++)
+        {
+            var draft = c.Stories[i]?.Validate() ?? RoomError.InvalidStory("a story is missing");
+            if (!draft.IsSuccess)
+            {
+                return c.Stories.Count == 1 ? draft.Error : draft.Error! with { Message = $"story {i + 1}: {draft.Error!.Message}" };
+            }
+
+            var d = draft.Value!;
+            added[i] = new Story(_nextStoryId + i, d.Title, d.Description, d.ExternalKey, d.Url, StoryState.Pending, null);
+        }
+
+        Raise(new StoriesAdded(added));
+        return null;
+    }
+
+    private RoomError? HandleEditStory(EditStory c)
+    {
+        if (RequireFacilitator(c, "edit a story", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (FindStory(c.StoryId) is not { } story)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        var draft = c.Story?.Validate() ?? RoomError.InvalidStory("the story is missing");
+        if (!draft.IsSuccess)
+        {
+            return draft.Error;
+        }
+
+        var d = draft.Value!;
+        var edited = story with { Title = d.Title, Description = d.Description, ExternalKey = d.ExternalKey, Url = d.Url };
+        if (edited != story)
+        {
+            Raise(new StoryEdited(edited));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleRemoveStory(RemoveStory c)
+    {
+        if (RequireFacilitator(c, "remove a story", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (FindStory(c.StoryId) is null)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        if (CurrentRound?.StoryId == c.StoryId)
+        {
+            return new RoomError(RoomErrorCode.StoryInRound, "the story is being estimated: close its round first");
+        }
+
+        Raise(new StoryRemoved(c.StoryId));
+        return null;
+    }
+
+    private RoomError? HandleMoveStory(MoveStory c)
+    {
+        if (RequireFacilitator(c, "reorder the backlog", out _) is { } error)
+        {
+            return error;
+        }
+
+        var from = _stories.FindIndex(s => s.Id == c.StoryId);
+        if (from < 0)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        if (c.Index < 0 || c.Index >= _stories.Count)
+        {
+            return RoomError.InvalidStory($"a position lies between 0 and {_stories.Count - 1}");
+        }
+
+        if (from != c.Index)
+        {
+            Raise(new StoryMoved(c.StoryId, c.Index));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleSkipStory(SkipStory c)
+    {
+        if (RequireFacilitator(c, "skip a story", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (FindStory(c.StoryId) is not { } story)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        if (story.State == StoryState.Skipped)
+        {
+            return null;
+        }
+
+        if (story.State == StoryState.Estimated)
+        {
+            return RoomError.InvalidStory("an estimated story is not skipped; start a round to estimate it again");
+        }
+
+        if (CurrentRound?.StoryId == story.Id)
+        {
+            CloseCurrentRound();
+        }
+
+        Raise(new StoryStateChanged(story.Id, StoryState.Skipped, story.FinalEstimate));
+        return null;
+    }
+}

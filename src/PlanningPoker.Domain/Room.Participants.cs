@@ -1,0 +1,217 @@
+namespace PlanningPoker.Domain;
+
+/// <summary>Seats, roles and presence.</summary>
+public sealed partial class Room
+{
+    private RoomError? HandleJoin(Join c, DateTimeOffset now)
+    {
+        if (IsLocked)
+        {
+            return new RoomError(RoomErrorCode.RoomLocked, "the room is locked: ask a facilitator to unlock it");
+        }
+
+        if (c.Role is not (Role.Estimator or Role.Observer))
+        {
+            return new RoomError(RoomErrorCode.InvalidRole, "one joins as an estimator or an observer; facilitators are promoted");
+        }
+
+        var name = c.DisplayName?.Trim();
+        if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
+        {
+            return InvalidDisplayName();
+        }
+
+        if (IsNameTaken(name!, exceptId: null))
+        {
+            return new RoomError(RoomErrorCode.NameTaken, "another participant already uses that name");
+        }
+
+        if (_participants.Count >= RoomLimits.MaxParticipants)
+        {
+            return RoomError.Limit($"a room holds at most {RoomLimits.MaxParticipants} participants");
+        }
+
+        Raise(new ParticipantJoined(new Participant(_nextParticipantId, name!, c.Role, false, now)));
+        return null;
+    }
+
+    private RoomError? HandleLeave(Leave c, DateTimeOffset now)
+    {
+        if (RequireParticipant(c.Actor, out _) is { } error)
+        {
+            return error;
+        }
+
+        RemoveParticipant(c.Actor, kicked: false, now);
+        return null;
+    }
+
+    private RoomError? HandleKick(Kick c, DateTimeOffset now)
+    {
+        if (RequireFacilitator(c, "kick a participant", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Target == c.Actor)
+        {
+            return new RoomError(RoomErrorCode.CannotKickSelf, "a facilitator leaves rather than kicks themselves");
+        }
+
+        if (RequireParticipant(c.Target, out _) is { } missing)
+        {
+            return missing;
+        }
+
+        RemoveParticipant(c.Target, kicked: true, now);
+        return null;
+    }
+
+    private void RemoveParticipant(int id, bool kicked, DateTimeOffset now)
+    {
+        if (State == RoomState.Voting && CurrentRound!.VoteOf(id) is not null)
+        {
+            Raise(new VoteWithdrawn(CurrentRound.Id, id));
+        }
+
+        Raise(new ParticipantLeft(id, kicked));
+        KeepAFacilitator();
+        RevealIfEveryoneVoted(now);
+    }
+
+    private RoomError? HandleConnect(Connect c)
+    {
+        if (RequireParticipant(c.Actor, out var p) is { } error)
+        {
+            return error;
+        }
+
+        if (!p.IsPresent)
+        {
+            Raise(new PresenceChanged(p.Id, true));
+            KeepAFacilitator();
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleDisconnect(Disconnect c, DateTimeOffset now)
+    {
+        if (RequireParticipant(c.Actor, out var p) is { } error)
+        {
+            return error;
+        }
+
+        if (p.IsPresent)
+        {
+            Raise(new PresenceChanged(p.Id, false));
+            KeepAFacilitator();
+            RevealIfEveryoneVoted(now);
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleRename(Rename c)
+    {
+        if (RequireParticipant(c.Actor, out var p) is { } error)
+        {
+            return error;
+        }
+
+        var name = c.DisplayName?.Trim();
+        if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
+        {
+            return InvalidDisplayName();
+        }
+
+        if (IsNameTaken(name!, exceptId: p.Id))
+        {
+            return new RoomError(RoomErrorCode.NameTaken, "another participant already uses that name");
+        }
+
+        if (name != p.Name)
+        {
+            Raise(new ParticipantRenamed(p.Id, name!));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleChangeRole(ChangeRole c, DateTimeOffset now)
+    {
+        if (RequireParticipant(c.Actor, out var actor) is { } error)
+        {
+            return error;
+        }
+
+        if (RequireParticipant(c.Target, out var target) is { } missing)
+        {
+            return missing;
+        }
+
+        if (!Enum.IsDefined(c.Role))
+        {
+            return new RoomError(RoomErrorCode.InvalidRole, "unknown role");
+        }
+
+        var selfSwitch = c.Actor == c.Target && target.Role != Role.Facilitator && c.Role != Role.Facilitator;
+        if (!selfSwitch && actor.Role != Role.Facilitator)
+        {
+            return RoomError.NotFacilitator("change someone's role");
+        }
+
+        if (target.Role == c.Role)
+        {
+            return null;
+        }
+
+        if (target.Role == Role.Facilitator && !FacilitatorRemainsWithout(target.Id))
+        {
+            return new RoomError(RoomErrorCode.LastFacilitator, "promote another present participant before the last facilitator steps down");
+        }
+
+        var wasVoter = IsVoter(target);
+        var isVoter = IsVoter(target with { Role = c.Role });
+        if (wasVoter && !isVoter && State == RoomState.Voting && CurrentRound!.VoteOf(target.Id) is not null)
+        {
+            Raise(new VoteWithdrawn(CurrentRound.Id, target.Id));
+        }
+
+        Raise(new RoleChanged(target.Id, c.Role, Automatic: false));
+        RevealIfEveryoneVoted(now);
+        return null;
+    }
+
+    private bool IsNameTaken(string name, int? exceptId) =>
+        _participants.Exists(p => p.Id != exceptId && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Would the room still have a facilitator (a present one, if anybody is present) without this one?</summary>
+    private bool FacilitatorRemainsWithout(int id)
+    {
+        var anyPresent = _participants.Exists(p => p.IsPresent);
+        return _participants.Exists(p => p.Id != id && p.Role == Role.Facilitator && (p.IsPresent || !anyPresent));
+    }
+
+    /// <summary>
+    /// Keeps the invariant "a room with participants has a facilitator, and a present one as soon as anybody is
+    /// present" by promoting the earliest-joined candidate, estimators before observers.
+    /// </summary>
+    private void KeepAFacilitator()
+    {
+        if (_participants.Count == 0)
+        {
+            return;
+        }
+
+        var anyPresent = _participants.Exists(p => p.IsPresent);
+        if (_participants.Exists(p => p.Role == Role.Facilitator && (p.IsPresent || !anyPresent)))
+        {
+            return;
+        }
+
+        var candidate = _participants.Find(p => p.IsPresent == anyPresent && p.Role == Role.Estimator)
+            ?? _participants.Find(p => p.IsPresent == anyPresent)!;
+        Raise(new RoleChanged(candidate.Id, Role.Facilitator, Automatic: true));
+    }
+}

@@ -1,0 +1,127 @@
+namespace PlanningPoker.Domain;
+
+/// <summary>Where a story stands in the workshop.</summary>
+public enum StoryState
+{
+    /// <summary>Waiting to be estimated.</summary>
+    Pending,
+
+    /// <summary>A round is open on it.</summary>
+    Estimating,
+
+    /// <summary>It has a final estimate.</summary>
+    Estimated,
+
+    /// <summary>Set aside by the facilitator.</summary>
+    Skipped,
+}
+
+/// <summary>A final estimate: a card of the deck, or a value the facilitator typed.</summary>
+/// <param name="Label">What is shown ("8", "XL", "2.5").</param>
+/// <param name="Value">The numeric value, or null for a non-numeric card.</param>
+public sealed record Estimate(string Label, decimal? Value);
+
+/// <summary>A user story of the backlog. Immutable: the room replaces it when something changes.</summary>
+/// <param name="Id">Allocated by the room; never reused within a room.</param>
+/// <param name="Title">Required, one line, at most 200 characters.</param>
+/// <param name="Description">Optional, at most 10,000 characters. Untrusted text: render it escaped.</param>
+/// <param name="ExternalKey">Optional tracker key (PROJ-123).</param>
+/// <param name="Url">Optional absolute http(s) link to the tracker.</param>
+/// <param name="State">Where it stands.</param>
+/// <param name="FinalEstimate">The accepted estimate, if any.</param>
+public sealed record Story(int Id, string Title, string? Description, string? ExternalKey, string? Url, StoryState State, Estimate? FinalEstimate);
+
+/// <summary>What a facilitator types to add or edit a story; validated and normalised by <see cref="Validate"/>.</summary>
+/// <param name="Title">Required, one line, at most 200 characters.</param>
+/// <param name="Description">Optional, at most 10,000 characters.</param>
+/// <param name="ExternalKey">Optional tracker key, one line, at most 100 characters.</param>
+/// <param name="Url">Optional absolute http or https URL, at most 2,000 characters.</param>
+public sealed record StoryDraft(string Title, string? Description = null, string? ExternalKey = null, string? Url = null)
+{
+    private static readonly string[] Bullets = ["- ", "* ", "• ", "+ "];
+
+    /// <summary>Trims every field and checks it; returns the normalised draft or <see cref="RoomErrorCode.InvalidStory"/>.</summary>
+    public Result<StoryDraft> Validate()
+    {
+        var title = Title?.Trim();
+        if (!Text.IsValidLine(title, RoomLimits.StoryTitleLength))
+        {
+            return RoomError.InvalidStory($"a story title has 1 to {RoomLimits.StoryTitleLength} characters on one line");
+        }
+
+        var description = Text.NullIfBlank(Description);
+        if (!Text.FitsOptional(description, RoomLimits.StoryDescriptionLength))
+        {
+            return RoomError.InvalidStory($"a story description has at most {RoomLimits.StoryDescriptionLength} characters");
+        }
+
+        var key = Text.NullIfBlank(ExternalKey);
+        if (key is not null && !Text.IsValidLine(key, RoomLimits.ExternalKeyLength))
+        {
+            return RoomError.InvalidStory($"an external key has at most {RoomLimits.ExternalKeyLength} characters on one line");
+        }
+
+        var url = Text.NullIfBlank(Url);
+        if (url is not null
+            && (url.Length > RoomLimits.UrlLength
+                || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
+        {
+            return RoomError.InvalidStory("a story link is an absolute http or https URL of at most 2,000 characters");
+        }
+
+        return new StoryDraft(title!, description, key, url);
+    }
+
+    /// <summary>
+    /// Turns pasted text into drafts: one story per non-blank line, list bullets ("- ", "* ", "• ", "1. ") removed.
+    /// A line holding a tab is read as "title⇥description", as spreadsheets paste it.
+    /// </summary>
+    public static IReadOnlyList<StoryDraft> ParseLines(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return [];
+        }
+
+        var drafts = new List<StoryDraft>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            line = StripBullet(line);
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            drafts.Add(tab < 0
+                ? new StoryDraft(line)
+                : new StoryDraft(line[..tab].Trim(), Text.NullIfBlank(line[(tab + 1)..])));
+        }
+
+        return drafts;
+    }
+
+    private static string StripBullet(string line)
+    {
+        foreach (var bullet in Bullets)
+        {
+            if (line.StartsWith(bullet, StringComparison.Ordinal))
+            {
+                return line[bullet.Length..].TrimStart();
+            }
+        }
+
+        // "1. ", "12) "
+        var i = 0;
+        while (i < line.Length && char.IsAsciiDigit(line[i]))
+        {
+            i++;
+        }
+
+        return i > 0 && i + 1 < line.Length && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' '
+            ? line[(i + 2)..].TrimStart()
+            : line;
+    }
+}
