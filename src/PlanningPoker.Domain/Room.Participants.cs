@@ -32,6 +32,7 @@ public sealed partial class Room
         }
 
         Raise(new ParticipantJoined(new Participant(_nextParticipantId, name!, c.Role, false, now)));
+        KeepAFacilitator(); // the first seat of a room everyone has left
         return null;
     }
 
@@ -79,7 +80,7 @@ public sealed partial class Room
         RevealIfEveryoneVoted(now);
     }
 
-    private RoomError? HandleConnect(Connect c)
+    private RoomError? HandleConnect(Connect c, DateTimeOffset now)
     {
         if (RequireParticipant(c.Actor, out var p) is { } error)
         {
@@ -90,6 +91,7 @@ public sealed partial class Room
         {
             Raise(new PresenceChanged(p.Id, true));
             KeepAFacilitator();
+            RevealIfEveryoneVoted(now);
         }
 
         return null;
@@ -171,16 +173,21 @@ public sealed partial class Room
             return new RoomError(RoomErrorCode.LastFacilitator, "promote another present participant before the last facilitator steps down");
         }
 
-        var wasVoter = IsVoter(target);
-        var isVoter = IsVoter(target with { Role = c.Role });
-        if (wasVoter && !isVoter && State == RoomState.Voting && CurrentRound!.VoteOf(target.Id) is not null)
-        {
-            Raise(new VoteWithdrawn(CurrentRound.Id, target.Id));
-        }
-
-        Raise(new RoleChanged(target.Id, c.Role, Automatic: false));
+        SetRole(target, c.Role, automatic: false);
         RevealIfEveryoneVoted(now);
         return null;
+    }
+
+    /// <summary>Changes a role, first taking back the card of one who stops voting.</summary>
+    private void SetRole(Participant participant, Role role, bool automatic)
+    {
+        if (IsVoter(participant) && !IsVoter(participant with { Role = role })
+            && State == RoomState.Voting && CurrentRound!.VoteOf(participant.Id) is not null)
+        {
+            Raise(new VoteWithdrawn(CurrentRound.Id, participant.Id));
+        }
+
+        Raise(new RoleChanged(participant.Id, role, automatic));
     }
 
     private bool IsNameTaken(string name, int? exceptId) =>
@@ -212,6 +219,6 @@ public sealed partial class Room
 
         var candidate = _participants.Find(p => p.IsPresent == anyPresent && p.Role == Role.Estimator)
             ?? _participants.Find(p => p.IsPresent == anyPresent)!;
-        Raise(new RoleChanged(candidate.Id, Role.Facilitator, Automatic: true));
+        SetRole(candidate, Role.Facilitator, automatic: true);
     }
 }

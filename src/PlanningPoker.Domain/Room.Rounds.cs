@@ -250,8 +250,10 @@ public sealed partial class Room
         return null;
     }
 
-    private void OpenRound(Story? story, DateTimeOffset now)
+    private void OpenRound(Story? chosen, DateTimeOffset now)
     {
+        // Closing the previous round may have changed the story's state: read it afresh.
+        var story = chosen is null ? null : FindStory(chosen.Id);
         var number = 1 + _rounds.Count(r => r.StoryId == story?.Id);
         Raise(new RoundStarted(_nextRoundId, story?.Id, number, now));
         if (story is not null && story.State != StoryState.Estimating)

@@ -183,7 +183,7 @@ public sealed partial class Room
     {
         Join c => HandleJoin(c, now),
         Leave c => HandleLeave(c, now),
-        Connect c => HandleConnect(c),
+        Connect c => HandleConnect(c, now),
         Disconnect c => HandleDisconnect(c, now),
         Rename c => HandleRename(c),
         ChangeRole c => HandleChangeRole(c, now),

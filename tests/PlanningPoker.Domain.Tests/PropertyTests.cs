@@ -1,0 +1,246 @@
+using CsCheck;
+
+namespace PlanningPoker.Domain.Tests;
+
+/// <summary>
+/// Random workshops: sequences of commands of every kind (most of them nonsense: wrong actors, wrong states,
+/// unknown cards) run against a room, with the room's guarantees checked after every step.
+/// </summary>
+public sealed class PropertyTests
+{
+    /// <summary>400 workshops per property; raise it with CsCheck_Iter=20000 for a long hunt.</summary>
+    private static readonly long Iterations = long.TryParse(Environment.GetEnvironmentVariable("CsCheck_Iter"), out var n) ? n : 400;
+
+    private static readonly string[] Names = ["Ana", "Ben", "Chloé", "ana", "Dmitri", "Élodie", " ", "Fay"];
+    private static readonly string[] Labels = ["0", "1", "2", "3", "5", "8", "13", "21", "89", "?", "☕", "∞", "XL", "7", ""];
+    private static readonly string[] Estimates = ["3", "5", "8", "2,5", "100", "?", "x", "-1"];
+
+    private static readonly Gen<int> Actor = Gen.Int[0, 7];
+    private static readonly Gen<int> StoryId = Gen.Int[0, 5];
+
+    private static readonly Gen<RoomSettings> Settings =
+        Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gen.Int[0, 2])
+            .Select(t => new RoomSettings(
+                AutoReveal: t.Item1,
+                FacilitatorsVote: t.Item2,
+                WhoMayReveal: t.Item3 ? RevealPolicy.Voters : RevealPolicy.Facilitators,
+                Statistic: (Statistic)t.Item4,
+                RoundTimer: t.Item5 ? TimeSpan.FromSeconds(30) : null,
+                AllowVoteChange: t.Item6,
+                RevealWhenTimerEnds: t.Item7 != 0));
+
+    private static readonly Gen<RoomCommand> Command = Gen.Frequency<RoomCommand>(
+        (6, Gen.Select(Gen.OneOf(Names), Gen.Frequency((4, Gen.Const(Role.Estimator)), (1, Gen.Const(Role.Observer)), (1, Gen.Const(Role.Facilitator)))).Select(t => (RoomCommand)new Join(t.Item1, t.Item2))),
+        (6, Actor.Select(a => (RoomCommand)new Connect(a))),
+        (3, Actor.Select(a => (RoomCommand)new Disconnect(a))),
+        (1, Actor.Select(a => (RoomCommand)new Leave(a))),
+        (1, Gen.Select(Actor, Gen.OneOf(Names)).Select(t => (RoomCommand)new Rename(t.Item1, t.Item2))),
+        (2, Gen.Select(Actor, Actor, Gen.Int[0, 2]).Select(t => (RoomCommand)new ChangeRole(t.Item1, t.Item2, (Role)t.Item3))),
+        (1, Gen.Select(Actor, Actor).Select(t => (RoomCommand)new Kick(t.Item1, t.Item2))),
+        (1, Actor.Select(a => (RoomCommand)new RenameRoom(a, "Renamed"))),
+        (2, Gen.Select(Actor, Settings).Select(t => (RoomCommand)new ChangeSettings(t.Item1, t.Item2))),
+        (1, Gen.Select(Actor, Gen.Bool).Select(t => (RoomCommand)new ChangeDeck(t.Item1, t.Item2 ? Deck.Standard(DeckType.TShirt) : Deck.Standard(DeckType.Fibonacci, SpecialCards.All)))),
+        (1, Gen.Select(Actor, Gen.Bool).Select(t => (RoomCommand)new LockRoom(t.Item1, t.Item2))),
+        (3, Gen.Select(Actor, Gen.Int[1, 3]).Select(t => (RoomCommand)new AddStories(t.Item1, [.. Enumerable.Range(0, t.Item2).Select(i => new StoryDraft($"Story {i}"))]))),
+        (1, Gen.Select(Actor, StoryId).Select(t => (RoomCommand)new EditStory(t.Item1, t.Item2, new StoryDraft("Edited", "Details")))),
+        (1, Gen.Select(Actor, StoryId).Select(t => (RoomCommand)new RemoveStory(t.Item1, t.Item2))),
+        (1, Gen.Select(Actor, StoryId, Gen.Int[-1, 4]).Select(t => (RoomCommand)new MoveStory(t.Item1, t.Item2, t.Item3))),
+        (1, Gen.Select(Actor, StoryId).Select(t => (RoomCommand)new SkipStory(t.Item1, t.Item2))),
+        (6, Gen.Select(Actor, StoryId.Nullable(0.3)).Select(t => (RoomCommand)new StartRound(t.Item1, t.Item2))),
+        (20, Gen.Select(Actor, Gen.OneOf(Labels)).Select(t => (RoomCommand)new CastVote(t.Item1, t.Item2))),
+        (2, Actor.Select(a => (RoomCommand)new WithdrawVote(a))),
+        (5, Actor.Select(a => (RoomCommand)new Reveal(a))),
+        (3, Actor.Select(a => (RoomCommand)new Revote(a))),
+        (3, Gen.Select(Actor, Gen.OneOf(Estimates)).Select(t => (RoomCommand)new Accept(t.Item1, t.Item2))),
+        (2, Actor.Select(a => (RoomCommand)new CancelRound(a))),
+        (1, Gen.Select(Actor, Gen.Int[5, 70]).Select(t => (RoomCommand)new StartTimer(t.Item1, TimeSpan.FromSeconds(t.Item2)))),
+        (1, Actor.Select(a => (RoomCommand)new StopTimer(a))),
+        (2, Gen.Const<RoomCommand>(new TimeUp())));
+
+    /// <summary>A workshop: settings, and commands each with the seconds elapsed before it.</summary>
+    private static readonly Gen<(RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps)> Workshops =
+        Gen.Select(Settings, Gen.Select(Gen.Int[0, 20], Command).Array[1, 80]);
+
+    [Fact]
+    public void NoViewOrEvent_BeforeReveal_HoldsAnotherParticipantsVoteValue() =>
+        Workshops.Sample(w => Play(w, (room, outcome) =>
+        {
+            foreach (var viewer in room.Participants)
+            {
+                AssertSeesNoHiddenVote(room, viewer.Id, outcome);
+            }
+        }), iter: Iterations);
+
+    [Fact]
+    public void RejectedCommand_LeavesTheRoomUnchanged() =>
+        Workshops.Sample(w =>
+        {
+            var room = NewRoom(w.Settings);
+            var now = Workshop.Start;
+            foreach (var (seconds, command) in w.Steps)
+            {
+                now += TimeSpan.FromSeconds(seconds);
+                var before = Workshop.Snapshot(room);
+                var outcome = room.Execute(command, now);
+                if (!outcome.IsSuccess)
+                {
+                    Assert.Empty(outcome.Events);
+                    Assert.Equal(before, Workshop.Snapshot(room));
+                }
+            }
+        }, iter: Iterations);
+
+    [Fact]
+    public void EveryEvent_ReplayedOnThePreviousRoom_GivesTheSameRoom() =>
+        Workshops.Sample(w =>
+        {
+            var room = NewRoom(w.Settings);
+            var replica = Room.FromSnapshot(room.ToSnapshot());
+            var now = Workshop.Start;
+            foreach (var (seconds, command) in w.Steps)
+            {
+                now += TimeSpan.FromSeconds(seconds);
+                foreach (var e in room.Execute(command, now).Events)
+                {
+                    replica.Apply(e);
+                }
+            }
+
+            Assert.Equal(Workshop.Snapshot(room), Workshop.Snapshot(replica));
+        }, iter: Iterations);
+
+    [Fact]
+    public void Snapshot_RoundTrips_AtEveryStep() =>
+        Workshops.Sample(w => Play(w, (room, _) =>
+            Assert.Equal(Workshop.Snapshot(room), Workshop.Snapshot(Room.FromSnapshot(room.ToSnapshot())))), iter: Iterations / 4);
+
+    [Fact]
+    public void EveryResult_HasOrderedStatistics_AndConsensusExactlyWhenOneCardWasPlayed() =>
+        Workshops.Sample(w => Play(w, (room, outcome) =>
+        {
+            foreach (var revealed in outcome.Events.OfType<CardsRevealed>())
+            {
+                var result = revealed.Result;
+                var votes = room.Rounds.Single(r => r.Id == revealed.RoundId).Votes;
+                if (result.Min is { } min)
+                {
+                    Assert.True(min <= result.Median && result.Median <= result.Max, $"{min} ≤ {result.Median} ≤ {result.Max}");
+                    Assert.True(min <= result.Mean && result.Mean <= result.Max, $"{min} ≤ {result.Mean} ≤ {result.Max}");
+                }
+
+                Assert.Equal(votes.Count, result.VoterCount);
+                Assert.Equal(votes.Count, result.Distribution.Sum(t => t.Count));
+                Assert.Equal(votes.Select(v => v.Card.Label).Distinct().Count() == 1, result.Consensus);
+                Assert.False(result.Consensus && result.NearConsensus);
+            }
+        }), iter: Iterations);
+
+    [Fact]
+    public void NonFacilitator_NeverPerformsAFacilitatorCommand() =>
+        Workshops.Sample(w =>
+        {
+            var room = NewRoom(w.Settings);
+            var now = Workshop.Start;
+            foreach (var (seconds, command) in w.Steps)
+            {
+                now += TimeSpan.FromSeconds(seconds);
+                var actorRole = command is ParticipantCommand pc ? room.FindParticipant(pc.Actor)?.Role : null;
+                var outcome = room.Execute(command, now);
+                if (IsFacilitatorOnly(command) && actorRole != Role.Facilitator)
+                {
+                    Assert.False(outcome.IsSuccess, $"{command} succeeded for a {actorRole?.ToString() ?? "stranger"}");
+                }
+            }
+        }, iter: Iterations);
+
+    [Fact]
+    public void RoomWithAPresentParticipant_AlwaysHasAPresentFacilitator() =>
+        Workshops.Sample(w => Play(w, (room, _) =>
+        {
+            if (room.Participants.Any(p => p.IsPresent))
+            {
+                Assert.Contains(room.Participants, p => p.IsPresent && p.Role == Role.Facilitator);
+            }
+
+            if (room.Participants.Count > 0)
+            {
+                Assert.Contains(room.Participants, p => p.Role == Role.Facilitator);
+            }
+        }), iter: Iterations);
+
+    [Fact]
+    public void Limits_AndIdentity_HoldAtEveryStep() =>
+        Workshops.Sample(w => Play(w, (room, _) =>
+        {
+            Assert.InRange(room.Participants.Count, 0, RoomLimits.MaxParticipants);
+            Assert.InRange(room.Stories.Count, 0, RoomLimits.MaxStories);
+            Assert.Equal(room.Participants.Count, room.Participants.Select(p => p.Name.ToUpperInvariant()).Distinct().Count());
+            Assert.Equal(room.Stories.Count, room.Stories.Select(s => s.Id).Distinct().Count());
+            Assert.Equal(room.Stories.Count(s => s.State == StoryState.Estimating), room.CurrentRound?.StoryId is null ? 0 : 1);
+            if (room.CurrentRound is { State: RoundState.Voting } round)
+            {
+                Assert.All(round.Votes, v => Assert.True(room.FindParticipant(v.ParticipantId) is { } p && room.IsVoter(p)));
+                Assert.All(round.Votes, v => Assert.Contains(v.Card, room.Deck.Cards));
+            }
+        }), iter: Iterations);
+
+    private static bool IsFacilitatorOnly(RoomCommand command) => command switch
+    {
+        Kick or RenameRoom or ChangeSettings or ChangeDeck or LockRoom or AddStories or EditStory or RemoveStory
+            or MoveStory or SkipStory or StartRound or Revote or Accept or CancelRound or StartTimer or StopTimer => true,
+        ChangeRole c => c.Actor != c.Target || c.Role == Role.Facilitator,
+        _ => false,
+    };
+
+    private static Room NewRoom(RoomSettings settings) =>
+        Room.Create("r-prop", "Property room", Deck.Default, settings, "Fanny", Workshop.Start).GetValueOrThrow();
+
+    private static void Play((RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps) w, Action<Room, Outcome> check)
+    {
+        var room = NewRoom(w.Settings);
+        var now = Workshop.Start;
+        foreach (var (seconds, command) in w.Steps)
+        {
+            now += TimeSpan.FromSeconds(seconds);
+            check(room, room.Execute(command, now));
+        }
+    }
+
+    private static void AssertSeesNoHiddenVote(Room room, int viewerId, Outcome outcome)
+    {
+        var view = room.ViewFor(viewerId).GetValueOrThrow();
+        var revealed = room.CurrentRound?.IsRevealed == true;
+        foreach (var p in view.Participants)
+        {
+            if (p.Id != viewerId && !revealed)
+            {
+                Assert.Null(p.Card);
+            }
+        }
+
+        if (!revealed)
+        {
+            Assert.Null(view.CurrentRound?.Result);
+        }
+
+        foreach (var e in outcome.Events)
+        {
+            if (e.VisibleTo(viewerId) is VoteCast cast && cast.ParticipantId != viewerId)
+            {
+                Assert.Null(cast.Card);
+            }
+        }
+
+        foreach (var storyId in room.Stories.Select(s => (int?)s.Id).Append(null))
+        {
+            foreach (var record in room.HistoryOf(storyId).GetValueOrThrow().Rounds)
+            {
+                if (record.State is RoundState.Voting or RoundState.Cancelled)
+                {
+                    Assert.Empty(record.Votes);
+                    Assert.Null(record.Result);
+                }
+            }
+        }
+    }
+}
