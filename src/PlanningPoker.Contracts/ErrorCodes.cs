@@ -1,0 +1,52 @@
+namespace PlanningPoker.Contracts;
+
+/// <summary>
+/// Every stable error code of the API. The hub puts it first in its error message ("CODE: sentence"); REST puts it
+/// in the ProblemDetails <c>type</c> as <see cref="TypePrefix"/> + code, and in the <c>code</c> extension.
+/// </summary>
+public static class ErrorCodes
+{
+    /// <summary>Prefix of the ProblemDetails <c>type</c>.</summary>
+    public const string TypePrefix = "urn:planning-poker:error:";
+
+    // Rules of the workshop (the Domain's RoomErrorCode names).
+#pragma warning disable CS1591 // each code is documented in docs/api.md
+    public const string NotFacilitator = nameof(NotFacilitator);
+    public const string NotAllowedToReveal = nameof(NotAllowedToReveal);
+    public const string NotAVoter = nameof(NotAVoter);
+    public const string ParticipantNotFound = nameof(ParticipantNotFound);
+    public const string NameTaken = nameof(NameTaken);
+    public const string InvalidName = nameof(InvalidName);
+    public const string InvalidRole = nameof(InvalidRole);
+    public const string LastFacilitator = nameof(LastFacilitator);
+    public const string CannotKickSelf = nameof(CannotKickSelf);
+    public const string RoomLocked = nameof(RoomLocked);
+    public const string RoundNotOpen = nameof(RoundNotOpen);
+    public const string RoundNotRevealed = nameof(RoundNotRevealed);
+    public const string RoundInProgress = nameof(RoundInProgress);
+    public const string NoCurrentRound = nameof(NoCurrentRound);
+    public const string CardNotInDeck = nameof(CardNotInDeck);
+    public const string VoteChangeNotAllowed = nameof(VoteChangeNotAllowed);
+    public const string NoVote = nameof(NoVote);
+    public const string StoryNotFound = nameof(StoryNotFound);
+    public const string StoryInRound = nameof(StoryInRound);
+    public const string InvalidStory = nameof(InvalidStory);
+    public const string InvalidEstimate = nameof(InvalidEstimate);
+    public const string InvalidDeck = nameof(InvalidDeck);
+    public const string InvalidSettings = nameof(InvalidSettings);
+    public const string InvalidTimer = nameof(InvalidTimer);
+    public const string TimerNotRunning = nameof(TimerNotRunning);
+    public const string TimerNotExpired = nameof(TimerNotExpired);
+    public const string LimitExceeded = nameof(LimitExceeded);
+
+    // The host's own.
+    public const string RoomNotFound = nameof(RoomNotFound);
+    public const string InvalidToken = nameof(InvalidToken);
+    public const string WrongPasscode = nameof(WrongPasscode);
+    public const string NotJoined = nameof(NotJoined);
+    public const string ValidationFailed = nameof(ValidationFailed);
+    public const string RateLimited = nameof(RateLimited);
+    public const string Unavailable = nameof(Unavailable);
+    public const string InternalError = nameof(InternalError);
+#pragma warning restore CS1591
+}

@@ -1,0 +1,63 @@
+using PlanningPoker.Domain;
+
+namespace PlanningPoker.Server.Storage;
+
+/// <summary>
+/// Durable home of rooms, used by the room grain only. Every method completes once its change has committed:
+/// the grain acknowledges a command only after <see cref="SaveAsync"/> has completed.
+/// </summary>
+public interface IRoomStore
+{
+    /// <summary>Loads a room with its secrets, or null when there is none.</summary>
+    Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new room at <see cref="StoredRoom.Version"/> (normally 0).</summary>
+    /// <exception cref="RoomConflictException">A room with that id exists already.</exception>
+    Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Commits the change a command made: the rows that <paramref name="events"/> touched, read from
+    /// <paramref name="room"/> as it is now, and the room's version moves from <paramref name="version"/> − 1 to
+    /// <paramref name="version"/>. The store reads <paramref name="room"/> before this method returns its task; the
+    /// caller must not change the room until the task completes.
+    /// </summary>
+    /// <param name="room">The room after the command.</param>
+    /// <param name="events">What the command did (never empty).</param>
+    /// <param name="secrets">The room's secrets; the token hashes of participants who joined in <paramref name="events"/> are stored.</param>
+    /// <param name="version">The room's change counter after this change.</param>
+    /// <param name="cancellationToken">Cancels the wait, not necessarily the write.</param>
+    /// <exception cref="RoomConflictException">The stored version is not <paramref name="version"/> − 1: another writer got there first.</exception>
+    Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A room as stored: its state, its secrets and its change counter.</summary>
+/// <param name="Snapshot">The whole room.</param>
+/// <param name="Secrets">Hashes of tokens and passcode.</param>
+/// <param name="Version">How many changes were committed since creation.</param>
+public sealed record StoredRoom(RoomSnapshot Snapshot, RoomSecrets Secrets, long Version);
+
+/// <summary>What proves identity in a room. Only hashes: the tokens and passcode themselves are never stored.</summary>
+/// <param name="PasscodeHash">The passcode's hash (see <c>Secrets</c>), or null when the room has none.</param>
+/// <param name="TokenHashes">Participant id → hash of that participant's token.</param>
+public sealed record RoomSecrets(string? PasscodeHash, IReadOnlyDictionary<int, string> TokenHashes);
+
+/// <summary>A write lost a race: the room was created or changed by another writer.</summary>
+public sealed class RoomConflictException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RoomConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public RoomConflictException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public RoomConflictException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
