@@ -42,7 +42,7 @@ public enum RoomErrorCode
     /// <summary>The command needs a revealed round.</summary>
     RoundNotRevealed,
 
-    /// <summary>A round is already open for votes.</summary>
+    /// <summary>A round is already open for votes (or, for a deck change, open at all).</summary>
     RoundInProgress,
 
     /// <summary>The command needs a current round (voting or revealed).</summary>

@@ -64,6 +64,7 @@ public sealed record StoryDraft(string Title, string? Description = null, string
         var url = Text.NullIfBlank(Url);
         if (url is not null
             && (url.Length > RoomLimits.UrlLength
+                || url.Any(char.IsControl)
                 || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
                 || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
@@ -74,7 +75,8 @@ public sealed record StoryDraft(string Title, string? Description = null, string
     }
 
     /// <summary>
-    /// Turns pasted text into drafts: one story per non-blank line, list bullets ("- ", "* ", "• ", "1. ") removed.
+    /// Turns pasted text into drafts: one story per non-blank line, list bullets ("- ", "* ", "• ", "+ ", "1. ", "1) ") removed;
+    /// a line that is only a bullet is skipped.
     /// A line holding a tab is read as "title⇥description", as spreadsheets paste it.
     /// </summary>
     public static IReadOnlyList<StoryDraft> ParseLines(string? text)
@@ -87,17 +89,16 @@ public sealed record StoryDraft(string Title, string? Description = null, string
         var drafts = new List<StoryDraft>();
         foreach (var raw in text.Split('\n'))
         {
-            var line = raw.Trim();
-            if (line.Length == 0)
+            // Split the spreadsheet columns first, so that an empty first column stays empty.
+            var line = raw.TrimEnd('\r');
+            var tab = line.IndexOf('\t', StringComparison.Ordinal);
+            var title = StripBullet(line[..(tab < 0 ? line.Length : tab)].Trim());
+            if (title.Length == 0)
             {
                 continue;
             }
 
-            line = StripBullet(line);
-            var tab = line.IndexOf('\t', StringComparison.Ordinal);
-            drafts.Add(tab < 0
-                ? new StoryDraft(line)
-                : new StoryDraft(line[..tab].Trim(), Text.NullIfBlank(line[(tab + 1)..])));
+            drafts.Add(new StoryDraft(title, tab < 0 ? null : Text.NullIfBlank(line[(tab + 1)..])));
         }
 
         return drafts;
@@ -107,9 +108,9 @@ public sealed record StoryDraft(string Title, string? Description = null, string
     {
         foreach (var bullet in Bullets)
         {
-            if (line.StartsWith(bullet, StringComparison.Ordinal))
+            if (line.StartsWith(bullet, StringComparison.Ordinal) || line == bullet.TrimEnd())
             {
-                return line[bullet.Length..].TrimStart();
+                return line[Math.Min(bullet.Length, line.Length)..].TrimStart();
             }
         }
 
@@ -120,8 +121,11 @@ public sealed record StoryDraft(string Title, string? Description = null, string
             i++;
         }
 
-        return i > 0 && i + 1 < line.Length && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' '
-            ? line[(i + 2)..].TrimStart()
-            : line;
+        if (i > 0 && i < line.Length && (line[i] == '.' || line[i] == ')') && (i + 1 == line.Length || line[i + 1] == ' '))
+        {
+            return line[(i + 1)..].TrimStart();
+        }
+
+        return line;
     }
 }
