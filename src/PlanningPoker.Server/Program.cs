@@ -1,18 +1,64 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using PlanningPoker.Contracts;
+using PlanningPoker.Server;
+using PlanningPoker.Server.Api;
+using PlanningPoker.Server.Realtime;
+using PlanningPoker.Server.Rooms;
+using PlanningPoker.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Options: each validated at start, so that bad configuration fails at boot.
+builder.Services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Storage first: its migrations run before the silo starts.
+builder.Services.AddRoomStorage();
+
+// One Orleans silo in this process (localhost clustering by default).
+var node = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(node.SiloPort + node.InstanceId, node.GatewayPort + node.InstanceId, serviceId: node.ClusterId, clusterId: node.ClusterId);
+    silo.Services.AddSerializer(s => s.AddJsonSerializer(DomainJson.IsSupported, DomainJson.Options));
+});
+
+// Real time.
+builder.Services.AddSingleton<RoomRelay>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomRelay>());
+builder.Services.AddSingleton<HubGuard>();
+builder.Services.AddSignalR(o =>
+{
+    o.AddFilter<HubGuard>();
+    o.EnableDetailedErrors = false;
+}).AddJsonProtocol();
+builder.Services.AddOptions<HubOptions>()
+    .Configure<IOptions<LimitOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
+
+// REST.
 builder.Services.AddProblemDetails();
+builder.Services.AddOpenApi();
+builder.Services.AddRoomsApi();
 builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
-// Liveness answers as long as the process serves requests; readiness runs every registered check.
+app.MapOpenApi();
+app.MapRooms();
+app.MapHub<RoomHub>(IRoomHub.Path);
+
+// Liveness answers as long as the process serves requests; readiness runs every registered check (storage).
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready");
 

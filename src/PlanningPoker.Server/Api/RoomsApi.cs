@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text;
+using System.Threading.RateLimiting;
+using CsvHelper;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PlanningPoker.Contracts;
+using PlanningPoker.Server.Rooms;
+
+namespace PlanningPoker.Server.Api;
+
+/// <summary>
+/// The REST edge: create a room, read its public info, join it, and (facilitators) read or export its summary.
+/// Every error is a ProblemDetails whose <c>type</c> is stable (<see cref="Errors"/>); no GET changes state.
+/// </summary>
+public static class RoomsApi
+{
+    /// <summary>Rate-limit policy for room creation, per client address.</summary>
+    public const string CreatePolicy = "create-room";
+
+    /// <summary>Rate-limit policy for joins and other requests on a room, per client address.</summary>
+    public const string RoomPolicy = "room";
+
+    /// <summary>Registers the rate limiter the endpoints use.</summary>
+    public static IServiceCollection AddRoomsApi(this IServiceCollection services)
+    {
+        services.AddRateLimiter(o =>
+        {
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var problem = Errors.Problem(ErrorCodes.RateLimited, "too many requests from this address; wait a minute");
+                await problem.ExecuteAsync(context.HttpContext);
+            };
+            o.AddPolicy(CreatePolicy, http => PerAddress(http, l => l.RoomCreationsPerMinute));
+            o.AddPolicy(RoomPolicy, http => PerAddress(http, l => l.JoinsPerMinute));
+        });
+        return services;
+    }
+
+    /// <summary>Maps the endpoints under <c>/api/rooms</c>.</summary>
+    public static RouteGroupBuilder MapRooms(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/rooms").WithTags("Rooms");
+        group.MapPost("/", CreateAsync).RequireRateLimiting(CreatePolicy).WithName("CreateRoom");
+        group.MapGet("/{roomId}", GetInfoAsync).RequireRateLimiting(RoomPolicy).WithName("GetRoom");
+        group.MapPost("/{roomId}/participants", JoinAsync).RequireRateLimiting(RoomPolicy).WithName("JoinRoom");
+        group.MapGet("/{roomId}/summary", SummaryAsync).RequireRateLimiting(RoomPolicy).WithName("GetRoomSummary");
+        group.MapGet("/{roomId}/export.json", ExportJsonAsync).RequireRateLimiting(RoomPolicy).WithName("ExportRoomJson");
+        group.MapGet("/{roomId}/export.csv", ExportCsvAsync).RequireRateLimiting(RoomPolicy).WithName("ExportRoomCsv");
+        return group;
+    }
+
+    private static async Task<Results<Created<CreateRoomResponse>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, IGrainFactory grains, HttpRequest http)
+    {
+        if (request is null || request.Name is null || request.DisplayName is null)
+        {
+            return Errors.Problem(ErrorCodes.ValidationFailed, "a room name and a display name are required");
+        }
+
+        var roomId = Secrets.NewRoomId();
+        var reply = await grains.GetGrain<IRoomGrain>(roomId).Create(request);
+        if (!reply.IsSuccess)
+        {
+            return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+        }
+
+        var seat = reply.Value!;
+        var joinUrl = $"{http.Scheme}://{http.Host}/rooms/{roomId}";
+        return TypedResults.Created($"/api/rooms/{roomId}", new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, joinUrl));
+    }
+
+    private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, IGrainFactory grains)
+    {
+        if (!Secrets.IsRoomId(roomId))
+        {
+            return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
+        }
+
+        var reply = await grains.GetGrain<IRoomGrain>(roomId).GetInfo();
+        return reply.IsSuccess ? TypedResults.Ok(reply.Value) : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+    }
+
+    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, IGrainFactory grains)
+    {
+        if (!Secrets.IsRoomId(roomId))
+        {
+            return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
+        }
+
+        if (request is null || request.DisplayName is null)
+        {
+            return Errors.Problem(ErrorCodes.ValidationFailed, "a display name is required");
+        }
+
+        var reply = await grains.GetGrain<IRoomGrain>(roomId).Join(request);
+        if (!reply.IsSuccess)
+        {
+            return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+        }
+
+        var seat = reply.Value!;
+        return TypedResults.Created($"/api/rooms/{roomId}", new JoinRoomResponse(roomId, seat.ParticipantId, seat.Token));
+    }
+
+    private static async Task<Results<Ok<RoomSummaryDto>, ProblemHttpResult>> SummaryAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    {
+        var summary = await ReadSummaryAsync(roomId, http, grains);
+        return summary.IsSuccess ? TypedResults.Ok(summary.Value) : Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+    }
+
+    private static async Task<IResult> ExportJsonAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    {
+        var summary = await ReadSummaryAsync(roomId, http, grains);
+        if (!summary.IsSuccess)
+        {
+            return Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+        }
+
+        http.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"planning-poker-{roomId}.json\"";
+        return TypedResults.Json(summary.Value);
+    }
+
+    private static async Task<IResult> ExportCsvAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    {
+        var summary = await ReadSummaryAsync(roomId, http, grains);
+        if (!summary.IsSuccess)
+        {
+            return Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+        }
+
+        http.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"planning-poker-{roomId}.csv\"";
+        return TypedResults.Text(ToCsv(summary.Value!), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>The summary, for the facilitator whose token is in the <c>Authorization: Bearer</c> header.</summary>
+    private static async Task<Reply<RoomSummaryDto>> ReadSummaryAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    {
+        if (!Secrets.IsRoomId(roomId))
+        {
+            return Reply<RoomSummaryDto>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+        }
+
+        var header = http.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
+        {
+            return Reply<RoomSummaryDto>.Fail(ErrorCodes.InvalidToken, "send your token as 'Authorization: Bearer <token>'");
+        }
+
+        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var participant = await grain.Authenticate(header[7..].Trim());
+        return participant.IsSuccess ? await grain.GetSummary(participant.Value) : Reply<RoomSummaryDto>.From(participant);
+    }
+
+    /// <summary>
+    /// One row per revealed vote (story, round, voter, card); a story or round without revealed votes still has
+    /// one row. Cells that a spreadsheet would run as formulas are escaped.
+    /// </summary>
+    internal static string ToCsv(RoomSummaryDto summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true))
+        {
+            csv.WriteRecord(CsvHeaders);
+            foreach (var story in summary.Stories)
+            {
+                var cells = new StoryCells(story.Id.ToString(CultureInfo.InvariantCulture), story.ExternalKey, story.Title, story.State.ToString(), story.FinalEstimate?.Label);
+                WriteRounds(csv, cells, story.Rounds, skipEmpty: false);
+            }
+
+            WriteRounds(csv, new StoryCells(null, null, null, null, null), summary.QuickVotes, skipEmpty: true);
+        }
+
+        return text.ToString();
+    }
+
+    private static readonly string[] CsvHeaders =
+        ["story_id", "external_key", "title", "story_state", "final_estimate", "round", "round_state", "participant", "card", "consensus", "suggested"];
+
+    private static void WriteRounds(CsvWriter csv, StoryCells story, IReadOnlyList<RoundRecordDto> rounds, bool skipEmpty)
+    {
+        if (rounds.Count == 0 && !skipEmpty)
+        {
+            Row(csv, story, null, null, null);
+        }
+
+        foreach (var round in rounds)
+        {
+            if (round.Votes.Count == 0)
+            {
+                Row(csv, story, round, null, null);
+            }
+
+            foreach (var vote in round.Votes)
+            {
+                Row(csv, story, round, vote.Name, vote.Card);
+            }
+        }
+    }
+
+    private static void Row(CsvWriter csv, StoryCells story, RoundRecordDto? round, string? participant, string? card) =>
+        csv.WriteRecord(new[]
+        {
+            story.Id, story.Key, story.Title, story.State, story.Estimate,
+            round?.Number.ToString(CultureInfo.InvariantCulture), round?.State.ToString(), participant, card,
+            round?.Result is { } r ? (r.Consensus ? "yes" : "no") : null, round?.Result?.Suggested,
+        }.Select(c => c ?? string.Empty).ToArray());
+
+    private sealed record StoryCells(string? Id, string? Key, string? Title, string? State, string? Estimate);
+
+    private static RateLimitPartition<string> PerAddress(HttpContext http, Func<LimitOptions, int> permits)
+    {
+        var limits = http.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value;
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
+        {
+            PermitLimit = permits(limits),
+            Window = TimeSpan.FromMinutes(1),
+            QueueLimit = 0,
+        });
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PlanningPoker.Contracts;
+
+namespace PlanningPoker.Server;
+
+/// <summary>
+/// The one mapping from a stable error code to what each edge says: the HTTP status and title of a ProblemDetails,
+/// and the message of a hub error ("CODE: sentence").
+/// </summary>
+public static class Errors
+{
+    /// <summary>The HTTP status for an error code.</summary>
+    public static int StatusOf(string code) => code switch
+    {
+        ErrorCodes.InvalidToken => StatusCodes.Status401Unauthorized,
+        ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
+            or ErrorCodes.RoomLocked => StatusCodes.Status403Forbidden,
+        ErrorCodes.RoomNotFound or ErrorCodes.ParticipantNotFound or ErrorCodes.StoryNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.NameTaken or ErrorCodes.LastFacilitator or ErrorCodes.RoundNotOpen or ErrorCodes.RoundNotRevealed
+            or ErrorCodes.RoundInProgress or ErrorCodes.NoCurrentRound or ErrorCodes.StoryInRound or ErrorCodes.VoteChangeNotAllowed
+            or ErrorCodes.NoVote or ErrorCodes.TimerNotRunning or ErrorCodes.TimerNotExpired => StatusCodes.Status409Conflict,
+        ErrorCodes.LimitExceeded => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>A short, stable title for an error code.</summary>
+    public static string TitleOf(string code) => code switch
+    {
+        ErrorCodes.InvalidToken => "The token opens no seat in this room.",
+        ErrorCodes.NotFacilitator => "Only a facilitator may do this.",
+        ErrorCodes.RoomNotFound => "There is no such room.",
+        ErrorCodes.WrongPasscode => "The passcode is wrong.",
+        ErrorCodes.RoomLocked => "The room is locked.",
+        ErrorCodes.NameTaken => "That name is taken in this room.",
+        ErrorCodes.RateLimited => "Too many requests: slow down.",
+        ErrorCodes.ValidationFailed => "The request is malformed.",
+        ErrorCodes.Unavailable => "The service is busy: try again.",
+        ErrorCodes.InternalError => "Something went wrong on our side.",
+        _ => "The request breaks a rule of the room.",
+    };
+
+    /// <summary>The ProblemDetails <c>type</c> of an error code.</summary>
+    public static string TypeOf(string code) => ErrorCodes.TypePrefix + code;
+
+    /// <summary>A ProblemDetails result for an error code.</summary>
+    public static ProblemHttpResult Problem(string code, string? detail) =>
+        TypedResults.Problem(detail: detail, statusCode: StatusOf(code), title: TitleOf(code), type: TypeOf(code),
+            extensions: new Dictionary<string, object?> { ["code"] = code });
+
+    /// <summary>The message of a hub error: the code first, so that clients can parse it.</summary>
+    public static string HubMessage(string code, string? detail) => $"{code}: {detail ?? TitleOf(code)}";
+}

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using PlanningPoker.Contracts;
+using PlanningPoker.Server.Rooms;
+
+namespace PlanningPoker.Server.Realtime;
+
+/// <summary>
+/// This node's end of the fan-out. It subscribes to the rooms its connections are in (one grain observer per
+/// node, renewed as a lease), and forwards each committed change to its local SignalR connections: the public
+/// copy to the room's group, and each participant's private copy to that participant's own connections only.
+/// Rooms on any node reach clients on any node, with no backplane.
+/// </summary>
+public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposable
+{
+    private readonly IGrainFactory _grains;
+    private readonly IHubContext<RoomHub, IRoomClient> _hub;
+    private readonly RoomOptions _options;
+    private readonly ILogger<RoomRelay> _logger;
+    private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _renewals;
+
+    /// <summary>Created once per node by dependency injection.</summary>
+    public RoomRelay(IGrainFactory grains, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILogger<RoomRelay> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _grains = grains;
+        _hub = hub;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private IRoomObserver Reference => field ??= _grains.CreateObjectReference<IRoomObserver>(this);
+
+    /// <summary>The SignalR group of a room.</summary>
+    public static string GroupOf(string roomId) => "room:" + roomId;
+
+    /// <summary>Registers a local connection of a participant; subscribes this node to the room on its first one.</summary>
+    public Task AddAsync(string roomId, int participantId, string connectionId)
+    {
+        var room = _rooms.GetOrAdd(roomId, static _ => new LocalRoom());
+        lock (room)
+        {
+            if (!room.Connections.TryGetValue(participantId, out var set))
+            {
+                room.Connections[participantId] = set = [];
+            }
+
+            set.Add(connectionId);
+            if (room.Subscription is null or { IsFaulted: true } or { IsCanceled: true })
+            {
+                room.Subscription = _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+            }
+
+            return room.Subscription;
+        }
+    }
+
+    /// <summary>Forgets a local connection; unsubscribes this node when the room has none left here.</summary>
+    public async Task RemoveAsync(string roomId, int participantId, string connectionId)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return;
+        }
+
+        bool empty;
+        lock (room)
+        {
+            if (room.Connections.TryGetValue(participantId, out var set) && set.Remove(connectionId) && set.Count == 0)
+            {
+                room.Connections.Remove(participantId);
+            }
+
+            empty = room.Connections.Count == 0;
+            if (empty)
+            {
+                _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
+            }
+        }
+
+        if (empty)
+        {
+            await _grains.GetGrain<IRoomGrain>(roomId).Unsubscribe(Reference);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task OnRoomChanged(RoomBroadcast broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(broadcast);
+        var group = GroupOf(broadcast.RoomId);
+        try
+        {
+            if (broadcast.Private.Count == 0)
+            {
+                await _hub.Clients.Group(group).RoomChanged(broadcast.Public);
+            }
+            else
+            {
+                var sends = new List<Task>(broadcast.Private.Count + 1);
+                var owners = new List<string>();
+                foreach (var change in broadcast.Private)
+                {
+                    var connections = ConnectionsOf(broadcast.RoomId, change.ParticipantId);
+                    if (connections.Count > 0)
+                    {
+                        owners.AddRange(connections);
+                        sends.Add(_hub.Clients.Clients(connections).RoomChanged(change.Change));
+                    }
+                }
+
+                sends.Add(_hub.Clients.GroupExcept(group, owners).RoomChanged(broadcast.Public));
+                await Task.WhenAll(sends);
+            }
+
+            foreach (var left in broadcast.Public.Events.OfType<ParticipantLeftDto>())
+            {
+                await DropParticipantAsync(broadcast.RoomId, left.ParticipantId);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ForwardFailed(_logger, ex, broadcast.RoomId);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _renewals = RenewAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_renewals is not null)
+        {
+            await _renewals.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+
+    private List<string> ConnectionsOf(string roomId, int participantId)
+    {
+        if (_rooms.TryGetValue(roomId, out var room))
+        {
+            lock (room)
+            {
+                if (room.Connections.TryGetValue(participantId, out var set))
+                {
+                    return [.. set];
+                }
+            }
+        }
+
+        return [];
+    }
+
+    /// <summary>A participant who left or was kicked receives nothing more from the room.</summary>
+    private async Task DropParticipantAsync(string roomId, int participantId)
+    {
+        foreach (var connection in ConnectionsOf(roomId, participantId))
+        {
+            await _hub.Groups.RemoveFromGroupAsync(connection, GroupOf(roomId));
+            await RemoveAsync(roomId, participantId, connection);
+        }
+    }
+
+    /// <summary>Renews this node's subscriptions well before their lease runs out.</summary>
+    private async Task RenewAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.SubscriptionLease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                foreach (var roomId in _rooms.Keys)
+                {
+                    try
+                    {
+                        await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                    {
+                        Log.RenewFailed(_logger, ex, roomId);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private sealed class LocalRoom
+    {
+        public Dictionary<int, HashSet<string>> Connections { get; } = [];
+
+        public Task? Subscription { get; set; }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1010, LogLevel.Warning, "Forwarding a change of room {RoomId} failed")]
+        public static partial void ForwardFailed(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1011, LogLevel.Warning, "Renewing the subscription to room {RoomId} failed")]
+        public static partial void RenewFailed(ILogger logger, Exception exception, string roomId);
+    }
+}

@@ -1,0 +1,136 @@
+using Orleans.Concurrency;
+using PlanningPoker.Contracts;
+using PlanningPoker.Domain;
+
+namespace PlanningPoker.Server.Rooms;
+
+/// <summary>
+/// One room, live: the single owner of its state. It serialises every command, applies it through the Domain,
+/// commits the change, then tells every node's <see cref="IRoomObserver"/> what each participant may see.
+/// Called by the hub and the REST endpoints; keyed by room id.
+/// </summary>
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the room with its first facilitator; fails with <c>RoomConflict</c> if it exists.</summary>
+    Task<Reply<Seat>> Create(CreateRoomRequest request);
+
+    /// <summary>What a visitor may see before joining, or <c>RoomNotFound</c>.</summary>
+    Task<Reply<RoomInfoDto>> GetInfo();
+
+    /// <summary>Takes a new seat and issues its token.</summary>
+    Task<Reply<Seat>> Join(JoinRoomRequest request);
+
+    /// <summary>The participant a token identifies, or <c>InvalidToken</c>.</summary>
+    Task<Reply<int>> Authenticate(string token);
+
+    /// <summary>Records a connection of the participant (marking them present) and returns their full view.</summary>
+    Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId);
+
+    /// <summary>Records that a connection closed; after the grace period without any, the participant is away.</summary>
+    [OneWay]
+    Task ConnectionClosed(int participantId, string connectionId);
+
+    /// <summary>Runs a participant's command; completes once its change is committed.</summary>
+    Task<Reply> Execute(Immutable<RoomCommand> command);
+
+    /// <summary>The participant's full view.</summary>
+    Task<Reply<RoomViewDto>> GetView(int participantId);
+
+    /// <summary>A story's rounds (quick votes when <paramref name="storyId"/> is null).</summary>
+    Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId);
+
+    /// <summary>Stories, estimates and every round's revealed votes: facilitators only.</summary>
+    Task<Reply<RoomSummaryDto>> GetSummary(int participantId);
+
+    /// <summary>Subscribes (or renews) a node's observer for this room's changes.</summary>
+    Task Subscribe(IRoomObserver observer);
+
+    /// <summary>Ends a node's subscription.</summary>
+    Task Unsubscribe(IRoomObserver observer);
+}
+
+/// <summary>Receives a room's changes on one node, to forward them to that node's connections.</summary>
+public interface IRoomObserver : IGrainObserver
+{
+    /// <summary>A committed change, already shaped for each recipient.</summary>
+    [OneWay]
+    Task OnRoomChanged(RoomBroadcast broadcast);
+}
+
+/// <summary>A seat and its secret token (shown once, to its owner).</summary>
+/// <param name="RoomId">The room.</param>
+/// <param name="ParticipantId">The seat.</param>
+/// <param name="Token">The token.</param>
+[GenerateSerializer, Immutable]
+public sealed record Seat([property: Id(0)] string RoomId, [property: Id(1)] int ParticipantId, [property: Id(2)] string Token);
+
+/// <summary>
+/// One committed change for every node: <see cref="Public"/> for everyone, and for each participant with
+/// something only they may see (their own card), their own copy in <see cref="Private"/>.
+/// </summary>
+/// <param name="RoomId">The room.</param>
+/// <param name="Public">What everyone else sees.</param>
+/// <param name="Private">Per-participant copies.</param>
+[GenerateSerializer, Immutable]
+public sealed record RoomBroadcast(
+    [property: Id(0)] string RoomId,
+    [property: Id(1)] RoomChangedDto Public,
+    [property: Id(2)] IReadOnlyList<PrivateChange> Private);
+
+/// <summary>The copy of a change that only one participant may see.</summary>
+/// <param name="ParticipantId">Who.</param>
+/// <param name="Change">Their copy.</param>
+[GenerateSerializer, Immutable]
+public sealed record PrivateChange([property: Id(0)] int ParticipantId, [property: Id(1)] RoomChangedDto Change);
+
+/// <summary>A grain call's outcome: success, or a stable error code with a message fit for the caller.</summary>
+/// <param name="ErrorCode">A code from <see cref="ErrorCodes"/>, or null on success.</param>
+/// <param name="ErrorMessage">A sentence for people.</param>
+[GenerateSerializer, Immutable]
+public record Reply([property: Id(0)] string? ErrorCode, [property: Id(1)] string? ErrorMessage)
+{
+    /// <summary>Success.</summary>
+    public static Reply Ok { get; } = new(null, null);
+
+    /// <summary>True on success.</summary>
+    public bool IsSuccess => ErrorCode is null;
+
+    /// <summary>A failure.</summary>
+    public static Reply Fail(string code, string message) => new(code, message);
+
+    /// <summary>A failure from a broken rule.</summary>
+    public static Reply Fail(RoomError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new(error.Code.ToString(), error.Message);
+    }
+}
+
+/// <summary>A grain call's outcome with a value.</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="Value">The value on success.</param>
+/// <param name="ErrorCode">A code, or null on success.</param>
+/// <param name="ErrorMessage">A sentence for people.</param>
+[GenerateSerializer, Immutable]
+public sealed record Reply<T>([property: Id(0)] T? Value, string? ErrorCode, string? ErrorMessage) : Reply(ErrorCode, ErrorMessage)
+{
+    /// <summary>Wraps a value.</summary>
+    public static implicit operator Reply<T>(T value) => new(value, null, null);
+
+    /// <summary>A failure with the same code as another reply.</summary>
+    public static Reply<T> From(Reply failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        return new(default, failure.ErrorCode, failure.ErrorMessage);
+    }
+
+    /// <summary>A failure.</summary>
+    public static new Reply<T> Fail(string code, string message) => new(default, code, message);
+
+    /// <summary>A failure from a broken rule.</summary>
+    public static new Reply<T> Fail(RoomError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new(default, error.Code.ToString(), error.Message);
+    }
+}

@@ -1,0 +1,419 @@
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+using Orleans.Utilities;
+using PlanningPoker.Contracts;
+using PlanningPoker.Domain;
+using PlanningPoker.Server.Storage;
+using Role = PlanningPoker.Domain.Role;
+
+namespace PlanningPoker.Server.Rooms;
+
+/// <summary>
+/// The live room (see <see cref="IRoomGrain"/>). Orleans runs one call at a time here, so the Domain needs no
+/// locks; a command is acknowledged only after <see cref="IRoomStore.SaveAsync"/> completed, and broadcast after.
+/// </summary>
+public sealed partial class RoomGrain : Grain, IRoomGrain
+{
+    private readonly IRoomStore _store;
+    private readonly TimeProvider _time;
+    private readonly RoomOptions _options;
+    private readonly ILogger<RoomGrain> _logger;
+    private readonly ObserverManager<IRoomObserver> _observers;
+    private readonly Dictionary<string, int> _participantByTokenHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, string> _tokenHashByParticipant = [];
+    private readonly Dictionary<int, HashSet<string>> _connections = [];
+    private readonly Dictionary<int, DateTimeOffset> _awaySince = [];
+    private Room? _room;
+    private string? _passcodeHash;
+    private long _version;
+    private IGrainTimer? _alarm;
+    private DateTimeOffset? _alarmAt;
+
+    /// <summary>Created by Orleans.</summary>
+    public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, ILogger<RoomGrain> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+        _observers = new ObserverManager<IRoomObserver>(_options.SubscriptionLease, logger);
+    }
+
+    private string RoomId => this.GetPrimaryKeyString();
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <inheritdoc />
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var stored = await _store.LoadAsync(RoomId, cancellationToken);
+        if (stored is null)
+        {
+            return;
+        }
+
+        _room = Room.FromSnapshot(stored.Snapshot);
+        _version = stored.Version;
+        _passcodeHash = stored.Secrets.PasscodeHash;
+        foreach (var (participantId, hash) in stored.Secrets.TokenHashes)
+        {
+            RememberToken(participantId, hash);
+        }
+
+        // After a restart nobody is connected: whoever the store says is present must come back within the grace period.
+        foreach (var p in _room.Participants.Where(p => p.IsPresent))
+        {
+            _awaySince[p.Id] = Now;
+        }
+
+        Log.RoomLoaded(_logger, RoomId, _version);
+        ScheduleAlarm();
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply<Seat>> Create(CreateRoomRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_room is not null)
+        {
+            return Reply<Seat>.Fail(ErrorCodes.InternalError, "a room with that id exists already");
+        }
+
+        if (request.Passcode is { } passcode && (passcode.Length < 4 || passcode.Length > 64))
+        {
+            return Reply<Seat>.Fail(ErrorCodes.ValidationFailed, "a passcode has 4 to 64 characters");
+        }
+
+        var deck = request.Deck.ToDomain();
+        if (!deck.IsSuccess)
+        {
+            return Reply<Seat>.Fail(deck.Error!);
+        }
+
+        var created = Room.Create(RoomId, request.Name, deck.Value!, request.Settings.ToDomain(), request.DisplayName, Now);
+        if (!created.IsSuccess)
+        {
+            return Reply<Seat>.Fail(created.Error!);
+        }
+
+        var room = created.Value!;
+        var facilitator = room.Participants[0].Id;
+        var token = Secrets.NewToken();
+        var passcodeHash = request.Passcode is null ? null : Secrets.HashPasscode(request.Passcode);
+        var tokenHash = Secrets.HashToken(token);
+        await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }), 0));
+
+        _room = room;
+        _passcodeHash = passcodeHash;
+        RememberToken(facilitator, tokenHash);
+        Log.RoomCreated(_logger, RoomId);
+        return new Seat(RoomId, facilitator, token);
+    }
+
+    /// <inheritdoc />
+    public Task<Reply<RoomInfoDto>> GetInfo() => Task.FromResult<Reply<RoomInfoDto>>(_room is null
+        ? NotFound<RoomInfoDto>()
+        : new RoomInfoDto(RoomId, _room.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked));
+
+    /// <inheritdoc />
+    public async Task<Reply<Seat>> Join(JoinRoomRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (_room is null)
+        {
+            return NotFound<Seat>();
+        }
+
+        if (_passcodeHash is not null && !Secrets.VerifyPasscode(request.Passcode, _passcodeHash))
+        {
+            return Reply<Seat>.Fail(ErrorCodes.WrongPasscode, "the passcode is wrong");
+        }
+
+        var outcome = _room.Execute(new Join(request.DisplayName, (Role)request.Role), Now);
+        if (!outcome.IsSuccess)
+        {
+            return Reply<Seat>.Fail(outcome.Error!);
+        }
+
+        var participantId = outcome.Events.OfType<ParticipantJoined>().Single().Participant.Id;
+        var token = Secrets.NewToken();
+        RememberToken(participantId, Secrets.HashToken(token));
+        var committed = await CommitAsync(outcome.Events);
+        return committed.IsSuccess ? new Seat(RoomId, participantId, token) : Reply<Seat>.From(committed);
+    }
+
+    /// <inheritdoc />
+    public Task<Reply<int>> Authenticate(string token)
+    {
+        if (_room is null)
+        {
+            return Task.FromResult(NotFound<int>());
+        }
+
+        return Task.FromResult<Reply<int>>(
+            token is { Length: > 0 and <= 256 } && _participantByTokenHash.TryGetValue(Secrets.HashToken(token), out var id) && _room.FindParticipant(id) is not null
+                ? id
+                : Reply<int>.Fail(ErrorCodes.InvalidToken, "this token opens no seat in the room"));
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId)
+    {
+        if (_room is null)
+        {
+            return NotFound<RoomViewDto>();
+        }
+
+        if (_room.FindParticipant(participantId) is not { } participant)
+        {
+            return Reply<RoomViewDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+        }
+
+        if (!_connections.TryGetValue(participantId, out var connections))
+        {
+            _connections[participantId] = connections = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        connections.Add(connectionId);
+        _awaySince.Remove(participantId);
+        if (!participant.IsPresent)
+        {
+            var committed = await ExecuteAndCommitAsync(new Domain.Connect(participantId));
+            if (!committed.IsSuccess)
+            {
+                return Reply<RoomViewDto>.From(committed);
+            }
+        }
+
+        ScheduleAlarm();
+        return ViewOf(participantId);
+    }
+
+    /// <inheritdoc />
+    public Task ConnectionClosed(int participantId, string connectionId)
+    {
+        if (_connections.TryGetValue(participantId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
+        {
+            _connections.Remove(participantId);
+            _awaySince[participantId] = Now;
+            ScheduleAlarm();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply> Execute(Immutable<RoomCommand> command)
+    {
+        if (_room is null)
+        {
+            return NotFound<bool>();
+        }
+
+        var reply = await ExecuteAndCommitAsync(command.Value);
+        ScheduleAlarm();
+        return reply;
+    }
+
+    /// <inheritdoc />
+    public Task<Reply<RoomViewDto>> GetView(int participantId) =>
+        Task.FromResult(_room is null ? NotFound<RoomViewDto>() : ViewOf(participantId));
+
+    /// <inheritdoc />
+    public Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId)
+    {
+        if (_room is null)
+        {
+            return Task.FromResult(NotFound<StoryHistoryDto>());
+        }
+
+        if (_room.FindParticipant(participantId) is null)
+        {
+            return Task.FromResult(Reply<StoryHistoryDto>.Fail(ErrorCodes.ParticipantNotFound, "this seat is no longer in the room"));
+        }
+
+        var history = _room.HistoryOf(storyId);
+        return Task.FromResult(history.IsSuccess ? history.Value!.ToDto() : Reply<StoryHistoryDto>.Fail(history.Error!));
+    }
+
+    /// <inheritdoc />
+    public Task<Reply<RoomSummaryDto>> GetSummary(int participantId)
+    {
+        if (_room is null)
+        {
+            return Task.FromResult(NotFound<RoomSummaryDto>());
+        }
+
+        if (_room.FindParticipant(participantId)?.Role != Role.Facilitator)
+        {
+            return Task.FromResult(Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary"));
+        }
+
+        var stories = _room.Stories.Select(s => new StorySummaryDto(
+            s.Id, s.Title, s.ExternalKey, s.Url, (Contracts.StoryState)s.State, s.FinalEstimate.ToDto(),
+            [.. _room.HistoryOf(s.Id).Value!.Rounds.Select(Wire.ToDto)])).ToArray();
+        var quick = _room.HistoryOf(null).Value!.Rounds.Select(Wire.ToDto).ToArray();
+        return Task.FromResult<Reply<RoomSummaryDto>>(new RoomSummaryDto(RoomId, _room.Name, _room.Deck.ToDto(), stories, quick, _room.EstimatedTotal));
+    }
+
+    /// <inheritdoc />
+    public Task Subscribe(IRoomObserver observer)
+    {
+        _observers.Subscribe(observer, observer);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task Unsubscribe(IRoomObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    private async Task<Reply> ExecuteAndCommitAsync(RoomCommand command)
+    {
+        var outcome = _room!.Execute(command, Now);
+        if (!outcome.IsSuccess)
+        {
+            Log.CommandRefused(_logger, RoomId, command.GetType().Name, outcome.Error!.Code);
+            return Reply.Fail(outcome.Error!);
+        }
+
+        return outcome.Events.Count == 0 ? Reply.Ok : await CommitAsync(outcome.Events);
+    }
+
+    /// <summary>Commits a change, then broadcasts it. On a failed commit the activation drops its state and reloads.</summary>
+    private async Task<Reply> CommitAsync(IReadOnlyList<RoomEvent> events)
+    {
+        foreach (var left in events.OfType<ParticipantLeft>())
+        {
+            ForgetParticipant(left.ParticipantId);
+        }
+
+        var version = _version + 1;
+        try
+        {
+            await _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant), version);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The Domain already applied the change in memory but it is not durable: forget everything and reload.
+            Log.CommitFailed(_logger, ex, RoomId);
+            _room = null;
+            DeactivateOnIdle();
+            return Reply.Fail(ErrorCodes.Unavailable, "the change could not be saved; try again");
+        }
+
+        _version = version;
+        var broadcast = events.ToBroadcast(_room!, version);
+        await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        return Reply.Ok;
+    }
+
+    private Reply<RoomViewDto> ViewOf(int participantId)
+    {
+        var view = _room!.ViewFor(participantId);
+        return view.IsSuccess
+            ? view.Value!.ToDto(_passcodeHash is not null, _version)
+            : Reply<RoomViewDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+    }
+
+    private void RememberToken(int participantId, string hash)
+    {
+        _participantByTokenHash[hash] = participantId;
+        _tokenHashByParticipant[participantId] = hash;
+    }
+
+    private void ForgetParticipant(int participantId)
+    {
+        if (_tokenHashByParticipant.Remove(participantId, out var hash))
+        {
+            _participantByTokenHash.Remove(hash);
+        }
+
+        _connections.Remove(participantId);
+        _awaySince.Remove(participantId);
+    }
+
+    /// <summary>One grain timer serves the countdown and the presence grace periods: it fires at the earliest of them.</summary>
+    private void ScheduleAlarm()
+    {
+        DateTimeOffset? due = _room?.Timer?.EndsAt;
+        foreach (var since in _awaySince.Values)
+        {
+            var end = since + _options.PresenceGracePeriod;
+            if (due is null || end < due)
+            {
+                due = end;
+            }
+        }
+
+        if (due == _alarmAt)
+        {
+            return;
+        }
+
+        _alarm?.Dispose();
+        _alarm = null;
+        _alarmAt = due;
+        if (due is { } at)
+        {
+            var delay = at - Now;
+            _alarm = this.RegisterGrainTimer(OnAlarmAsync, new GrainTimerCreationOptions
+            {
+                DueTime = delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
+                Period = Timeout.InfiniteTimeSpan,
+                KeepAlive = true,
+            });
+        }
+    }
+
+    private async Task OnAlarmAsync(CancellationToken cancellationToken)
+    {
+        _alarmAt = null;
+        _alarm?.Dispose();
+        _alarm = null;
+        if (_room is null)
+        {
+            return;
+        }
+
+        var now = Now;
+        if (_room.Timer is { } timer && timer.EndsAt <= now)
+        {
+            await ExecuteAndCommitAsync(new TimeUp());
+        }
+
+        foreach (var (participantId, since) in _awaySince.ToArray())
+        {
+            if (_room is not null && since + _options.PresenceGracePeriod <= now)
+            {
+                _awaySince.Remove(participantId);
+                if (_room.FindParticipant(participantId) is { IsPresent: true })
+                {
+                    await ExecuteAndCommitAsync(new Disconnect(participantId));
+                }
+            }
+        }
+
+        ScheduleAlarm();
+    }
+
+    private static Reply<T> NotFound<T>() => Reply<T>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+
+    private static partial class Log
+    {
+        [LoggerMessage(1100, LogLevel.Information, "Room {RoomId} created")]
+        public static partial void RoomCreated(ILogger logger, string roomId);
+
+        [LoggerMessage(1101, LogLevel.Debug, "Room {RoomId} loaded at version {Version}")]
+        public static partial void RoomLoaded(ILogger logger, string roomId, long version);
+
+        [LoggerMessage(1102, LogLevel.Debug, "Room {RoomId} refused {Command}: {Code}")]
+        public static partial void CommandRefused(ILogger logger, string roomId, string command, RoomErrorCode code);
+
+        [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; the activation reloads")]
+        public static partial void CommitFailed(ILogger logger, Exception exception, string roomId);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PlanningPoker.Server.Rooms;
+
+/// <summary>Room ids, tokens and passcodes: random where they must be unguessable, hashed where they are stored.</summary>
+public static class Secrets
+{
+    // Crockford's base32 alphabet, lower case: no i, l, o, u, so a room code read aloud is not misheard.
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+    private const int PasscodeIterations = 20_000;
+
+    /// <summary>A new room id: 80 random bits as 16 base32 characters.</summary>
+    public static string NewRoomId()
+    {
+        Span<byte> bytes = stackalloc byte[10];
+        RandomNumberGenerator.Fill(bytes);
+        var chars = new char[16];
+        ulong buffer = 0;
+        int bits = 0, c = 0;
+        foreach (var b in bytes)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                bits -= 5;
+                chars[c++] = Alphabet[(int)((buffer >> bits) & 31)];
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>True when the text has the shape of a room id (so that junk never reaches a grain).</summary>
+    public static bool IsRoomId(string? text) =>
+        text is { Length: >= 6 and <= 64 } && text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_');
+
+    /// <summary>A new participant token: 256 random bits, base64url.</summary>
+    public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The stored form of a token: SHA-256, base64url. Tokens are random, so no salt or stretching is needed.</summary>
+    public static string HashToken(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+    }
+
+    /// <summary>The stored form of a passcode: PBKDF2-SHA256 with a random salt, since passcodes are guessable.</summary>
+    public static string HashPasscode(string passcode)
+    {
+        ArgumentNullException.ThrowIfNull(passcode);
+        var salt = RandomNumberGenerator.GetBytes(16);
+        var hash = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passcode), salt, PasscodeIterations, HashAlgorithmName.SHA256, 32);
+        return $"pbkdf2-sha256${PasscodeIterations}${Base64Url(salt)}${Base64Url(hash)}";
+    }
+
+    /// <summary>Checks a passcode against its stored form in constant time.</summary>
+    public static bool VerifyPasscode(string? passcode, string stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var parts = stored.Split('$');
+        if (passcode is null || parts.Length != 4 || !int.TryParse(parts[1], out var iterations))
+        {
+            return false;
+        }
+
+        var expected = FromBase64Url(parts[3]);
+        var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(passcode), FromBase64Url(parts[2]), iterations, HashAlgorithmName.SHA256, expected.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    private static string Base64Url(ReadOnlySpan<byte> bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
+
+    private static byte[] FromBase64Url(string text) => System.Buffers.Text.Base64Url.DecodeFromChars(text);
+}

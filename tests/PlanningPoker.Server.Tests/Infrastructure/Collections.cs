@@ -1,0 +1,3 @@
+using PlanningPoker.Server.Tests.Infrastructure;
+
+[assembly: AssemblyFixture(typeof(PokerApp))]
