@@ -42,7 +42,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     private string RoomId => this.GetPrimaryKeyString();
 
-    private DateTimeOffset Now => _time.GetUtcNow();
+    /// <summary>The clock, to the microsecond: what PostgreSQL keeps, so that a reloaded room equals the live one.</summary>
+    private DateTimeOffset Now
+    {
+        get
+        {
+            var now = _time.GetUtcNow();
+            return now.AddTicks(-(now.Ticks % 10));
+        }
+    }
 
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)

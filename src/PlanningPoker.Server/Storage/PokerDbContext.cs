@@ -1,0 +1,140 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace PlanningPoker.Server.Storage;
+
+/// <summary>
+/// The room schema (rooms, participants, stories, rounds, votes) as EF Core sees it. Each provider has its own
+/// subclass with its own migrations (<see cref="SqlitePokerDbContext"/>, <see cref="PostgresPokerDbContext"/>);
+/// <see cref="RoomStore"/> reads through it, and history or KPI queries can use it or plain SQL over the same
+/// snake_case names.
+/// </summary>
+internal abstract class PokerDbContext : DbContext
+{
+    protected PokerDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<RoomRow> Rooms => Set<RoomRow>();
+
+    public DbSet<ParticipantRow> Participants => Set<ParticipantRow>();
+
+    public DbSet<StoryRow> Stories => Set<StoryRow>();
+
+    public DbSet<RoundRow> Rounds => Set<RoundRow>();
+
+    public DbSet<VoteRow> Votes => Set<VoteRow>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<RoomRow>(room =>
+        {
+            room.ToTable("rooms");
+            room.HasKey(r => r.Id);
+            room.Property(r => r.DeckType).HasConversion<string>();
+            room.Property(r => r.WhoMayReveal).HasConversion<string>();
+            room.Property(r => r.Statistic).HasConversion<string>();
+        });
+
+        modelBuilder.Entity<ParticipantRow>(participant =>
+        {
+            participant.ToTable("participants");
+            participant.HasKey(p => new { p.RoomId, p.Id });
+            participant.Property(p => p.Id).ValueGeneratedNever();
+            participant.Property(p => p.Role).HasConversion<string>();
+            participant.HasIndex(p => new { p.RoomId, p.TokenHash }).IsUnique();
+            participant.HasOne<RoomRow>().WithMany().HasForeignKey(p => p.RoomId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<StoryRow>(story =>
+        {
+            story.ToTable("stories");
+            story.HasKey(s => new { s.RoomId, s.Id });
+            story.Property(s => s.Id).ValueGeneratedNever();
+            story.Property(s => s.State).HasConversion<string>();
+            story.HasOne<RoomRow>().WithMany().HasForeignKey(s => s.RoomId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RoundRow>(round =>
+        {
+            round.ToTable("rounds");
+            round.HasKey(r => new { r.RoomId, r.Id });
+            round.Property(r => r.Id).ValueGeneratedNever();
+            round.Property(r => r.State).HasConversion<string>();
+            round.Property(r => r.RevealedBy).HasConversion<string>();
+            round.HasIndex(r => new { r.RoomId, r.StoryId });
+            round.HasOne<RoomRow>().WithMany().HasForeignKey(r => r.RoomId).OnDelete(DeleteBehavior.Cascade);
+
+            // A quick vote has no story: the composite key is then partly null and the constraint does not apply.
+            round.HasOne<StoryRow>().WithMany().HasForeignKey(r => new { r.RoomId, r.StoryId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VoteRow>(vote =>
+        {
+            vote.ToTable("votes");
+            vote.HasKey(v => new { v.RoomId, v.RoundId, v.ParticipantId });
+            vote.Property(v => v.CardKind).HasConversion<string>();
+            vote.HasOne<RoundRow>().WithMany().HasForeignKey(v => new { v.RoomId, v.RoundId }).OnDelete(DeleteBehavior.Cascade);
+            vote.HasOne<ParticipantRow>().WithMany().HasForeignKey(v => new { v.RoomId, v.ParticipantId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        UseSnakeCaseNames(modelBuilder.Model);
+    }
+
+    /// <summary>Names every column, key, index and foreign key in snake_case, so SQL can be written by hand.</summary>
+    private static void UseSnakeCaseNames(IMutableModel model)
+    {
+        foreach (var entity in model.GetEntityTypes())
+        {
+            var table = entity.GetTableName();
+            foreach (var property in entity.GetProperties())
+            {
+                property.SetColumnName(ToSnakeCase(property.Name));
+            }
+
+            foreach (var key in entity.GetKeys())
+            {
+                key.SetName($"pk_{table}");
+            }
+
+            foreach (var foreignKey in entity.GetForeignKeys())
+            {
+                var principal = foreignKey.PrincipalEntityType.GetTableName();
+                foreignKey.SetConstraintName($"fk_{table}_{principal}_{string.Join('_', foreignKey.Properties.Select(p => ToSnakeCase(p.Name)))}");
+            }
+
+            foreach (var index in entity.GetIndexes())
+            {
+                index.SetDatabaseName($"ix_{table}_{string.Join('_', index.Properties.Select(p => ToSnakeCase(p.Name)))}");
+            }
+        }
+    }
+
+    internal static string ToSnakeCase(string name)
+    {
+        var builder = new StringBuilder(name.Length + 4);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0)
+                {
+                    builder.Append('_');
+                }
+
+                builder.Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace PlanningPoker.Server.Storage;
+
+/// <summary>
+/// Creates the <see cref="PokerDbContext"/> of the configured provider. The provider is read from
+/// <see cref="StorageOptions"/> when the first context is made, not when services are registered, so that
+/// <c>services.AddRoomStorage()</c> needs no configuration in hand.
+/// </summary>
+internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
+{
+    private readonly Lazy<Func<PokerDbContext>> _create;
+
+    public PokerDbContextFactory(IOptions<StorageOptions> options, IHostEnvironment? environment = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var o = options.Value;
+        Provider = o.Provider;
+        ConnectionString = ResolveConnectionString(o, environment?.ContentRootPath ?? AppContext.BaseDirectory);
+        _create = new Lazy<Func<PokerDbContext>>(() => Build(o));
+    }
+
+    /// <summary>The configured provider.</summary>
+    public StorageProvider Provider { get; }
+
+    /// <summary>The connection string in use (the SQLite default filled in).</summary>
+    public string ConnectionString { get; }
+
+    public PokerDbContext CreateDbContext() => _create.Value();
+
+    /// <summary>The configured connection string, or the SQLite file under the content root when there is none.</summary>
+    internal static string ResolveConnectionString(StorageOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        return options.Provider == StorageProvider.Sqlite
+            ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(contentRoot, "data", "planning-poker.db") }.ToString()
+            : throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), ["Storage:ConnectionString is required with the Postgres provider."]);
+    }
+
+    private Func<PokerDbContext> Build(StorageOptions options)
+    {
+        switch (Provider)
+        {
+            case StorageProvider.Sqlite:
+                CreateDataDirectory(ConnectionString);
+                var sqlite = new DbContextOptionsBuilder<SqlitePokerDbContext>()
+                    .UseSqlite(ConnectionString)
+                    .AddInterceptors(new SqlitePragmas(options.BusyTimeout))
+                    .Options;
+                return () => new SqlitePokerDbContext(sqlite);
+            case StorageProvider.Postgres:
+                var postgres = new DbContextOptionsBuilder<PostgresPokerDbContext>()
+                    .UseNpgsql(WithAutoPrepare(ConnectionString))
+                    .Options;
+                return () => new PostgresPokerDbContext(postgres);
+            default:
+                throw new InvalidOperationException($"Unknown storage provider {Provider}.");
+        }
+    }
+
+    /// <summary>
+    /// The writer sends the same few statements over and over: letting Npgsql prepare them saves PostgreSQL from
+    /// parsing and planning each one again. A connection string that says otherwise wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+#pragma warning disable CA1841 // Npgsql's ContainsKey says whether a keyword exists, not whether it was set: Keys lists those set.
+        if (!builder.Keys.Contains("Max Auto Prepare"))
+#pragma warning restore CA1841
+        {
+            builder.MaxAutoPrepare = 32;
+        }
+
+        return builder.ToString();
+    }
+
+    private static void CreateDataDirectory(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var file = builder.DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:" || builder.Mode == SqliteOpenMode.Memory
+            || file.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+}
+
+/// <summary>
+/// Sets the per-connection SQLite pragmas each time a connection opens: <c>synchronous=FULL</c> (a commit is on disk
+/// before it is acknowledged, even across a power cut) and a busy timeout. WAL is a property of the file, set once
+/// by <see cref="StorageMigrator"/>.
+/// </summary>
+internal sealed class SqlitePragmas(TimeSpan busyTimeout) : DbConnectionInterceptor
+{
+    private readonly string _sql = string.Create(
+        CultureInfo.InvariantCulture, $"PRAGMA synchronous=FULL; PRAGMA busy_timeout={(long)busyTimeout.TotalMilliseconds};");
+
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = _sql;
+        command.ExecuteNonQuery();
+    }
+
+    public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = _sql;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

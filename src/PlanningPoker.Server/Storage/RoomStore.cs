@@ -1,0 +1,143 @@
+using System.Data;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PlanningPoker.Domain;
+
+namespace PlanningPoker.Server.Storage;
+
+/// <summary>
+/// The relational <see cref="IRoomStore"/>: reads a room with EF Core, and writes each command's change as a few
+/// parameterised statements through the <see cref="GroupCommitWriter"/>, so that an acknowledged change is committed
+/// and many rooms share one commit.
+/// </summary>
+internal sealed class RoomStore : IRoomStore, IAsyncDisposable
+{
+    private readonly PokerDbContextFactory _contexts;
+    private readonly TimeProvider _time;
+    private readonly SqlValues _values;
+    private readonly GroupCommitWriter _writer;
+
+    public RoomStore(PokerDbContextFactory contexts, IOptions<StorageOptions> options, TimeProvider time, ILogger<RoomStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(options);
+        _contexts = contexts;
+        _time = time;
+        _values = SqlValues.For(contexts.Provider);
+        _writer = new GroupCommitWriter(contexts, options.Value.MaxBatchSize, logger);
+    }
+
+    public async Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        await using var db = _contexts.CreateDbContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+
+        // One snapshot of the database for the five reads.
+        await using var transaction = await BeginReadAsync(db, cancellationToken);
+
+        var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, cancellationToken);
+        if (room is null)
+        {
+            return null;
+        }
+
+        var participants = await db.Participants.AsNoTracking().Where(p => p.RoomId == roomId).ToListAsync(cancellationToken);
+        var stories = await db.Stories.AsNoTracking().Where(s => s.RoomId == roomId).ToListAsync(cancellationToken);
+        var rounds = await db.Rounds.AsNoTracking().Where(r => r.RoomId == roomId).ToListAsync(cancellationToken);
+        var votes = await db.Votes.AsNoTracking().Where(v => v.RoomId == roomId).ToListAsync(cancellationToken);
+        return Build(room, participants, stories, rounds, votes);
+    }
+
+    public Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        return _writer.WriteAsync(RoomChange.ForCreate(room, _time.GetUtcNow(), _values), cancellationToken);
+    }
+
+    public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+
+        // Everything is read from the room here, before the caller gets its task back.
+        var change = RoomChange.ForSave(room, events, secrets, version, _time.GetUtcNow(), _values);
+        return _writer.WriteAsync(change, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private async Task<IAsyncDisposable> BeginReadAsync(PokerDbContext db, CancellationToken cancellationToken)
+    {
+        if (_contexts.Provider == StorageProvider.Sqlite)
+        {
+            // Deferred: a reader must not take SQLite's write lock (BEGIN IMMEDIATE would).
+            var sqlite = (SqliteConnection)db.Database.GetDbConnection();
+            var transaction = sqlite.BeginTransaction(deferred: true);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            return transaction;
+        }
+
+        return await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+    }
+
+    private static StoredRoom Build(
+        RoomRow room, List<ParticipantRow> participants, List<StoryRow> stories, List<RoundRow> rounds, List<VoteRow> votes)
+    {
+        var cards = JsonSerializer.Deserialize(room.DeckCards, StorageJson.Default.DeckCardJsonArray) ?? [];
+        var deck = new DeckSnapshot(room.DeckType, [.. cards.Select(c => new Card(c.Label, c.Value))], (SpecialCards)room.DeckSpecials);
+        var settings = new RoomSettings(
+            room.AutoReveal, room.FacilitatorsVote, room.WhoMayReveal, room.Statistic,
+            room.RoundTimerSeconds is { } seconds ? SqlValues.FromSeconds(seconds) : null,
+            room.AllowVoteChange, room.RevealWhenTimerEnds);
+
+        participants.Sort((a, b) => a.Id.CompareTo(b.Id));
+        var seated = participants.Where(p => p.LeftAt is null).ToList();
+        var former = participants
+            .Where(p => p.LeftAt is not null)
+            .OrderBy(p => p.LeftOrder ?? int.MaxValue).ThenBy(p => p.LeftAt).ThenBy(p => p.Id)
+            .Select(p => new FormerParticipant(p.Id, p.Name))
+            .ToList();
+
+        // Former participants' tokens stay stored for history but no longer open the room.
+        var tokens = seated.Where(p => p.TokenHash is not null).ToDictionary(p => p.Id, p => p.TokenHash!);
+
+        var votesByRound = votes.ToLookup(v => v.RoundId);
+        var roundSnapshots = rounds
+            .OrderBy(r => r.Id)
+            .Select(r => new RoundSnapshot(
+                r.Id, r.StoryId, r.Number, r.State, r.StartedAt, r.RevealedAt, r.RevealedBy,
+                [.. votesByRound[r.Id].OrderBy(v => v.Position).Select(v => new Vote(v.ParticipantId, ToCard(v), v.CastAt))],
+                r.ResultJson is null ? null : JsonSerializer.Deserialize(r.ResultJson, StorageJson.Default.RoundResult),
+                r.EstimateLabel is null ? null : new Estimate(r.EstimateLabel, r.EstimateValue)))
+            .ToList();
+
+        var snapshot = new RoomSnapshot(
+            room.Id, room.Name, deck, settings, room.IsLocked, room.CreatedAt,
+            room.NextParticipantId, room.NextStoryId, room.NextRoundId, room.CurrentRoundId,
+            [.. seated.Select(p => new Participant(p.Id, p.Name, p.Role, p.IsPresent, p.JoinedAt))],
+            former,
+            [.. stories.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new Story(
+                s.Id, s.Title, s.Description, s.ExternalKey, s.Url, s.State,
+                s.FinalLabel is null ? null : new Estimate(s.FinalLabel, s.FinalValue)))],
+            roundSnapshots,
+            room.TimerStartedAt is { } startedAt && room.TimerDurationSeconds is { } duration
+                ? new CountdownTimer(startedAt, SqlValues.FromSeconds(duration))
+                : null);
+
+        return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens), room.Version);
+    }
+
+    /// <summary>Special cards are the deck's own instances, so that a loaded vote is the very card the deck offers.</summary>
+    private static Card ToCard(VoteRow v) => v.CardKind switch
+    {
+        CardKind.Unsure when v.CardLabel == Card.UnsureLabel => Card.Unsure,
+        CardKind.Break when v.CardLabel == Card.BreakLabel => Card.Break,
+        CardKind.Infinity when v.CardLabel == Card.InfinityLabel => Card.Infinity,
+        _ => new Card(v.CardLabel, v.CardValue, v.CardKind),
+    };
+}

@@ -1,0 +1,161 @@
+using PlanningPoker.Domain;
+
+namespace PlanningPoker.Server.Storage;
+
+// The relational shape of a room: one class per table, mapped by PokerDbContext. Reads go through EF Core
+// (RoomStore.LoadAsync); writes are hand-written SQL (RoomChange) against the same names, so a rename here needs a
+// migration and a matching change in RoomChange.Sql.
+
+/// <summary>The <c>rooms</c> table: one row per room, with its deck, settings, counters, timer and version.</summary>
+internal sealed class RoomRow
+{
+    public required string Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public DeckType DeckType { get; set; }
+
+    /// <summary>JSON array of the deck's regular cards (<c>[{"label":"1","value":1}, …]</c>).</summary>
+    public required string DeckCards { get; set; }
+
+    /// <summary>The <see cref="SpecialCards"/> flags.</summary>
+    public int DeckSpecials { get; set; }
+
+    public bool AutoReveal { get; set; }
+
+    public bool FacilitatorsVote { get; set; }
+
+    public RevealPolicy WhoMayReveal { get; set; }
+
+    public Statistic Statistic { get; set; }
+
+    public double? RoundTimerSeconds { get; set; }
+
+    public bool AllowVoteChange { get; set; }
+
+    public bool RevealWhenTimerEnds { get; set; }
+
+    public bool IsLocked { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public int NextParticipantId { get; set; }
+
+    public int NextStoryId { get; set; }
+
+    public int NextRoundId { get; set; }
+
+    public int? CurrentRoundId { get; set; }
+
+    public DateTimeOffset? TimerStartedAt { get; set; }
+
+    public double? TimerDurationSeconds { get; set; }
+
+    public string? PasscodeHash { get; set; }
+
+    /// <summary>How many changes were committed since creation: the optimistic concurrency check.</summary>
+    public long Version { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+/// <summary>The <c>participants</c> table: seats, present and former (<see cref="LeftAt"/> set).</summary>
+internal sealed class ParticipantRow
+{
+    public required string RoomId { get; set; }
+
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public Role Role { get; set; }
+
+    public bool IsPresent { get; set; }
+
+    public DateTimeOffset JoinedAt { get; set; }
+
+    /// <summary>When the participant left or was kicked; null while seated.</summary>
+    public DateTimeOffset? LeftAt { get; set; }
+
+    /// <summary>
+    /// The participant's index in the room's former participants: their leaving order, which <see cref="LeftAt"/>
+    /// alone cannot give when two leave within the same clock tick.
+    /// </summary>
+    public int? LeftOrder { get; set; }
+
+    /// <summary>Hash of the participant's token; null only for a former participant stored without one.</summary>
+    public string? TokenHash { get; set; }
+}
+
+/// <summary>The <c>stories</c> table: the backlog, ordered by <see cref="Position"/>.</summary>
+internal sealed class StoryRow
+{
+    public required string RoomId { get; set; }
+
+    public int Id { get; set; }
+
+    /// <summary>0-based place in the backlog.</summary>
+    public int Position { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? ExternalKey { get; set; }
+
+    public string? Url { get; set; }
+
+    public StoryState State { get; set; }
+
+    public string? FinalLabel { get; set; }
+
+    public decimal? FinalValue { get; set; }
+}
+
+/// <summary>The <c>rounds</c> table: every round of the room, stories' and quick votes.</summary>
+internal sealed class RoundRow
+{
+    public required string RoomId { get; set; }
+
+    public int Id { get; set; }
+
+    public int? StoryId { get; set; }
+
+    public int Number { get; set; }
+
+    public RoundState State { get; set; }
+
+    public DateTimeOffset StartedAt { get; set; }
+
+    public DateTimeOffset? RevealedAt { get; set; }
+
+    public RevealTrigger? RevealedBy { get; set; }
+
+    /// <summary>The <see cref="RoundResult"/> computed at reveal, as JSON (snake_case names, enums as text).</summary>
+    public string? ResultJson { get; set; }
+
+    public string? EstimateLabel { get; set; }
+
+    public decimal? EstimateValue { get; set; }
+}
+
+/// <summary>The <c>votes</c> table: one row per participant per round.</summary>
+internal sealed class VoteRow
+{
+    public required string RoomId { get; set; }
+
+    public int RoundId { get; set; }
+
+    public int ParticipantId { get; set; }
+
+    /// <summary>0-based place among the round's votes, in the order they were first cast.</summary>
+    public int Position { get; set; }
+
+    public required string CardLabel { get; set; }
+
+    public decimal? CardValue { get; set; }
+
+    public CardKind CardKind { get; set; }
+
+    public DateTimeOffset CastAt { get; set; }
+}
