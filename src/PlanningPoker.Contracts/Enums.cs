@@ -1,12 +1,18 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PlanningPoker.Contracts;
+
+/// <summary>Writes and reads an enum as its camelCase name ("estimator"); reading also accepts any case.</summary>
+/// <typeparam name="TEnum">The enum.</typeparam>
+public sealed class CamelCaseEnumConverter<TEnum>() : JsonStringEnumConverter<TEnum>(JsonNamingPolicy.CamelCase, allowIntegerValues: false)
+    where TEnum : struct, Enum;
 
 // Wire enums travel as camelCase strings ("estimator", "voting"). Their members mirror the Domain's one for one;
 // a server test checks the names stay in step.
 
 /// <summary>A participant's role.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Role>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<Role>))]
 public enum Role
 {
     /// <summary>Runs the workshop.</summary>
@@ -20,7 +26,7 @@ public enum Role
 }
 
 /// <summary>Where a room stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RoomState>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<RoomState>))]
 public enum RoomState
 {
     /// <summary>No round open.</summary>
@@ -34,7 +40,7 @@ public enum RoomState
 }
 
 /// <summary>Where a story stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<StoryState>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<StoryState>))]
 public enum StoryState
 {
     /// <summary>Waiting.</summary>
@@ -51,7 +57,7 @@ public enum StoryState
 }
 
 /// <summary>Where a round stands.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RoundState>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<RoundState>))]
 public enum RoundState
 {
     /// <summary>Open for votes.</summary>
@@ -68,7 +74,7 @@ public enum RoundState
 }
 
 /// <summary>Regular or special card.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CardKind>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<CardKind>))]
 public enum CardKind
 {
     /// <summary>A regular card.</summary>
@@ -85,7 +91,7 @@ public enum CardKind
 }
 
 /// <summary>Built-in decks and the custom one.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<DeckType>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<DeckType>))]
 public enum DeckType
 {
     /// <summary>0 1 2 3 5 8 13 21 34 55 89.</summary>
@@ -108,7 +114,7 @@ public enum DeckType
 }
 
 /// <summary>Who may reveal.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RevealPolicy>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<RevealPolicy>))]
 public enum RevealPolicy
 {
     /// <summary>Facilitators only.</summary>
@@ -119,7 +125,7 @@ public enum RevealPolicy
 }
 
 /// <summary>The statistic a team reads first.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<Statistic>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<Statistic>))]
 public enum Statistic
 {
     /// <summary>Median.</summary>
@@ -133,7 +139,7 @@ public enum Statistic
 }
 
 /// <summary>What turned the cards over.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<RevealTrigger>))]
+[JsonConverter(typeof(CamelCaseEnumConverter<RevealTrigger>))]
 public enum RevealTrigger
 {
     /// <summary>Someone revealed.</summary>

@@ -50,3 +50,32 @@ public static class ErrorCodes
     public const string InternalError = nameof(InternalError);
 #pragma warning restore CS1591
 }
+
+/// <summary>Reads the stable code out of a hub error's message.</summary>
+public static class HubErrors
+{
+    private const string Wrapper = "HubException: ";
+
+    /// <summary>
+    /// The server's message is <c>"CODE: detail"</c>; SignalR clients put their own words before it (the .NET client:
+    /// <c>"An unexpected error occurred invoking 'CastVote' on the server. HubException: RoundNotOpen: cannot CastVote while Lobby"</c>).
+    /// Returns the code and the detail, or null when the message holds no code (a transport or binding failure).
+    /// </summary>
+    public static (string Code, string Detail)? Parse(string? message)
+    {
+        if (string.IsNullOrEmpty(message))
+        {
+            return null;
+        }
+
+        var start = message.LastIndexOf(Wrapper, StringComparison.Ordinal);
+        var text = start < 0 ? message : message[(start + Wrapper.Length)..];
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !text[..colon].All(char.IsAsciiLetter))
+        {
+            return null;
+        }
+
+        return (text[..colon], text[(colon + 1)..].Trim());
+    }
+}

@@ -5,12 +5,31 @@ namespace PlanningPoker.Domain;
 /// <summary>Text rules shared by names, titles and labels.</summary>
 internal static class Text
 {
-    /// <summary>Trims and tells whether the text is one line of 1 to <paramref name="maxLength"/> characters (user-perceived characters).</summary>
-    public static bool IsValidLine(string? text, int maxLength) =>
-        !string.IsNullOrWhiteSpace(text)
-        && !text.AsSpan().ContainsAny('\r', '\n')
-        && !text.Any(char.IsControl)
-        && new StringInfo(text).LengthInTextElements <= maxLength;
+    /// <summary>
+    /// Tells whether the text is one line of 1 to <paramref name="maxLength"/> user-perceived characters, none of
+    /// them a pile of combining marks (an emoji sequence may take up to 12 UTF-16 units; more is "Zalgo" text).
+    /// </summary>
+    public static bool IsValidLine(string? text, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > maxLength * 4 || text.Any(char.IsControl))
+        {
+            return false;
+        }
+
+        var elements = 0;
+        var enumerator = StringInfo.GetTextElementEnumerator(text);
+        while (enumerator.MoveNext())
+        {
+            if (++elements > maxLength || enumerator.GetTextElement().Length > MaxUnitsPerCharacter)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private const int MaxUnitsPerCharacter = 12;
 
     /// <summary>Tells whether the optional text fits in <paramref name="maxLength"/> characters (multi-line allowed).</summary>
     public static bool FitsOptional(string? text, int maxLength) => text is null || text.Length <= maxLength;

@@ -52,4 +52,32 @@ public static class Errors
 
     /// <summary>The message of a hub error: the code first, so that clients can parse it.</summary>
     public static string HubMessage(string code, string? detail) => $"{code}: {detail ?? TitleOf(code)}";
+
+    /// <summary>
+    /// Gives the framework's own problems (a body that is not JSON, an unknown route, an unhandled exception) the
+    /// same stable <c>type</c> and <c>code</c> as ours.
+    /// </summary>
+    public static void AddCodeToFrameworkProblems(ProblemDetailsContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        var code = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest or StatusCodes.Status415UnsupportedMediaType => ErrorCodes.ValidationFailed,
+            StatusCodes.Status429TooManyRequests => ErrorCodes.RateLimited,
+            >= 500 => ErrorCodes.InternalError,
+            _ => null,
+        };
+        if (code is not null)
+        {
+            problem.Type = TypeOf(code);
+            problem.Title = TitleOf(code);
+            problem.Extensions["code"] = code;
+        }
+    }
 }

@@ -1,6 +1,8 @@
+using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 using Orleans.Serialization;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server;
@@ -20,13 +22,29 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Storage first: its migrations run before the silo starts.
 builder.Services.AddRoomStorage();
 
-// One Orleans silo in this process (localhost clustering by default).
-var node = builder.Configuration.GetSection(NodeOptions.SectionName).Get<NodeOptions>() ?? new NodeOptions();
+// One Orleans silo in this process (localhost clustering by default). Ports and ids come from NodeOptions when
+// the options are built, not when this line runs, so that every configuration source (tests' included) counts.
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(node.SiloPort + node.InstanceId, node.GatewayPort + node.InstanceId, serviceId: node.ClusterId, clusterId: node.ClusterId);
+    silo.UseLocalhostClustering();
+    silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<NodeOptions>>((endpoints, node) =>
+    {
+        endpoints.SiloPort = node.Value.SiloPort + node.Value.InstanceId;
+        endpoints.GatewayPort = node.Value.GatewayPort + node.Value.InstanceId;
+    });
+    silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<NodeOptions>>((membership, node) =>
+        membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, node.Value.SiloPort + node.Value.InstanceId));
+    silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<NodeOptions>>((cluster, node) =>
+    {
+        cluster.ClusterId = node.Value.ClusterId;
+        cluster.ServiceId = node.Value.ClusterId;
+    });
     silo.Services.AddSerializer(s => s.AddJsonSerializer(DomainJson.IsSupported, DomainJson.Options));
 });
+
+// SignalR logs every refused hub call as an error with its stack trace; refusals are answers, not faults, and
+// HubGuard logs the real faults once.
+builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
 
 // Real time.
 builder.Services.AddSingleton<RoomRelay>();
@@ -41,7 +59,7 @@ builder.Services.AddOptions<HubOptions>()
     .Configure<IOptions<LimitOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
 
 // REST.
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Errors.AddCodeToFrameworkProblems);
 builder.Services.AddOpenApi();
 builder.Services.AddRoomsApi();
 builder.Services.AddHealthChecks();

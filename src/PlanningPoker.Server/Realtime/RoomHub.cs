@@ -59,9 +59,17 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
         // Listen before taking the view, so that no change falls between the view and the first push.
         await _relay.AddAsync(roomId, participantId, Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomRelay.GroupOf(roomId));
+        var connected = await grain.Connect(participantId, Context.ConnectionId);
+        if (!connected.IsSuccess)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomRelay.GroupOf(roomId));
+            await _relay.RemoveAsync(roomId, participantId, Context.ConnectionId);
+            throw Error(connected.ErrorCode!, connected.ErrorMessage);
+        }
+
         Context.Items[SessionKey] = new Session(roomId, participantId);
         Log.Joined(_logger, roomId, participantId, Context.ConnectionId);
-        return Unwrap(await grain.Connect(participantId, Context.ConnectionId));
+        return connected.Value!;
     }
 
     /// <inheritdoc />

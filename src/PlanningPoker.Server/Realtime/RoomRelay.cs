@@ -38,27 +38,49 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     public static string GroupOf(string roomId) => "room:" + roomId;
 
     /// <summary>Registers a local connection of a participant; subscribes this node to the room on its first one.</summary>
-    public Task AddAsync(string roomId, int participantId, string connectionId)
+    public async Task AddAsync(string roomId, int participantId, string connectionId)
     {
-        var room = _rooms.GetOrAdd(roomId, static _ => new LocalRoom());
-        lock (room)
+        while (true)
         {
-            if (!room.Connections.TryGetValue(participantId, out var set))
+            var room = _rooms.GetOrAdd(roomId, static _ => new LocalRoom());
+            await room.Gate.WaitAsync();
+            try
             {
-                room.Connections[participantId] = set = [];
-            }
+                if (room.Removed)
+                {
+                    continue; // Its last connection left meanwhile: take the fresh entry.
+                }
 
-            set.Add(connectionId);
-            if (room.Subscription is null or { IsFaulted: true } or { IsCanceled: true })
+                lock (room.Connections)
+                {
+                    if (!room.Connections.TryGetValue(participantId, out var set))
+                    {
+                        room.Connections[participantId] = set = [];
+                    }
+
+                    set.Add(connectionId);
+                }
+
+                if (!room.Subscribed)
+                {
+                    await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+                    room.Subscribed = true;
+                }
+
+                return;
+            }
+            finally
             {
-                room.Subscription = _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+                room.Gate.Release();
             }
-
-            return room.Subscription;
         }
     }
 
-    /// <summary>Forgets a local connection; unsubscribes this node when the room has none left here.</summary>
+    /// <summary>
+    /// Forgets a local connection; unsubscribes this node when the room has none left here. Subscribing and
+    /// unsubscribing a room happen under its gate, and the entry leaves the map only after the unsubscription
+    /// completed, so a join racing the last leave always ends subscribed.
+    /// </summary>
     public async Task RemoveAsync(string roomId, int participantId, string connectionId)
     {
         if (!_rooms.TryGetValue(roomId, out var room))
@@ -66,24 +88,37 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
             return;
         }
 
-        bool empty;
-        lock (room)
+        await room.Gate.WaitAsync();
+        try
         {
-            if (room.Connections.TryGetValue(participantId, out var set) && set.Remove(connectionId) && set.Count == 0)
+            bool empty;
+            lock (room.Connections)
             {
-                room.Connections.Remove(participantId);
+                if (room.Connections.TryGetValue(participantId, out var set) && set.Remove(connectionId) && set.Count == 0)
+                {
+                    room.Connections.Remove(participantId);
+                }
+
+                empty = room.Connections.Count == 0;
             }
 
-            empty = room.Connections.Count == 0;
-            if (empty)
+            if (!empty || room.Removed)
             {
-                _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
+                return;
             }
+
+            if (room.Subscribed)
+            {
+                await _grains.GetGrain<IRoomGrain>(roomId).Unsubscribe(Reference);
+                room.Subscribed = false;
+            }
+
+            room.Removed = true;
+            _rooms.TryRemove(new KeyValuePair<string, LocalRoom>(roomId, room));
         }
-
-        if (empty)
+        finally
         {
-            await _grains.GetGrain<IRoomGrain>(roomId).Unsubscribe(Reference);
+            room.Gate.Release();
         }
     }
 
@@ -151,7 +186,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     {
         if (_rooms.TryGetValue(roomId, out var room))
         {
-            lock (room)
+            lock (room.Connections)
             {
                 if (room.Connections.TryGetValue(participantId, out var set))
                 {
@@ -202,9 +237,15 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
     private sealed class LocalRoom
     {
+        /// <summary>Serialises this room's subscribe and unsubscribe calls.</summary>
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>Local connections by participant; lock it to read or change.</summary>
         public Dictionary<int, HashSet<string>> Connections { get; } = [];
 
-        public Task? Subscription { get; set; }
+        public bool Subscribed { get; set; }
+
+        public bool Removed { get; set; }
     }
 
     private static partial class Log

@@ -219,6 +219,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return NotFound<bool>();
         }
 
+        if (command.Value is ParticipantCommand { Actor: var actor } && _room.FindParticipant(actor) is null)
+        {
+            // The caller's own seat is gone (kicked, or left on another connection): its token opens nothing now.
+            return Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+        }
+
         var reply = await ExecuteAndCommitAsync(command.Value);
         ScheduleAlarm();
         return reply;
@@ -238,7 +244,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         if (_room.FindParticipant(participantId) is null)
         {
-            return Task.FromResult(Reply<StoryHistoryDto>.Fail(ErrorCodes.ParticipantNotFound, "this seat is no longer in the room"));
+            return Task.FromResult(Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room"));
         }
 
         var history = _room.HistoryOf(storyId);

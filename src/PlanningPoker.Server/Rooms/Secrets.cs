@@ -32,9 +32,8 @@ public static class Secrets
         return new string(chars);
     }
 
-    /// <summary>True when the text has the shape of a room id (so that junk never reaches a grain).</summary>
-    public static bool IsRoomId(string? text) =>
-        text is { Length: >= 6 and <= 64 } && text.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_');
+    /// <summary>True when the text has the shape of a room id (16 base32 characters), so that junk never activates a grain.</summary>
+    public static bool IsRoomId(string? text) => text is { Length: 16 } && text.All(ch => Alphabet.Contains(ch, StringComparison.Ordinal));
 
     /// <summary>A new participant token: 256 random bits, base64url.</summary>
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));

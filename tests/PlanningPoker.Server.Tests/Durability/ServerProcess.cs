@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using PlanningPoker.Server.Tests.Infrastructure;
+
+namespace PlanningPoker.Server.Tests.Durability;
+
+/// <summary>
+/// The real server in a process of its own (<c>dotnet PlanningPoker.Server.dll</c>, the build the tests were built
+/// with), on free loopback ports and a given data folder, so that a test can kill it like a power cut would.
+/// Its console output is kept for failure messages. Disposing kills it if it still runs.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process, StringBuilder output, Uri baseAddress)
+    {
+        _process = process;
+        _output = output;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Everything the process wrote so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the server on <paramref name="dataDirectory"/> and waits until it is ready.</summary>
+    /// <param name="dataDirectory">Where the SQLite file lives; reuse it to restart on the same data.</param>
+    /// <param name="log">Where the output of earlier runs goes too, for the failure message.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, StringBuilder log)
+    {
+        var port = FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo(DotnetHost(), [ServerAssembly()])
+        {
+            WorkingDirectory = Path.GetDirectoryName(ServerAssembly()),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var environment = new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Urls"] = baseAddress.ToString().TrimEnd('/'),
+            ["Storage__Provider"] = "Sqlite",
+            ["Storage__ConnectionString"] = $"Data Source={Path.Combine(dataDirectory, "poker.db")}",
+            ["Node__SiloPort"] = Invariant(FreePort()),
+            ["Node__GatewayPort"] = Invariant(FreePort()),
+            ["Node__ClusterId"] = "kill-" + Guid.NewGuid().ToString("N"),
+            ["Limits__RoomCreationsPerMinute"] = "100000",
+            ["Limits__JoinsPerMinute"] = "100000",
+            ["Limits__HubCallsPerSecond"] = "10000",
+            ["Limits__HubCallBurst"] = "10000",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
+            ["Logging__Console__FormatterName"] = "simple",
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var server = new ServerProcess(process, output, baseAddress);
+        void Capture(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
+
+            if (line.Contains("Application started", StringComparison.Ordinal))
+            {
+                server._started.TrySetResult();
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(e.Data);
+        process.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException("The server exited before it started."));
+        lock (log)
+        {
+            log.AppendLine(CultureInfo.InvariantCulture, $"--- dotnet {ServerAssembly()} on {baseAddress} ---");
+        }
+
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await server._started.Task.WaitAsync(StartTimeout, TestContext.Current.CancellationToken);
+            using var http = new HttpClient { BaseAddress = baseAddress };
+            using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken)
+                .WaitAsync(TestClient.Timeout, TestContext.Current.CancellationToken);
+            if (ready.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"/health/ready answered {(int)ready.StatusCode}.");
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, no goodbye.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TestClient.Timeout, TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestClient.Timeout, CancellationToken.None);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started, or already gone.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The server assembly of the same configuration as this test assembly: artifacts/bin/PlanningPoker.Server/&lt;pivot&gt;/,
+    /// where the pivot ("debug", "release") is the name of the folder the tests run from.
+    /// </summary>
+    public static string ServerAssembly()
+    {
+        var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var root = testFolder;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "PlanningPoker.slnx")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No PlanningPoker.slnx above {testFolder.FullName}.");
+        }
+
+        var path = Path.Combine(root.FullName, "artifacts", "bin", "PlanningPoker.Server", testFolder.Name, "PlanningPoker.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first (the test project references it).", path);
+    }
+
+    /// <summary>The dotnet host: the one that runs this build if the SDK says so, else the one on the PATH.</summary>
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
