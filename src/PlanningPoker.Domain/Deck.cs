@@ -107,7 +107,8 @@ public sealed class Deck : IEquatable<Deck>
     /// <exception cref="ArgumentException">For <see cref="DeckType.Custom"/>: use <see cref="Custom"/>.</exception>
     public static Deck Standard(DeckType type, SpecialCards specials = SpecialCards.Unsure | SpecialCards.Break)
     {
-        ImmutableArray<Card> cards = type switch
+        // The constructor's parameter gives the collection expressions their type.
+        return new Deck(type, type switch
         {
             DeckType.Fibonacci => Numbers(0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89),
             DeckType.ModifiedFibonacci => [new("0", 0m), new("½", 0.5m), .. Numbers(1, 2, 3, 5, 8, 13, 20, 40, 100)],
@@ -115,8 +116,7 @@ public sealed class Deck : IEquatable<Deck>
             DeckType.PowersOfTwo => Numbers(0, 1, 2, 4, 8, 16, 32, 64),
             DeckType.Hours => [new("0.5", 0.5m), .. Numbers(1, 2, 4, 8, 16, 24, 40)],
             _ => throw new ArgumentException("A custom deck is built with Deck.Custom.", nameof(type)),
-        };
-        return new Deck(type, cards, specials & SpecialCards.All);
+        }, specials & SpecialCards.All);
     }
 
     /// <summary>Builds a custom deck: 2 to 30 cards with unique labels of up to 8 characters, each with an optional value.</summary>

@@ -29,7 +29,7 @@ public sealed class PropertyTests
                 AllowVoteChange: t.Item6,
                 RevealWhenTimerEnds: t.Item7 != 0));
 
-    private static readonly Gen<RoomCommand> Command = Gen.Frequency<RoomCommand>(
+    private static readonly Gen<RoomCommand> Command = Gen.Frequency(
         (6, Gen.Select(Gen.OneOf(Names), Gen.Frequency((4, Gen.Const(Role.Estimator)), (1, Gen.Const(Role.Observer)), (1, Gen.Const(Role.Facilitator)))).Select(t => (RoomCommand)new Join(t.Item1, t.Item2))),
         (6, Actor.Select(a => (RoomCommand)new Connect(a))),
         (3, Actor.Select(a => (RoomCommand)new Disconnect(a))),
