@@ -1,0 +1,302 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Http.Connections;
+using PlanningPoker.Bench.Bare;
+using PlanningPoker.Bench.Load;
+using PlanningPoker.Bench.Reporting;
+using PlanningPoker.Bench.Targets;
+
+namespace PlanningPoker.Bench;
+
+/// <summary>The commands: <c>run</c> (one target), <c>compare</c> (ours, then the bare hub), <c>serve-bare</c>.</summary>
+internal static class Cli
+{
+    public static RootCommand Build()
+    {
+        return new RootCommand(
+            "Planning Poker load generator: R rooms x P participants play rounds through the public REST + SignalR API, "
+            + "measuring vote and reveal latency, throughput, set-up time, push sizes, errors, and the server's CPU and RSS.")
+        {
+            RunCommand(),
+            CompareCommand(),
+            ServeBareCommand(),
+        };
+    }
+
+    private static Command RunCommand()
+    {
+        var command = new Command("run", "Load one server: the product (default) or a bare hub started with serve-bare.");
+        var options = new LoadOptions();
+        options.AddTo(command);
+        var target = new Option<string>("--target")
+        {
+            Description = "What the server at --url is: 'ours' (the product) or 'bare' (serve-bare).",
+            DefaultValueFactory = _ => "ours",
+        };
+        target.AcceptOnlyFromAmong("ours", "bare");
+        command.Add(target);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = options.Bind(parse);
+            ILoadTarget load = parse.GetValue(target) == "bare" ? new BareTarget(settings.Url) : new ProductTarget(settings.Url);
+            var result = await LoadRunner.RunAsync(load, settings, Console.Out, cancellationToken);
+            return await FinishAsync(settings, [result], order: null);
+        });
+        return command;
+    }
+
+    private static Command CompareCommand()
+    {
+        var command = new Command(
+            "compare",
+            "Run the product's scenario, then the same against a bare SignalR hub this command launches (the ceiling), and print both side by side with ratios.");
+        var options = new LoadOptions();
+        options.AddTo(command);
+        var barePort = new Option<int>("--bare-port")
+        {
+            Description = "Port for the bare hub (0: a free one).",
+            DefaultValueFactory = _ => 0,
+        };
+        command.Add(barePort);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = options.Bind(parse);
+            var ours = await LoadRunner.RunAsync(new ProductTarget(settings.Url), settings, Console.Out, cancellationToken);
+            Console.Out.Write(Report.Final([ours]));
+            await Console.Out.WriteLineAsync();
+            await Console.Out.WriteLineAsync("== starting the bare hub (serve-bare) for the same scenario");
+            await using var bare = await BareProcess.StartAsync(parse.GetValue(barePort), Console.Out, cancellationToken);
+            var bareSettings = settings with { Url = bare.Url, ServerPid = bare.Pid };
+            var ceiling = await LoadRunner.RunAsync(new BareTarget(bare.Url), bareSettings, Console.Out, cancellationToken);
+            return await FinishAsync(
+                settings,
+                [ours, ceiling],
+                order: "sequential, ours first, then the bare hub, launched after ours finished (ours stays up, idle, meanwhile); identical parameters, fresh connections");
+        });
+        return command;
+    }
+
+    private static Command ServeBareCommand()
+    {
+        var command = new Command("serve-bare", "Host the bare SignalR hub (no domain, grain or storage): the ceiling compare measures against.");
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5090",
+        };
+        command.Add(urls);
+        command.SetAction((parse, cancellationToken) => BareServer.RunAsync(parse.GetValue(urls)!, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> FinishAsync(LoadSettings settings, IReadOnlyList<RunResult> results, string? order)
+    {
+        await Console.Out.WriteAsync(Report.Final(results, order));
+        if (settings.JsonPath is { } path)
+        {
+            await Report.WriteJsonAsync(path, results, CancellationToken.None);
+            await Console.Out.WriteLineAsync("results written to " + path);
+        }
+
+        if (!settings.Smoke)
+        {
+            return 0;
+        }
+
+        var failures = results.SelectMany(r => r.SmokeFailures().Select(f => r.Target + ": " + f)).ToList();
+        await Console.Out.WriteLineAsync(failures.Count == 0 ? "SMOKE PASSED" : "SMOKE FAILED: " + string.Join("; ", failures));
+        return failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The load options shared by run and compare (a fresh set per command).</summary>
+    private sealed class LoadOptions
+    {
+        private readonly Option<string> _url = new("--url", "--server-url", "-u")
+        {
+            Description = "The server's base address.",
+            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+        };
+
+        private readonly Option<int> _rooms = Count("--rooms", 50, "Rooms (R); with --ramp, the first step.");
+
+        private readonly Option<int> _clientsPerRoom = Count("--clients-per-room", 8, "Participants per room (P): one facilitator who votes, P-1 estimators.", "--participants", "-p");
+
+        private readonly Option<TimeSpan> _duration = Duration("--duration", TimeSpan.FromSeconds(60), "Measured window after the set-up (with --ramp: the longest the ramp may run). 500ms, 10s, 2m, 1h.");
+
+        private readonly Option<TimeSpan> _warmup = new("--warmup")
+        {
+            Description = "Load after the set-up that is not measured (JIT, pools). 0 for none.",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (LoadSettings.ParseDuration(text) is { } span)
+                {
+                    return span;
+                }
+
+                result.AddError($"--warmup takes a duration such as 0, 5s or 1m, not '{text}'");
+                return default;
+            },
+        };
+
+        private readonly Option<string> _transport = new("--transport")
+        {
+            Description = "websockets (negotiation skipped), sse or longpolling.",
+            DefaultValueFactory = _ => "websockets",
+        };
+
+        private readonly Option<MillisecondRange> _think = new("--think-ms")
+        {
+            Description = "Think time before each vote, uniform in min-max ms (e.g. 0-2000; 0 for saturation).",
+            DefaultValueFactory = _ => new MillisecondRange(0, 2000),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (MillisecondRange.Parse(text) is { } range)
+                {
+                    return range;
+                }
+
+                result.AddError($"--think-ms takes min-max milliseconds, e.g. 0-2000, not '{text}'");
+                return default;
+            },
+        };
+
+        private readonly Option<int> _pause = Count("--round-pause-ms", 1000, "Pause between a round's reveal and the next round (0 for saturation).", minimum: 0);
+
+        private readonly Option<int?> _serverPid = new("--server-pid")
+        {
+            Description = "The server's process id: CPU seconds, RSS and RSS per participant from /proc.",
+        };
+
+        private readonly Option<bool> _ramp = new("--ramp")
+        {
+            Description = "Add --ramp-step rooms every --ramp-interval until p99 vote latency passes --p99-bound-ms or errors appear; report the capacity.",
+        };
+
+        private readonly Option<int> _rampStep = Count("--ramp-step", 50, "Rooms added per ramp step.");
+
+        private readonly Option<TimeSpan> _rampInterval = Duration("--ramp-interval", TimeSpan.FromSeconds(10), "Measured time per ramp step (after its set-up).");
+
+        private readonly Option<double> _p99Bound = new("--p99-bound-ms")
+        {
+            Description = "The ramp's bound on p99 vote latency.",
+            DefaultValueFactory = _ => 100,
+        };
+
+        private readonly Option<int> _maxRooms = Count("--max-rooms", 5000, "The ramp stops here even if the bound holds.");
+
+        private readonly Option<bool> _smoke = new("--smoke")
+        {
+            Description = "Exit 1 on any error, faulted or unexpectedly closed connection, unseated participant, or no completed round (for CI).",
+        };
+
+        private readonly Option<TimeSpan> _reportEvery = Duration("--report-every", TimeSpan.FromSeconds(5), "How often to print a line.");
+
+        private readonly Option<int> _setupConcurrency = Count("--setup-concurrency", 16, "Rooms set up at once (each seats its participants in parallel).");
+
+        private readonly Option<TimeSpan> _roundTimeout = Duration("--round-timeout", TimeSpan.FromSeconds(30), "A round not revealed to everyone by then is an error, and its room stops.");
+
+        private readonly Option<int> _seed = new("--seed")
+        {
+            Description = "Seed of the think times and cards.",
+            DefaultValueFactory = _ => 1,
+        };
+
+        private readonly Option<string?> _json = new("--json")
+        {
+            Description = "Also write the final figures to this JSON file.",
+        };
+
+        public void AddTo(Command command)
+        {
+            Option[] all =
+            [
+                _url, _rooms, _clientsPerRoom, _duration, _warmup, _transport, _think, _pause, _serverPid, _ramp, _rampStep, _rampInterval,
+                _p99Bound, _maxRooms, _smoke, _reportEvery, _setupConcurrency, _roundTimeout, _seed, _json,
+            ];
+            foreach (var option in all)
+            {
+                command.Add(option);
+            }
+
+            _transport.AcceptOnlyFromAmong("websockets", "sse", "longpolling");
+            _clientsPerRoom.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() > 100)
+                {
+                    r.AddError("a room holds at most 100 participants");
+                }
+            });
+            _url.Validators.Add(r =>
+            {
+                if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    r.AddError("--url takes an absolute http(s) address");
+                }
+            });
+        }
+
+        public LoadSettings Bind(ParseResult parse) => new()
+        {
+            Url = new Uri(parse.GetValue(_url)!),
+            Transport = parse.GetValue(_transport) switch
+            {
+                "sse" => HttpTransportType.ServerSentEvents,
+                "longpolling" => HttpTransportType.LongPolling,
+                _ => HttpTransportType.WebSockets,
+            },
+            Rooms = parse.GetValue(_rooms),
+            ClientsPerRoom = parse.GetValue(_clientsPerRoom),
+            Duration = parse.GetValue(_duration),
+            Warmup = parse.GetValue(_warmup),
+            ThinkMs = parse.GetValue(_think),
+            RoundPauseMs = parse.GetValue(_pause),
+            ServerPid = parse.GetValue(_serverPid),
+            Ramp = parse.GetValue(_ramp),
+            RampStep = parse.GetValue(_rampStep),
+            RampInterval = parse.GetValue(_rampInterval),
+            P99BoundMs = parse.GetValue(_p99Bound),
+            MaxRooms = parse.GetValue(_maxRooms),
+            Smoke = parse.GetValue(_smoke),
+            ReportInterval = parse.GetValue(_reportEvery),
+            SetupConcurrency = parse.GetValue(_setupConcurrency),
+            RoundTimeout = parse.GetValue(_roundTimeout),
+            Seed = parse.GetValue(_seed),
+            JsonPath = parse.GetValue(_json),
+        };
+
+        private static Option<int> Count(string name, int defaultValue, string description, params string[] aliases) =>
+            Count(name, defaultValue, description, 1, aliases);
+
+        private static Option<int> Count(string name, int defaultValue, string description, int minimum, params string[] aliases)
+        {
+            var option = new Option<int>(name, aliases) { Description = description, DefaultValueFactory = _ => defaultValue };
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < minimum)
+                {
+                    r.AddError($"{name} is at least {minimum}");
+                }
+            });
+            return option;
+        }
+
+        private static Option<TimeSpan> Duration(string name, TimeSpan defaultValue, string description) => new(name)
+        {
+            Description = description,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+                if (LoadSettings.ParseDuration(text) is { } span && span > TimeSpan.Zero)
+                {
+                    return span;
+                }
+
+                result.AddError($"{name} takes a positive duration such as 500ms, 10s, 2m or 1h, not '{text}'");
+                return default;
+            },
+        };
+    }
+}

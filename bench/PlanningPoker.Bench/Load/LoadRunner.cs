@@ -1,0 +1,421 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using PlanningPoker.Bench.Measurement;
+using PlanningPoker.Bench.Reporting;
+using PlanningPoker.Bench.Targets;
+using static PlanningPoker.Bench.Text;
+
+namespace PlanningPoker.Bench.Load;
+
+/// <summary>
+/// Runs R rooms × P participants against one <see cref="ILoadTarget"/>: sets the rooms up (REST create or join,
+/// connect, hub join: each timed), drives each room's rounds, prints a line every report interval, and measures a
+/// window after the set-up (or ramps rooms up until the p99 bound or an error). One process, many connections.
+/// </summary>
+internal sealed class LoadRunner : IAsyncDisposable
+{
+    private readonly ILoadTarget _target;
+    private readonly LoadSettings _settings;
+    private readonly TextWriter _out;
+    private readonly Metrics _metrics = new();
+    private readonly HttpClient _http;
+    private readonly List<RoomRun> _rooms = [];
+    private readonly List<Task> _drivers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _abort = new();
+    private volatile bool _closing;
+    private volatile string _phase = "set-up";
+    private long _startedAt;
+    private int _expectedClients;
+
+    private LoadRunner(ILoadTarget target, LoadSettings settings, TextWriter output)
+    {
+        _target = target;
+        _settings = settings;
+        _out = output;
+
+        // REST is only the set-up; WebSockets open their own connections. Keep-alive, and no cap on connections.
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.None,
+        })
+        {
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+    }
+
+    /// <summary>One run; <paramref name="cancellationToken"/> (Ctrl+C) ends the window early and still reports.</summary>
+    public static async Task<RunResult> RunAsync(ILoadTarget target, LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        await using var runner = new LoadRunner(target, settings, output);
+        return await runner.RunCoreAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _http.Dispose();
+        _stopping.Dispose();
+        _abort.Dispose();
+    }
+
+    private async Task<RunResult> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        await _out.WriteLineAsync(Invariant($"== {_target.Name}: {_target.HubUrl} ({_settings.Transport})"));
+        await _out.WriteLineAsync("   " + _settings.Describe());
+        await _out.WriteLineAsync("   note: " + SharedCores());
+
+        await using var watch = new ResourceWatch(_settings.ServerPid);
+        await watch.StartAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        if (watch.ServerPid is { } pid)
+        {
+            await _out.WriteLineAsync(watch.ServerAlive
+                ? Invariant($"   server pid {pid}: idle RSS {Mb(watch.IdleRssBytes)} MB, idle CPU {watch.IdleCores ?? 0:0.000} cores (sampled 2 s before the set-up)")
+                : Invariant($"   server pid {pid}: not readable in /proc; server CPU and RSS will be missing"));
+        }
+
+        _startedAt = Stopwatch.GetTimestamp();
+        using var reporting = new CancellationTokenSource();
+        var reporter = ReportAsync(watch, reporting.Token);
+
+        var baseline = _metrics.Snapshot();
+        var setupStart = Stopwatch.GetTimestamp();
+        try
+        {
+            await AddRoomsAsync(_settings.Rooms, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _out.WriteLineAsync("   interrupted during the set-up");
+        }
+
+        var setupSeconds = Stopwatch.GetElapsedTime(setupStart).TotalSeconds;
+        var afterSetup = _metrics.Snapshot();
+        await _out.WriteLineAsync(Invariant(
+            $"   set-up: {afterSetup.ClientsReady}/{_expectedClients} participants seated in {setupSeconds:0.0} s ({afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3):0} joins/s), {afterSetup.Errors} errors"));
+
+        if (_settings.Warmup > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
+        {
+            _phase = "warm-up";
+            await Task.Delay(_settings.Warmup, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        var windowBegin = _metrics.Snapshot();
+        watch.BeginWindow();
+        var windowStart = Stopwatch.GetTimestamp();
+        _phase = "load";
+        RampOutcome? ramp = null;
+        if (!cancellationToken.IsCancellationRequested)
+        {
+            if (_settings.Ramp)
+            {
+                ramp = await RampAsync(baseline, cancellationToken);
+            }
+            else
+            {
+                await Task.Delay(_settings.Duration, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        var end = _metrics.Snapshot();
+        var windowSeconds = Stopwatch.GetElapsedTime(windowStart).TotalSeconds;
+        var (cores, server) = watch.EndWindow();
+        await reporting.CancelAsync();
+        await reporter;
+
+        _phase = "stopping";
+        await StopAsync();
+
+        var window = end.Minus(windowBegin);
+        var roundBytes = window.BytesOf(PushKind.RoundStarted) + window.BytesOf(PushKind.VoteCast) + window.BytesOf(PushKind.Revealed);
+        return new RunResult
+        {
+            Target = _target.Name,
+            Url = _target.HubUrl.ToString(),
+            Parameters = _settings.Describe(),
+            Rooms = _rooms.Count,
+            ClientsPerRoom = _settings.ClientsPerRoom,
+            Participants = end.ClientsReady,
+            SetupSeconds = setupSeconds,
+            JoinsPerSecond = afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3),
+            SetupRest = end.SetupRest.Summary(),
+            SetupConnect = end.SetupConnect.Summary(),
+            SetupJoin = end.SetupJoin.Summary(),
+            SetupTotal = end.SetupTotal.Summary(),
+            WindowSeconds = windowSeconds,
+            Rounds = window.Rounds,
+            Votes = window.Votes,
+            VoteLatency = window.VoteLatency.Summary(),
+            RevealLatency = window.RevealLatency.Summary(),
+            VoteCall = window.VoteCall.Summary(),
+            StartRoundCall = window.StartRoundCall.Summary(),
+            Pushes = window.Pushes,
+            PushBytes = window.Bytes,
+            BytesPerRoundPerClient = window.Rounds > 0 ? (double)roundBytes / (window.Rounds * _settings.ClientsPerRoom) : 0,
+            RoundStartedBytes = AverageBytes(window, PushKind.RoundStarted),
+            VoteCastBytes = AverageBytes(window, PushKind.VoteCast),
+            RevealedBytes = AverageBytes(window, PushKind.Revealed),
+            Errors = end.Errors,
+            ErrorsByKind = end.ErrorsByKind,
+            Connections = end.Connections,
+            Server = server,
+            Cores = cores,
+            Ramp = ramp,
+        };
+    }
+
+    private static double AverageBytes(MetricsSnapshot window, PushKind kind) =>
+        window.PushesOf(kind) > 0 ? (double)window.BytesOf(kind) / window.PushesOf(kind) : 0;
+
+    /// <summary>
+    /// Adds rooms step by step: after each interval, the step holds if the interval's p99 vote latency is within the
+    /// bound and the step (its set-up included) had no error; the capacity is the last step that held.
+    /// </summary>
+    private async Task<RampOutcome> RampAsync(MetricsSnapshot baseline, CancellationToken cancellationToken)
+    {
+        var steps = new List<RampStep>();
+        var capacity = 0;
+        var stepBaseline = baseline;
+        var deadline = Stopwatch.GetTimestamp() + (long)(_settings.Duration.TotalSeconds * Stopwatch.Frequency);
+        string reason;
+        while (true)
+        {
+            var measureStart = _metrics.Snapshot();
+            try
+            {
+                await Task.Delay(_settings.RampInterval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                reason = "interrupted";
+                break;
+            }
+
+            var end = _metrics.Snapshot();
+            var interval = end.Minus(measureStart);
+            var p99 = interval.VoteLatency.Summary().P99;
+            var errors = end.Errors - stepBaseline.Errors
+                + (end.Connections.Unexpected - stepBaseline.Connections.Unexpected)
+                + (end.Connections.Faulted - stepBaseline.Connections.Faulted);
+            var held = p99 <= _settings.P99BoundMs && errors == 0 && interval.VoteLatency.Count > 0;
+            var step = new RampStep(_rooms.Count, (int)end.ClientsReady, interval.Votes / _settings.RampInterval.TotalSeconds, p99, errors, held);
+            steps.Add(step);
+            await _out.WriteLineAsync(Invariant(
+                $"   ramp step {steps.Count}: {step.Rooms} rooms, {step.Participants} participants, {step.VotesPerSecond:0.0} votes/s, p99 vote {Ms(p99)} ms, errors {errors}: {(held ? "held" : "FAILED")}"));
+            if (!held)
+            {
+                reason = errors > 0 ? Invariant($"{errors} errors at {step.Participants} participants")
+                    : interval.VoteLatency.Count == 0 ? Invariant($"no vote measured at {step.Participants} participants")
+                    : Invariant($"p99 vote latency {Ms(p99)} ms > {_settings.P99BoundMs} ms at {step.Participants} participants");
+                break;
+            }
+
+            capacity = step.Participants;
+            if (_rooms.Count + _settings.RampStep > _settings.MaxRooms)
+            {
+                reason = Invariant($"--max-rooms {_settings.MaxRooms} reached: the bound was never passed");
+                break;
+            }
+
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                reason = Invariant($"--duration {Duration(_settings.Duration)} reached: the bound was never passed");
+                break;
+            }
+
+            stepBaseline = _metrics.Snapshot();
+            _phase = "ramp set-up";
+            try
+            {
+                await AddRoomsAsync(_settings.RampStep, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                reason = "interrupted";
+                break;
+            }
+
+            _phase = "ramp";
+        }
+
+        return new RampOutcome(steps, capacity, reason);
+    }
+
+    private async Task AddRoomsAsync(int count, CancellationToken cancellationToken)
+    {
+        var added = new List<RoomRun>(count);
+        for (var i = 0; i < count; i++)
+        {
+            added.Add(new RoomRun(_rooms.Count + i, _settings.ClientsPerRoom, _target, _metrics, _settings));
+        }
+
+        _rooms.AddRange(added);
+        Interlocked.Add(ref _expectedClients, count * _settings.ClientsPerRoom);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = _settings.SetupConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(added, options, async (room, token) =>
+        {
+            if (await SetUpRoomAsync(room, token))
+            {
+                room.Seated();
+                lock (_drivers)
+                {
+                    _drivers.Add(room.DriveAsync(_stopping.Token, _abort.Token));
+                }
+            }
+        });
+    }
+
+    /// <summary>Creates the room (its facilitator), then seats every participant in parallel; false if any failed.</summary>
+    private async Task<bool> SetUpRoomAsync(RoomRun room, CancellationToken cancellationToken)
+    {
+        var facilitator = room.Participants[0];
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            facilitator.Seat = await _target.CreateRoomAsync(_http, Invariant($"bench room {room.Number}"), "p0", cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            _metrics.Error("CreateRoom", ErrorCode.Of(ex));
+            return false;
+        }
+
+        _metrics.SetupRest.Record(RoomRun.MicrosBetween(start, Stopwatch.GetTimestamp()));
+        var roomId = facilitator.Seat.RoomId;
+        var seated = await Task.WhenAll(room.Participants.Select(p => SetUpParticipantAsync(p, roomId, p.Index == 0 ? start : 0, cancellationToken)));
+        return seated.All(ok => ok);
+    }
+
+    private async Task<bool> SetUpParticipantAsync(Participant participant, string roomId, long startedAt, CancellationToken cancellationToken)
+    {
+        var start = startedAt != 0 ? startedAt : Stopwatch.GetTimestamp();
+        var stage = "JoinRest";
+        try
+        {
+            if (participant.Index > 0)
+            {
+                participant.Seat = await _target.JoinAsync(_http, roomId, Invariant($"p{participant.Index}"), cancellationToken);
+                _metrics.SetupRest.Record(RoomRun.MicrosBetween(start, Stopwatch.GetTimestamp()));
+            }
+
+            stage = "Connect";
+            var connection = Connect();
+            _target.RegisterHandlers(connection, participant);
+            connection.Closed += error =>
+            {
+                _metrics.Closed(faulted: error is not null, expected: _closing);
+                return Task.CompletedTask;
+            };
+            participant.Connection = connection;
+            var connectStart = Stopwatch.GetTimestamp();
+            _metrics.Connecting();
+            try
+            {
+                await connection.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                _metrics.ConnectFailed();
+                throw;
+            }
+
+            _metrics.Connected();
+            var joinStart = Stopwatch.GetTimestamp();
+            _metrics.SetupConnect.Record(RoomRun.MicrosBetween(connectStart, joinStart));
+
+            stage = "JoinRoom";
+            await _target.JoinHubAsync(connection, participant.Seat!, cancellationToken);
+            var done = Stopwatch.GetTimestamp();
+            _metrics.SetupJoin.Record(RoomRun.MicrosBetween(joinStart, done));
+            _metrics.SetupTotal.Record(RoomRun.MicrosBetween(start, done));
+            _metrics.ClientReady();
+            return true;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
+        {
+            _metrics.Error(stage, ErrorCode.Of(ex));
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A connection as a browser would open it: WebSockets straight away (no negotiate round trip, so no sticky
+    /// session needed), no automatic reconnect (a reconnect would hide a drop: drops are counted instead).
+    /// </summary>
+    private HubConnection Connect() => new HubConnectionBuilder()
+        .WithUrl(_target.HubUrl, _settings.Transport, o =>
+        {
+            o.SkipNegotiation = _settings.Transport == HttpTransportType.WebSockets;
+            o.HttpMessageHandlerFactory = handler =>
+            {
+                if (handler is HttpClientHandler http)
+                {
+                    http.MaxConnectionsPerServer = int.MaxValue;
+                }
+
+                return handler;
+            };
+        })
+        .Build();
+
+    private async Task ReportAsync(ResourceWatch watch, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_settings.ReportInterval);
+        var previous = _metrics.Snapshot();
+        var previousAt = Stopwatch.GetTimestamp();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                var now = _metrics.Snapshot();
+                var at = Stopwatch.GetTimestamp();
+                var phase = _phase;
+                if (phase.EndsWith("set-up", StringComparison.Ordinal))
+                {
+                    phase = Invariant($"{phase} {now.ClientsReady}/{Volatile.Read(ref _expectedClients)}");
+                }
+
+                await _out.WriteLineAsync(Report.Interval(
+                    _target.Name, Stopwatch.GetElapsedTime(_startedAt, at), phase, now, now.Minus(previous), Stopwatch.GetElapsedTime(previousAt, at).TotalSeconds, watch.Interval()));
+                if (!watch.ServerAlive)
+                {
+                    await _out.WriteLineAsync(Invariant($"   warning: server pid {watch.ServerPid} is gone"));
+                }
+
+                previous = now;
+                previousAt = at;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Done.
+        }
+    }
+
+    /// <summary>Stops the rounds, lets the drivers end, then closes every connection (those closes are expected).</summary>
+    private async Task StopAsync()
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        Task[] drivers;
+        lock (_drivers)
+        {
+            drivers = [.. _drivers];
+        }
+
+        await Task.WhenAll(drivers).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _closing = true;
+        var connections = _rooms.SelectMany(r => r.Participants).Select(p => p.Connection).OfType<HubConnection>().ToList();
+        await Parallel.ForEachAsync(connections, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (connection, _) => await connection.DisposeAsync())
+            .WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _abort.CancelAsync();
+    }
+}
