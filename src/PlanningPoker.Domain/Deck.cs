@@ -138,7 +138,7 @@ public sealed class Deck : IEquatable<Deck>
                 return RoomError.InvalidDeck("a card is missing");
             }
 
-            var label = card.Label?.Trim() ?? string.Empty;
+            var label = Text.Clean(card.Label) ?? string.Empty;
             if (!Text.IsValidLine(label, RoomLimits.CardLabelLength))
             {
                 return RoomError.InvalidDeck($"a card label has 1 to {RoomLimits.CardLabelLength} characters on one line");

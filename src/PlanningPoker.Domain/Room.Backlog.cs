@@ -10,7 +10,7 @@ public sealed partial class Room
             return error;
         }
 
-        var name = c.Name?.Trim();
+        var name = Text.Clean(c.Name);
         if (!Text.IsValidLine(name, RoomLimits.RoomNameLength))
         {
             return new RoomError(RoomErrorCode.InvalidName, $"a room name has 1 to {RoomLimits.RoomNameLength} characters on one line");

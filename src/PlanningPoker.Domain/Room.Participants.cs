@@ -15,7 +15,7 @@ public sealed partial class Room
             return new RoomError(RoomErrorCode.InvalidRole, "one joins as an estimator or an observer; facilitators are promoted");
         }
 
-        var name = c.DisplayName?.Trim();
+        var name = Text.Clean(c.DisplayName);
         if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
         {
             return InvalidDisplayName();
@@ -121,7 +121,7 @@ public sealed partial class Room
             return error;
         }
 
-        var name = c.DisplayName?.Trim();
+        var name = Text.Clean(c.DisplayName);
         if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
         {
             return InvalidDisplayName();

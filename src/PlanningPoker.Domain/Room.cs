@@ -104,7 +104,7 @@ public sealed partial class Room
         ArgumentNullException.ThrowIfNull(deck);
         ArgumentNullException.ThrowIfNull(settings);
 
-        var roomName = name?.Trim();
+        var roomName = Text.Clean(name);
         if (!Text.IsValidLine(roomName, RoomLimits.RoomNameLength))
         {
             return new RoomError(RoomErrorCode.InvalidName, $"a room name has 1 to {RoomLimits.RoomNameLength} characters on one line");
@@ -115,7 +115,7 @@ public sealed partial class Room
             return invalid;
         }
 
-        var displayName = facilitatorName?.Trim();
+        var displayName = Text.Clean(facilitatorName);
         if (!Text.IsValidLine(displayName, RoomLimits.DisplayNameLength))
         {
             return InvalidDisplayName();

@@ -43,7 +43,7 @@ public sealed record StoryDraft(string Title, string? Description = null, string
     /// <summary>Trims every field and checks it; returns the normalised draft or <see cref="RoomErrorCode.InvalidStory"/>.</summary>
     public Result<StoryDraft> Validate()
     {
-        var title = Title?.Trim();
+        var title = Text.Clean(Title);
         if (!Text.IsValidLine(title, RoomLimits.StoryTitleLength))
         {
             return RoomError.InvalidStory($"a story title has 1 to {RoomLimits.StoryTitleLength} characters on one line");

@@ -500,4 +500,28 @@ public sealed class FlowTests
         Assert.Equal(StoryState.Estimating, w.Room.FindStory(story)!.State);
         Assert.Equal(2, w.Room.CurrentRound!.Number);
     }
+
+    [Theory]
+    [InlineData("E\u0301va")]
+    [InlineData("Éva\u200B")]
+    [InlineData("\u202EavÉ")]
+    public void Join_WithANameThatOnlyLooksDifferent_IsRefused(string name)
+    {
+        var w = new Workshop();
+        w.Seat("Éva");
+
+        var outcome = w.Run(new Join(name, Role.Estimator));
+
+        Assert.Contains(outcome.Error!.Code, new[] { RoomErrorCode.NameTaken, RoomErrorCode.InvalidName });
+    }
+
+    [Fact]
+    public void Join_WithAnEmojiSequence_IsAccepted()
+    {
+        var w = new Workshop();
+
+        var id = w.Seat("👩‍💻 Dev");
+
+        Assert.Equal("👩‍💻 Dev", w.Room.FindParticipant(id)!.Name);
+    }
 }

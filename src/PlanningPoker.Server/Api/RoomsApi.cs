@@ -28,6 +28,11 @@ public static class RoomsApi
         {
             o.OnRejected = async (context, cancellationToken) =>
             {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
                 var problem = Errors.Problem(ErrorCodes.RateLimited, "too many requests from this address; wait a minute");
                 await problem.ExecuteAsync(context.HttpContext);
             };
@@ -71,6 +76,7 @@ public static class RoomsApi
 
     private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, IGrainFactory grains)
     {
+        roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
         {
             return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
@@ -82,6 +88,7 @@ public static class RoomsApi
 
     private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, IGrainFactory grains)
     {
+        roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
         {
             return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
@@ -135,6 +142,7 @@ public static class RoomsApi
     /// <summary>The summary, for the facilitator whose token is in the <c>Authorization: Bearer</c> header.</summary>
     private static async Task<Reply<RoomSummaryDto>> ReadSummaryAsync(string roomId, HttpRequest http, IGrainFactory grains)
     {
+        roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
         {
             return Reply<RoomSummaryDto>.Fail(ErrorCodes.RoomNotFound, "there is no such room");

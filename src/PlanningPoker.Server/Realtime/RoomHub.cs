@@ -38,6 +38,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     /// <inheritdoc />
     public async Task<RoomViewDto> JoinRoom(string roomId, string token)
     {
+        roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId) || string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
         {
             throw Error(ErrorCodes.ValidationFailed, "a room id and a token are required");

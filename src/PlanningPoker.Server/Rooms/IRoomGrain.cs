@@ -11,7 +11,7 @@ namespace PlanningPoker.Server.Rooms;
 /// </summary>
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary>Creates the room with its first facilitator; fails with <c>RoomConflict</c> if it exists.</summary>
+    /// <summary>Creates the room with its first facilitator; fails with <c>InternalError</c> if it exists (ids are random: it does not happen).</summary>
     Task<Reply<Seat>> Create(CreateRoomRequest request);
 
     /// <summary>What a visitor may see before joining, or <c>RoomNotFound</c>.</summary>

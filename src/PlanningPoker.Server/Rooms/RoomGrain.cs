@@ -219,6 +219,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return NotFound<bool>();
         }
 
+        if (command.Value is Domain.Join or Domain.Connect or Disconnect or TimeUp)
+        {
+            // Seats come with tokens (Join), presence from connections, time from the clock: never from a caller.
+            return Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own");
+        }
+
         if (command.Value is ParticipantCommand { Actor: var actor } && _room.FindParticipant(actor) is null)
         {
             // The caller's own seat is gone (kicked, or left on another connection): its token opens nothing now.

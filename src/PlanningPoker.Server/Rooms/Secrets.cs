@@ -35,6 +35,13 @@ public static class Secrets
     /// <summary>True when the text has the shape of a room id (16 base32 characters), so that junk never activates a grain.</summary>
     public static bool IsRoomId(string? text) => text is { Length: 16 } && text.All(ch => Alphabet.Contains(ch, StringComparison.Ordinal));
 
+    /// <summary>
+    /// A room id as people type it, in the canonical form: lower case, and the letters Crockford's base32 leaves
+    /// out read as the digits they look like (i and l as 1, o as 0). Null stays null.
+    /// </summary>
+    public static string? NormalizeRoomId(string? text) =>
+        text?.Trim().ToLowerInvariant().Replace('i', '1').Replace('l', '1').Replace('o', '0');
+
     /// <summary>A new participant token: 256 random bits, base64url.</summary>
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
 

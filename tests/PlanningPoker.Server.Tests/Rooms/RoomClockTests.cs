@@ -1,0 +1,237 @@
+using Orleans.Concurrency;
+using PlanningPoker.Contracts;
+using PlanningPoker.Domain;
+using PlanningPoker.Server.Rooms;
+using RevealTrigger = PlanningPoker.Contracts.RevealTrigger;
+using RoomState = PlanningPoker.Contracts.RoomState;
+
+namespace PlanningPoker.Server.Tests.Rooms;
+
+/// <summary>
+/// The room's alarm (countdown and presence grace) on a silo whose clock only the test moves: each test checks the
+/// instant just before the deadline and the deadline itself. The alarm is armed before the grain call returns.
+/// </summary>
+[Collection(nameof(FakeClockRoomCluster))]
+[Trait("Category", "Integration")]
+public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = RoomClusterBase.Timeout;
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(1);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TimeUp_AtTheEndOfTheCountdown_RevealsTheCards()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(alice, "5"));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
+
+        cluster.Time.Advance(TimeSpan.FromSeconds(10) - Tick);
+        var before = await ViewAsync(roomId, f);
+        cluster.Time.Advance(Tick);
+        var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
+
+        Assert.Equal(RoomState.Voting, before.State);
+        Assert.NotNull(before.Timer);
+        var revealed = Assert.Single(broadcast.Public.Events.OfType<CardsRevealedDto>());
+        Assert.Equal(RevealTrigger.Timer, revealed.Trigger);
+        Assert.Equal("5", Assert.Single(revealed.Result.Distribution).Card);
+        Assert.Contains(broadcast.Public.Events, e => e is TimerStoppedDto { Expired: true });
+        var after = await ViewAsync(roomId, f);
+        Assert.Equal(RoomState.Revealed, after.State);
+        Assert.Null(after.Timer);
+    }
+
+    [Fact]
+    public async Task TimeUp_WhenTheRoomDoesNotRevealOnTimeUp_StopsTheCountdownAndKeepsVoting()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(RevealWhenTimerEnds: false));
+        var f = fanny.ParticipantId;
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(f, "3"));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(20)));
+
+        cluster.Time.Advance(TimeSpan.FromSeconds(20));
+        var broadcast = await observer.WaitForEventAsync<TimerStoppedDto>(t => t.Expired);
+
+        Assert.DoesNotContain(broadcast.Public.Events, e => e is CardsRevealedDto);
+        var view = await ViewAsync(roomId, f);
+        Assert.Equal(RoomState.Voting, view.State);
+        Assert.Null(view.Timer);
+    }
+
+    [Fact]
+    public async Task StartRound_WithARoundTimerSetting_RevealsWhenThatCountdownEnds()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(RoundTimerSeconds: 30));
+        var f = fanny.ParticipantId;
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(f, "8"));
+
+        cluster.Time.Advance(TimeSpan.FromSeconds(30) - Tick);
+        var before = await ViewAsync(roomId, f);
+        cluster.Time.Advance(Tick);
+        var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
+
+        Assert.Equal(RoomState.Voting, before.State);
+        Assert.Equal(30, before.Timer!.DurationSeconds);
+        Assert.Equal(RevealTrigger.Timer, broadcast.Public.Events.OfType<CardsRevealedDto>().Single().Trigger);
+    }
+
+    [Fact]
+    public async Task TimeUp_AfterTheRoomWasReloaded_StillRevealsAtTheEnd()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(f, "13"));
+        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(15)));
+        cluster.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        cluster.Time.Advance(TimeSpan.FromSeconds(10) - Tick);
+        var before = await ViewAsync(roomId, f);
+        cluster.Time.Advance(Tick);
+        var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
+
+        Assert.Equal(RoomState.Voting, before.State);
+        Assert.Equal(RevealTrigger.Timer, broadcast.Public.Events.OfType<CardsRevealedDto>().Single().Trigger);
+    }
+
+    [Fact]
+    public async Task StopTimer_BeforeTheEnd_CancelsTheReveal()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(f, "2"));
+        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
+        await OkAsync(roomId, new StopTimer(f));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        cluster.Time.Advance(TimeSpan.FromSeconds(11));
+        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await observer.WaitForEventAsync<RoomRenamedDto>();
+
+        Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is CardsRevealedDto or TimerStoppedDto);
+        Assert.Equal(RoomState.Voting, (await ViewAsync(roomId, f)).State);
+    }
+
+    [Fact]
+    public async Task ConnectionClosed_LeavesTheParticipantPresentUntilTheGracePeriodEnds()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var alice = await JoinAsync(roomId, "Alice");
+        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-1");
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        await CloseAsync(roomId, alice, "alice-1");
+        cluster.Time.Advance(cluster.PresenceGracePeriod - Tick);
+        var before = await ViewAsync(roomId, fanny.ParticipantId);
+        cluster.Time.Advance(Tick);
+        var broadcast = await observer.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice);
+
+        Assert.True(before.Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.False(broadcast.Public.Events.OfType<PresenceChangedDto>().Single().IsPresent);
+    }
+
+    [Fact]
+    public async Task ConnectionClosed_ThenAnotherConnectionWithinTheGracePeriod_KeepsThePresence()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var alice = await JoinAsync(roomId, "Alice");
+        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-1");
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        await CloseAsync(roomId, alice, "alice-1");
+        cluster.Time.Advance(cluster.PresenceGracePeriod / 2);
+        await ConnectAsync(roomId, alice, "alice-2");
+        cluster.Time.Advance(cluster.PresenceGracePeriod);
+        await OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
+        await observer.WaitForEventAsync<RoomRenamedDto>();
+
+        Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto);
+        Assert.True((await ViewAsync(roomId, fanny.ParticipantId)).Participants.Single(p => p.Id == alice).IsPresent);
+    }
+
+    [Fact]
+    public async Task ConnectionClosed_OfOneOfTwoConnections_KeepsThePresence()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var alice = await JoinAsync(roomId, "Alice");
+        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-phone");
+        await ConnectAsync(roomId, alice, "alice-laptop");
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        await CloseAsync(roomId, alice, "alice-phone", last: false);
+        cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
+        await OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
+        await observer.WaitForEventAsync<RoomRenamedDto>();
+
+        Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto);
+    }
+
+    public ValueTask InitializeAsync()
+    {
+        cluster.ClearLogs();
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        cluster.AssertNoErrorLogs();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<int> JoinAsync(string roomId, string name)
+    {
+        var reply = await cluster.Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+        return reply.Value!.ParticipantId;
+    }
+
+    private async Task ConnectAsync(string roomId, int participantId, string connectionId)
+    {
+        var reply = await cluster.Room(roomId).Connect(participantId, connectionId).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+    }
+
+    /// <summary>
+    /// Closes a connection and, when it was the participant's last, waits until the room has armed its alarm for the
+    /// end of the grace period. <see cref="IRoomGrain.ConnectionClosed"/> is one-way, and Orleans may run it after a
+    /// later call from the same client, so nothing else tells when the grace period started.
+    /// </summary>
+    private async Task CloseAsync(string roomId, int participantId, string connectionId, bool last = true)
+    {
+        var deadline = cluster.Time.GetUtcNow() + cluster.PresenceGracePeriod;
+        await cluster.Room(roomId).ConnectionClosed(participantId, connectionId).WaitAsync(Timeout, Cancel);
+        if (last)
+        {
+            await cluster.Time.WaitForTimerAtAsync(deadline).WaitAsync(Timeout, Cancel);
+        }
+    }
+
+    private async Task OkAsync(string roomId, RoomCommand command)
+    {
+        var reply = await cluster.Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
+    }
+
+    private async Task<RoomViewDto> ViewAsync(string roomId, int participantId)
+    {
+        var reply = await cluster.Room(roomId).GetView(participantId).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+        return reply.Value!;
+    }
+}
