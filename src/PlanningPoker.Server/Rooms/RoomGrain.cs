@@ -120,7 +120,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task<Reply<RoomInfoDto>> GetInfo() => Task.FromResult<Reply<RoomInfoDto>>(_room is null
+    public Task<Reply<RoomInfoDto>> GetInfo() => Task.FromResult(_room is null
         ? NotFound<RoomInfoDto>()
         : new RoomInfoDto(RoomId, _room.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked));
 
@@ -159,7 +159,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Task.FromResult(NotFound<int>());
         }
 
-        return Task.FromResult<Reply<int>>(
+        return Task.FromResult(
             token is { Length: > 0 and <= 256 } && _participantByTokenHash.TryGetValue(Secrets.HashToken(token), out var id) && _room.FindParticipant(id) is not null
                 ? id
                 : Reply<int>.Fail(ErrorCodes.InvalidToken, "this token opens no seat in the room"));
@@ -187,7 +187,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _awaySince.Remove(participantId);
         if (!participant.IsPresent)
         {
-            var committed = await ExecuteAndCommitAsync(new Domain.Connect(participantId));
+            var committed = await ExecuteAndCommitAsync(new Connect(participantId));
             if (!committed.IsSuccess)
             {
                 return Reply<RoomViewDto>.From(committed);
@@ -359,7 +359,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>One grain timer serves the countdown and the presence grace periods: it fires at the earliest of them.</summary>
     private void ScheduleAlarm()
     {
-        DateTimeOffset? due = _room?.Timer?.EndsAt;
+        var due = _room?.Timer?.EndsAt;
         foreach (var since in _awaySince.Values)
         {
             var end = since + _options.PresenceGracePeriod;

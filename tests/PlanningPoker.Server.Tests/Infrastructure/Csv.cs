@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace PlanningPoker.Server.Tests.Api;
+namespace PlanningPoker.Server.Tests.Infrastructure;
 
 /// <summary>A small RFC 4180 reader for checking exports (quoted cells, doubled quotes, CRLF or LF).</summary>
 internal static class Csv
