@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -35,27 +34,11 @@ internal sealed class BareTarget : ILoadTarget
 
     public IReadOnlyList<string> Cards { get; } = ["0", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89"];
 
-    public async Task<Seat> CreateRoomAsync(HttpClient http, string roomName, string displayName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync(
-            new Uri(Server, "/api/rooms"), new CreateRoomRequest(roomName, displayName), JsonSerializerOptions.Web, cancellationToken);
-        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
-        var created = await response.Content.ReadFromJsonAsync<CreateRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
-            ?? throw new RestException("EmptyBody");
-        return new Seat(created.RoomId, created.ParticipantId, created.Token);
-    }
+    public Task<Seat> CreateRoomAsync(HttpClient http, string roomName, string displayName, CancellationToken cancellationToken) =>
+        RestSeats.CreateAsync(http, Server, new CreateRoomRequest(roomName, displayName), cancellationToken);
 
-    public async Task<Seat> JoinAsync(HttpClient http, string roomId, string displayName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync(
-            new Uri(Server, $"/api/rooms/{roomId}/participants"), new JoinRoomRequest(displayName), JsonSerializerOptions.Web, cancellationToken);
-        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
-        var joined = await response.Content.ReadFromJsonAsync<JoinRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
-            ?? throw new RestException("EmptyBody");
-        return new Seat(joined.RoomId, joined.ParticipantId, joined.Token);
-    }
+    public Task<Seat> JoinAsync(HttpClient http, string roomId, string displayName, CancellationToken cancellationToken) =>
+        RestSeats.JoinAsync(http, Server, roomId, new JoinRoomRequest(displayName), cancellationToken);
 
     public void RegisterHandlers(HubConnection connection, IPushSink sink)
     {

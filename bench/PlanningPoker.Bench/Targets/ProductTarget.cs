@@ -38,27 +38,11 @@ internal sealed class ProductTarget : ILoadTarget
     // The Fibonacci deck's regular cards; special cards are left out of the room's deck.
     public IReadOnlyList<string> Cards { get; } = ["0", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89"];
 
-    public async Task<Seat> CreateRoomAsync(HttpClient http, string roomName, string displayName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync(
-            new Uri(Server, "/api/rooms"), new CreateRoomRequest(roomName, displayName, Deck, Settings), JsonSerializerOptions.Web, cancellationToken);
-        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
-        var created = await response.Content.ReadFromJsonAsync<CreateRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
-            ?? throw new RestException("EmptyBody");
-        return new Seat(created.RoomId, created.ParticipantId, created.Token);
-    }
+    public Task<Seat> CreateRoomAsync(HttpClient http, string roomName, string displayName, CancellationToken cancellationToken) =>
+        RestSeats.CreateAsync(http, Server, new CreateRoomRequest(roomName, displayName, Deck, Settings), cancellationToken);
 
-    public async Task<Seat> JoinAsync(HttpClient http, string roomId, string displayName, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        using var response = await http.PostAsJsonAsync(
-            new Uri(Server, $"/api/rooms/{roomId}/participants"), new JoinRoomRequest(displayName), JsonSerializerOptions.Web, cancellationToken);
-        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
-        var joined = await response.Content.ReadFromJsonAsync<JoinRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
-            ?? throw new RestException("EmptyBody");
-        return new Seat(joined.RoomId, joined.ParticipantId, joined.Token);
-    }
+    public Task<Seat> JoinAsync(HttpClient http, string roomId, string displayName, CancellationToken cancellationToken) =>
+        RestSeats.JoinAsync(http, Server, roomId, new JoinRoomRequest(displayName), cancellationToken);
 
     public void RegisterHandlers(HubConnection connection, IPushSink sink)
     {
@@ -156,6 +140,30 @@ internal sealed class RestException : Exception
 }
 
 /// <summary>Turns a failed REST answer into a <see cref="RestException"/> carrying the problem's <c>code</c>.</summary>
+/// <summary>The REST calls both targets share: they answer with the same shapes.</summary>
+internal static class RestSeats
+{
+    public static async Task<Seat> CreateAsync(HttpClient http, Uri server, CreateRoomRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var response = await http.PostAsJsonAsync(new Uri(server, "/api/rooms"), request, JsonSerializerOptions.Web, cancellationToken);
+        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
+        var created = await response.Content.ReadFromJsonAsync<CreateRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new RestException("EmptyBody");
+        return new Seat(created.RoomId, created.ParticipantId, created.Token);
+    }
+
+    public static async Task<Seat> JoinAsync(HttpClient http, Uri server, string roomId, JoinRoomRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        using var response = await http.PostAsJsonAsync(new Uri(server, $"/api/rooms/{roomId}/participants"), request, JsonSerializerOptions.Web, cancellationToken);
+        await RestErrors.ThrowUnlessSuccessAsync(response, cancellationToken);
+        var joined = await response.Content.ReadFromJsonAsync<JoinRoomResponse>(JsonSerializerOptions.Web, cancellationToken)
+            ?? throw new RestException("EmptyBody");
+        return new Seat(joined.RoomId, joined.ParticipantId, joined.Token);
+    }
+}
+
 internal static class RestErrors
 {
     public static async Task ThrowUnlessSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
