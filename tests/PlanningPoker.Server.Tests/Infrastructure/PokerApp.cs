@@ -33,6 +33,9 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Settings a test collection wants on top of the defaults.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Extra logging set-up (a log collector, say), applied after the defaults.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogs { get; set; }
+
     public ValueTask InitializeAsync()
     {
         StartServer();
@@ -107,7 +110,11 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
-        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(l =>
+        {
+            l.SetMinimumLevel(LogLevel.Warning);
+            ConfigureLogs?.Invoke(l);
+        });
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
