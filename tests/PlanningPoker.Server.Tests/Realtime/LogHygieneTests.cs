@@ -37,7 +37,7 @@ public sealed class LogHygieneTests
         (await http.SendAsync(request, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         var all = collector.GetSnapshot();
 
-        Assert.Contains(beforeReveal, r => r.Category == typeof(PlanningPoker.Server.Realtime.RoomHub).FullName && r.Level == LogLevel.Debug);
+        Assert.Contains(beforeReveal, r => r.Category == typeof(Server.Realtime.RoomHub).FullName && r.Level == LogLevel.Debug);
         var secrets = new[] { room.Token, aliceSeat.Token, Secrets.HashToken(room.Token), Secrets.HashToken(aliceSeat.Token) };
         foreach (var record in all)
         {
