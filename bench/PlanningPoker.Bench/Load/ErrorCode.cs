@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.SignalR;
 using PlanningPoker.Bench.Targets;
+using PlanningPoker.Contracts;
 
 namespace PlanningPoker.Bench.Load;
 
@@ -9,8 +10,8 @@ internal static class ErrorCode
 {
     public static string Of(Exception exception) => exception switch
     {
-        // The hub's message starts with the code: "RoundNotOpen: cannot CastVote while Lobby".
-        HubException hub => Before(hub.Message, ':'),
+        // "… HubException: RoundNotOpen: cannot CastVote while Lobby" (see docs/api.md).
+        HubException hub => HubErrors.Parse(hub.Message)?.Code ?? Before(hub.Message, ':'),
         RestException rest => rest.Message,
         HttpRequestException http => http.StatusCode is { } status ? $"HTTP {(int)status}" : "HttpRequest",
         WebSocketException ws => "WebSocket " + ws.WebSocketErrorCode,
