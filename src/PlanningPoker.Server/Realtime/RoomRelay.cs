@@ -216,8 +216,14 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                foreach (var roomId in _rooms.Keys)
+                foreach (var (roomId, room) in _rooms)
                 {
+                    // A room being unsubscribed is left alone: renewing it would subscribe it again.
+                    if (!room.Subscribed || room.Removed)
+                    {
+                        continue;
+                    }
+
                     try
                     {
                         await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using D = PlanningPoker.Domain;
 using W = PlanningPoker.Contracts;
 
@@ -197,7 +196,4 @@ public static class Wire
     /// <summary>A story draft from a request.</summary>
     public static D.StoryDraft ToDomain(this W.StoryDraftDto dto) =>
         dto is null ? null! : new(dto.Title, dto.Description, dto.ExternalKey, dto.Url);
-
-    /// <summary>The invariant text of a number, for CSV and logs.</summary>
-    public static string Invariant(this decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
 }
