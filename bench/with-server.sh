@@ -8,6 +8,8 @@
 #   bench/with-server.sh compare --rooms 20 --clients-per-room 8 --think-ms 0 --round-pause-ms 0 --duration 20s
 #
 # BENCH_NO_BUILD=1 reuses the last Release build. BENCH_SERVER_ENV="Storage__MaxBatchSize=1 ..." adds settings.
+# BENCH_SERVER_DLL=<path> runs another build of the server (e.g. a copy of the previous one, for a side-by-side run).
+# BENCH_DATA_DIR=<dir> puts the database (poker.db) and the log there and keeps them.
 # BENCH_SERVER_LOG=<file> keeps the server's log (e.g. with BENCH_SERVER_ENV=Logging__LogLevel__PlanningPoker.Server.Storage=Debug,
 # whose BatchCommitted lines give every group commit's size and time).
 set -euo pipefail
@@ -29,7 +31,7 @@ main() {
     dotnet build bench/PlanningPoker.Bench/PlanningPoker.Bench.csproj -c Release -nologo -v quiet
   fi
 
-  server_dll=$PWD/artifacts/bin/PlanningPoker.Server/release/PlanningPoker.Server.dll
+  server_dll=${BENCH_SERVER_DLL:-$PWD/artifacts/bin/PlanningPoker.Server/release/PlanningPoker.Server.dll}
   bench_dll=$PWD/artifacts/bin/PlanningPoker.Bench/release/PlanningPoker.Bench.dll
 
   # free_port sets $free to a port below the kernel's ephemeral range (so that no outgoing connection, the
@@ -56,7 +58,7 @@ main() {
   free_port; http_port=$free
   free_port; silo_port=$free
   free_port; gateway_port=$free
-  data=$(mktemp -d)
+  if [[ -n "${BENCH_DATA_DIR:-}" ]]; then data=$BENCH_DATA_DIR; mkdir -p "$data"; else data=$(mktemp -d); fi
   log="$data/server.log"
   url="http://127.0.0.1:$http_port"
 
@@ -85,7 +87,7 @@ main() {
     fi
     wait "$server_pid" 2>/dev/null || true
     if [[ -n "${BENCH_SERVER_LOG:-}" ]]; then cp "$log" "$BENCH_SERVER_LOG"; fi
-    rm -rf "$data"
+    if [[ -z "${BENCH_DATA_DIR:-}" ]]; then rm -rf "$data"; fi
   }
   trap stop_server EXIT
 

@@ -10,6 +10,7 @@ internal sealed class Participant : IPushSink
 {
     private readonly RoomRun _room;
     private readonly Metrics _metrics;
+    private long _lastVersion;
 
     public Participant(RoomRun room, int index, Metrics metrics)
     {
@@ -26,6 +27,18 @@ internal sealed class Participant : IPushSink
     public HubConnection? Connection { get; set; }
 
     public void OnPush(PushKind kind, int bytes) => _metrics.Push(kind, bytes);
+
+    /// <summary>A connection's pushes come one at a time, in order: a version not above the last is a duplicate or late.</summary>
+    public void OnVersion(long version)
+    {
+        if (version <= _lastVersion)
+        {
+            _metrics.Error("push", version == _lastVersion ? "Duplicate" : "OutOfOrder");
+            return;
+        }
+
+        _lastVersion = version;
+    }
 
     public void OnRoundStarted(long timestamp) => _room.OnRoundStarted(Index);
 

@@ -52,6 +52,9 @@ internal interface IPushSink
     /// <summary>Any push, for byte accounting: its kind and its size on the wire (argument JSON + envelope).</summary>
     void OnPush(Measurement.PushKind kind, int bytes);
 
+    /// <summary>A push's room version (the product's pushes carry one): each must be above the previous one.</summary>
+    void OnVersion(long version);
+
     /// <summary>A round opened.</summary>
     void OnRoundStarted(long timestamp);
 

@@ -84,6 +84,11 @@ internal sealed class ProductTarget : ILoadTarget
             return Task.CompletedTask;
         }
 
+        if (change.ValueKind == JsonValueKind.Object && change.TryGetProperty("version"u8, out var version) && version.TryGetInt64(out var v))
+        {
+            sink.OnVersion(v);
+        }
+
         var kind = PushKind.Other;
         if (change.ValueKind == JsonValueKind.Object && change.TryGetProperty("events"u8, out var events) && events.ValueKind == JsonValueKind.Array)
         {

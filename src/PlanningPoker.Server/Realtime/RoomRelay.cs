@@ -18,8 +18,10 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     private readonly IHubContext<RoomHub, IRoomClient> _hub;
     private readonly RoomOptions _options;
     private readonly ILogger<RoomRelay> _logger;
+    private const int RenewalConcurrency = 16;
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lazy<IRoomObserver> _reference;
     private Task? _renewals;
 
     /// <summary>Created once per node by dependency injection.</summary>
@@ -30,9 +32,13 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         _hub = hub;
         _options = options.Value;
         _logger = logger;
+
+        // Exactly one reference, however many first joins race for it: a second one would be a second subscriber
+        // to the same rooms, and each push would reach clients twice, through two queues, in no set order.
+        _reference = new(() => _grains.CreateObjectReference<IRoomObserver>(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    private IRoomObserver Reference => field ??= _grains.CreateObjectReference<IRoomObserver>(this);
+    private IRoomObserver Reference => _reference.Value;
 
     /// <summary>The SignalR group of a room.</summary>
     public static string GroupOf(string roomId) => "room:" + roomId;
@@ -216,12 +222,16 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                foreach (var (roomId, room) in _rooms)
+                // Several at a time: one by one, a node in thousands of busy rooms could take longer than the lease.
+                var renewals = new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken };
+                await Parallel.ForEachAsync(_rooms, renewals, async (entry, _) =>
                 {
+                    var (roomId, room) = entry;
+
                     // A room being unsubscribed is left alone: renewing it would subscribe it again.
                     if (!room.Subscribed || room.Removed)
                     {
-                        continue;
+                        return;
                     }
 
                     try
@@ -232,7 +242,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
                     {
                         Log.RenewFailed(_logger, ex, roomId);
                     }
-                }
+                });
             }
         }
         catch (OperationCanceledException)
