@@ -9,9 +9,14 @@ using Role = PlanningPoker.Domain.Role;
 namespace PlanningPoker.Server.Rooms;
 
 /// <summary>
-/// The live room (see <see cref="IRoomGrain"/>). Orleans runs one call at a time here, so the Domain needs no
-/// locks; a command is acknowledged only after <see cref="IRoomStore.SaveAsync"/> completed, and broadcast after.
+/// The live room (see <see cref="IRoomGrain"/>). Calls interleave only at their awaits, and every Domain command
+/// runs synchronously between two awaits, so the Domain needs no locks. Commits are pipelined: a command is
+/// applied and queued for commit at once, so that the next one can be applied while it commits (a round's votes
+/// share one group commit instead of waiting for each other); each is acknowledged and broadcast only after its
+/// own commit, and reads wait until everything applied has committed, so nobody ever sees an uncommitted change.
+/// The store's version guard keeps the database consistent if a commit fails: every later one then fails too.
 /// </summary>
+[Reentrant]
 public sealed partial class RoomGrain : Grain, IRoomGrain
 {
     private readonly IRoomStore _store;
@@ -28,6 +33,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private long _version;
     private IGrainTimer? _alarm;
     private DateTimeOffset? _alarmAt;
+    private Task _lastCommit = Task.CompletedTask;
+    private bool _broken;
 
     /// <summary>Created by Orleans.</summary>
     public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, ILogger<RoomGrain> logger)
@@ -120,9 +127,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task<Reply<RoomInfoDto>> GetInfo() => Task.FromResult(_room is null
-        ? NotFound<RoomInfoDto>()
-        : new RoomInfoDto(RoomId, _room.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked));
+    public async Task<Reply<RoomInfoDto>> GetInfo()
+    {
+        await WhenCommittedAsync();
+        return _room is null
+            ? NotFound<RoomInfoDto>()
+            : new RoomInfoDto(RoomId, _room.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked);
+    }
 
     /// <inheritdoc />
     public async Task<Reply<Seat>> Join(JoinRoomRequest request)
@@ -195,7 +206,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         ScheduleAlarm();
-        return ViewOf(participantId);
+        await WhenCommittedAsync();
+        return _room is null ? NotFound<RoomViewDto>() : ViewOf(participantId);
     }
 
     /// <inheritdoc />
@@ -237,44 +249,49 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task<Reply<RoomViewDto>> GetView(int participantId) =>
-        Task.FromResult(_room is null ? NotFound<RoomViewDto>() : ViewOf(participantId));
+    public async Task<Reply<RoomViewDto>> GetView(int participantId)
+    {
+        await WhenCommittedAsync();
+        return _room is null ? NotFound<RoomViewDto>() : ViewOf(participantId);
+    }
 
     /// <inheritdoc />
-    public Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId)
+    public async Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId)
     {
+        await WhenCommittedAsync();
         if (_room is null)
         {
-            return Task.FromResult(NotFound<StoryHistoryDto>());
+            return NotFound<StoryHistoryDto>();
         }
 
         if (_room.FindParticipant(participantId) is null)
         {
-            return Task.FromResult(Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room"));
+            return Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
 
         var history = _room.HistoryOf(storyId);
-        return Task.FromResult(history.IsSuccess ? history.Value!.ToDto() : Reply<StoryHistoryDto>.Fail(history.Error!));
+        return history.IsSuccess ? history.Value!.ToDto() : Reply<StoryHistoryDto>.Fail(history.Error!);
     }
 
     /// <inheritdoc />
-    public Task<Reply<RoomSummaryDto>> GetSummary(int participantId)
+    public async Task<Reply<RoomSummaryDto>> GetSummary(int participantId)
     {
+        await WhenCommittedAsync();
         if (_room is null)
         {
-            return Task.FromResult(NotFound<RoomSummaryDto>());
+            return NotFound<RoomSummaryDto>();
         }
 
         if (_room.FindParticipant(participantId)?.Role != Role.Facilitator)
         {
-            return Task.FromResult(Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary"));
+            return Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary");
         }
 
         var stories = _room.Stories.Select(s => new StorySummaryDto(
             s.Id, s.Title, s.ExternalKey, s.Url, (Contracts.StoryState)s.State, s.FinalEstimate.ToDto(),
             [.. _room.HistoryOf(s.Id).Value!.Rounds.Select(Wire.ToDto)])).ToArray();
         var quick = _room.HistoryOf(null).Value!.Rounds.Select(Wire.ToDto).ToArray();
-        return Task.FromResult<Reply<RoomSummaryDto>>(new RoomSummaryDto(RoomId, _room.Name, _room.Deck.ToDto(), stories, quick, _room.EstimatedTotal));
+        return new RoomSummaryDto(RoomId, _room.Name, _room.Deck.ToDto(), stories, quick, _room.EstimatedTotal);
     }
 
     /// <inheritdoc />
@@ -293,17 +310,25 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     private async Task<Reply> ExecuteAndCommitAsync(RoomCommand command)
     {
-        var outcome = _room!.Execute(command, Now);
+        if (_room is null)
+        {
+            return NotFound<bool>();
+        }
+
+        var outcome = _room.Execute(command, Now);
         if (!outcome.IsSuccess)
         {
-            Log.CommandRefused(_logger, RoomId, command.GetType().Name, outcome.Error!.Code);
+            Log.CommandRefused(_logger, RoomId, command.GetType().Name, (command as ParticipantCommand)?.Actor, outcome.Error!.Code, _version, _room.CurrentRound?.Id, _room.State);
             return Reply.Fail(outcome.Error!);
         }
 
         return outcome.Events.Count == 0 ? Reply.Ok : await CommitAsync(outcome.Events);
     }
 
-    /// <summary>Commits a change, then broadcasts it. On a failed commit the activation drops its state and reloads.</summary>
+    /// <summary>
+    /// Queues a change for commit, then, once it has committed, broadcasts it. Nothing awaits between the Domain
+    /// applying the change and the store reading it, so the rows written are the change's own.
+    /// </summary>
     private async Task<Reply> CommitAsync(IReadOnlyList<RoomEvent> events)
     {
         foreach (var left in events.OfType<ParticipantLeft>())
@@ -311,24 +336,51 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             ForgetParticipant(left.ParticipantId);
         }
 
-        var version = _version + 1;
+        var version = ++_version;
+
+        // Shaped now: by the time this change has committed, later ones may have changed the room.
+        var broadcast = events.ToBroadcast(_room!, version);
+        Task save;
         try
         {
-            await _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant), version);
+            save = _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant), version);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            save = Task.FromException(ex);
+        }
+
+        _lastCommit = save;
+        try
+        {
+            await save;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The Domain already applied the change in memory but it is not durable: forget everything and reload.
             Log.CommitFailed(_logger, ex, RoomId);
+            _broken = true;
             _room = null;
             DeactivateOnIdle();
             return Reply.Fail(ErrorCodes.Unavailable, "the change could not be saved; try again");
         }
 
-        _version = version;
-        var broadcast = events.ToBroadcast(_room!, version);
-        await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        if (!_broken)
+        {
+            await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        }
+
         return Reply.Ok;
+    }
+
+    /// <summary>Waits until every change applied so far has committed (or failed), so that a read shows only durable state.</summary>
+    private async Task WhenCommittedAsync()
+    {
+        while (!_lastCommit.IsCompleted)
+        {
+            // Stay on the grain's scheduler; a failed commit was already answered to its caller.
+            await _lastCommit.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
     }
 
     private Reply<RoomViewDto> ViewOf(int participantId)
@@ -420,7 +472,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         ScheduleAlarm();
     }
 
-    private static Reply<T> NotFound<T>() => Reply<T>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+    private Reply<T> NotFound<T>() => _broken
+        ? Reply<T>.Fail(ErrorCodes.Unavailable, "the room is reloading; try again")
+        : Reply<T>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
 
     private static partial class Log
     {
@@ -430,8 +484,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         [LoggerMessage(1101, LogLevel.Debug, "Room {RoomId} loaded at version {Version}")]
         public static partial void RoomLoaded(ILogger logger, string roomId, long version);
 
-        [LoggerMessage(1102, LogLevel.Debug, "Room {RoomId} refused {Command}: {Code}")]
-        public static partial void CommandRefused(ILogger logger, string roomId, string command, RoomErrorCode code);
+        [LoggerMessage(1102, LogLevel.Debug, "Room {RoomId} refused {Command} of {Actor}: {Code} (version {Version}, round {RoundId}, {State})")]
+        public static partial void CommandRefused(ILogger logger, string roomId, string command, int? actor, RoomErrorCode code, long version, int? roundId, Domain.RoomState state);
 
         [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; the activation reloads")]
         public static partial void CommitFailed(ILogger logger, Exception exception, string roomId);
