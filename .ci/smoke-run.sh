@@ -11,7 +11,9 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dat
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then
     curl -fsS "http://127.0.0.1:$port/" | grep -q "Planning Poker"
-    echo "server answered /health/live and / on port $port"
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/_framework/blazor.webassembly.js"
+    curl -fsS "http://127.0.0.1:$port/rooms/0000000000000000" | grep -q "_framework/blazor.webassembly.js"
+    echo "server answered /health/live, and served the UI at / and /rooms/…, on port $port"
     exit 0
   fi
   if ! kill -0 $pid 2>/dev/null; then

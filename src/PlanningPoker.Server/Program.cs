@@ -13,6 +13,10 @@ using PlanningPoker.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The browser UI (PlanningPoker.Web.Client) is served from this process: from its build output when run from
+// source (static web assets, in every environment), from wwwroot once published.
+builder.WebHost.UseStaticWebAssets();
+
 // Options: each validated at start, so that bad configuration fails at boot.
 builder.Services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -69,6 +73,7 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
+app.UseBlazorFrameworkFiles();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -79,6 +84,10 @@ app.MapHub<RoomHub>(IRoomHub.Path);
 // Liveness answers as long as the process serves requests; readiness runs every registered check (storage).
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready");
+
+// The UI's own routes load the app; anything else unknown stays a 404 (the API's included).
+app.MapFallbackToFile("rooms/{**path}", "index.html");
+app.MapFallbackToFile("guide", "index.html");
 
 await app.RunAsync();
 

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Tests.Infrastructure;
+using PlanningPoker.Testing;
 
 namespace PlanningPoker.Server.Tests.Durability;
 

@@ -164,7 +164,7 @@ public sealed class TestClient : IAsyncDisposable
     /// since, in version order, skipping those already in the joined view. Throws on a gap.
     /// </summary>
     public RoomViewDto ViewFromPushes() =>
-        ViewApplier.ApplyAll(JoinedView ?? throw new InvalidOperationException("Join first."), Received);
+        RoomViewReducer.ApplyAll(JoinedView ?? throw new InvalidOperationException("Join first."), Received);
 
     public async ValueTask DisposeAsync() => await Connection.DisposeAsync();
 

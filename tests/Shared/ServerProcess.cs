@@ -3,18 +3,18 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using PlanningPoker.Server.Tests.Infrastructure;
-
-namespace PlanningPoker.Server.Tests.Durability;
+namespace PlanningPoker.Testing;
 
 /// <summary>
 /// The real server in a process of its own (<c>dotnet PlanningPoker.Server.dll</c>, the build the tests were built
 /// with), on free loopback ports and a given data folder, so that a test can kill it like a power cut would.
-/// Its console output is kept for failure messages. Disposing kills it if it still runs.
+/// Its console output is kept for failure messages. Disposing kills it if it still runs. Shared by the server's
+/// tests (kill -9) and the end-to-end tests (real browsers against the real process).
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     private readonly Process _process;
     private readonly StringBuilder _output;
@@ -119,7 +119,7 @@ public sealed class ServerProcess : IAsyncDisposable
             await server._started.Task.WaitAsync(StartTimeout, TestContext.Current.CancellationToken);
             using var http = new HttpClient { BaseAddress = baseAddress };
             using var ready = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), TestContext.Current.CancellationToken)
-                .WaitAsync(TestClient.Timeout, TestContext.Current.CancellationToken);
+                .WaitAsync(Timeout, TestContext.Current.CancellationToken);
             if (ready.StatusCode != HttpStatusCode.OK)
             {
                 throw new InvalidOperationException($"/health/ready answered {(int)ready.StatusCode}.");
@@ -142,7 +142,7 @@ public sealed class ServerProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
 
-        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TestClient.Timeout, TestContext.Current.CancellationToken);
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -152,7 +152,7 @@ public sealed class ServerProcess : IAsyncDisposable
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TestClient.Timeout, CancellationToken.None);
+                await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(Timeout, CancellationToken.None);
             }
         }
         catch (InvalidOperationException)

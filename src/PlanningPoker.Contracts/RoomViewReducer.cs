@@ -1,12 +1,11 @@
-using PlanningPoker.Contracts;
-
-namespace PlanningPoker.Server.Tests.Infrastructure;
+namespace PlanningPoker.Contracts;
 
 /// <summary>
 /// What a client does with pushes: applies each <see cref="RoomEventDto"/> to its <see cref="RoomViewDto"/>, using
-/// nothing but the events. If the result equals a fresh <c>GetView()</c>, the deltas are complete.
+/// nothing but the events. The browser UI keeps its view this way; the server's tests check that the view so built
+/// equals a fresh <c>GetView()</c> (the deltas are complete). A client that sees a version gap asks for a full view.
 /// </summary>
-public static class ViewApplier
+public static class RoomViewReducer
 {
     /// <summary>
     /// Applies the changes newer than <paramref name="start"/> in version order. A change already contained in the

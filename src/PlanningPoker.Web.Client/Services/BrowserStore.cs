@@ -1,0 +1,29 @@
+using Microsoft.JSInterop;
+
+namespace PlanningPoker.Web.Client.Services;
+
+/// <summary>This browser's storage and language, through <c>wwwroot/js/poker.js</c>.</summary>
+public class BrowserStore(IJSRuntime js)
+{
+    /// <summary>A stored string, or null.</summary>
+    public virtual ValueTask<string?> GetAsync(string key) => js.InvokeAsync<string?>("poker.get", key);
+
+    /// <summary>Stores a string (nothing happens where storage is off).</summary>
+    public virtual ValueTask SetAsync(string key, string value) => js.InvokeVoidAsync("poker.set", key, value);
+
+    /// <summary>The language chosen in this browser, else the browser's own.</summary>
+    public virtual ValueTask<string?> CultureAsync() => js.InvokeAsync<string?>("poker.culture");
+
+    /// <summary>Remembers the language chosen.</summary>
+    public virtual ValueTask SetCultureAsync(string name) => js.InvokeVoidAsync("poker.setCulture", name);
+
+    /// <summary>Saves a file.</summary>
+    public virtual ValueTask DownloadAsync(string fileName, string contentType, byte[] content) =>
+        js.InvokeVoidAsync("poker.download", fileName, contentType, Convert.ToBase64String(content));
+
+    /// <summary>Copies text to the clipboard; false when the browser refuses.</summary>
+    public virtual ValueTask<bool> CopyAsync(string text) => js.InvokeAsync<bool>("poker.copy", text);
+
+    /// <summary>A short tone (the countdown's end, when the participant asked for sound).</summary>
+    public virtual ValueTask BeepAsync() => js.InvokeVoidAsync("poker.beep");
+}

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using PlanningPoker.Contracts;
+
+namespace PlanningPoker.Web.Client.Services;
+
+/// <summary>An API answer: a value, or an error code from docs/api.md (shown to people through <c>Error.{code}</c>).</summary>
+/// <typeparam name="T">The value's type.</typeparam>
+/// <param name="Value">The value on success.</param>
+/// <param name="ErrorCode">The error's code on failure.</param>
+public sealed record ApiResult<T>(T? Value, string? ErrorCode)
+{
+    /// <summary>True when <see cref="Value"/> holds the answer.</summary>
+    public bool IsSuccess => ErrorCode is null;
+}
+
+/// <summary>The server's REST API (docs/api.md), as the browser calls it.</summary>
+public sealed class RoomApi(HttpClient http)
+{
+    /// <summary>Creates a room; its creator is the first facilitator.</summary>
+    public Task<ApiResult<CreateRoomResponse>> CreateAsync(CreateRoomRequest request) =>
+        SendAsync<CreateRoomResponse>(new HttpRequestMessage(HttpMethod.Post, "api/rooms") { Content = JsonContent.Create(request) });
+
+    /// <summary>What a visitor may know before joining.</summary>
+    public Task<ApiResult<RoomInfoDto>> InfoAsync(string roomId) =>
+        SendAsync<RoomInfoDto>(new HttpRequestMessage(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}"));
+
+    /// <summary>Takes a seat.</summary>
+    public Task<ApiResult<JoinRoomResponse>> JoinAsync(string roomId, JoinRoomRequest request) =>
+        SendAsync<JoinRoomResponse>(new HttpRequestMessage(HttpMethod.Post, $"api/rooms/{Uri.EscapeDataString(roomId)}/participants") { Content = JsonContent.Create(request) });
+
+    /// <summary>The summary (facilitators).</summary>
+    public Task<ApiResult<RoomSummaryDto>> SummaryAsync(string roomId, string token) =>
+        SendAsync<RoomSummaryDto>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/summary", token));
+
+    /// <summary>An export's bytes: <c>csv</c> or <c>json</c> (facilitators).</summary>
+    public async Task<ApiResult<byte[]>> ExportAsync(string roomId, string token, string format)
+    {
+        try
+        {
+            using var response = await http.SendAsync(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/export.{format}", token));
+            return response.IsSuccessStatusCode
+                ? new ApiResult<byte[]>(await response.Content.ReadAsByteArrayAsync(), null)
+                : new ApiResult<byte[]>(null, await ErrorOfAsync(response));
+        }
+        catch (HttpRequestException)
+        {
+            return new ApiResult<byte[]>(null, ErrorCodes.Unavailable);
+        }
+    }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request)
+    {
+        try
+        {
+            using (request)
+            using (var response = await http.SendAsync(request))
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(), null);
+                }
+
+                return new ApiResult<T>(default, await ErrorOfAsync(response));
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return new ApiResult<T>(default, ErrorCodes.Unavailable);
+        }
+    }
+
+    /// <summary>The <c>code</c> of a ProblemDetails answer, or a code for the status when the body has none.</summary>
+    private static async Task<string> ErrorOfAsync(HttpResponseMessage response)
+    {
+        try
+        {
+            using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
+            if (problem.RootElement.ValueKind == JsonValueKind.Object
+                && problem.RootElement.TryGetProperty("code", out var code)
+                && code.GetString() is { Length: > 0 } value)
+            {
+                return value;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem document: fall back on the status.
+        }
+
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => ErrorCodes.RoomNotFound,
+            HttpStatusCode.TooManyRequests => ErrorCodes.RateLimited,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorCodes.InvalidToken,
+            _ => ErrorCodes.Unavailable,
+        };
+    }
+}

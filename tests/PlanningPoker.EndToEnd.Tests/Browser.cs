@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Playwright;
+using PlanningPoker.Testing;
+
+[assembly: AssemblyFixture(typeof(PlanningPoker.EndToEnd.Tests.Browser))]
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// The real server in its own process (SQLite in a temp folder) and Debian's Chromium driven by Playwright, shared by
+/// every test; each test opens its own browser contexts (one per person). Without Chromium at
+/// <see cref="ChromiumPath"/> the tests are reported as skipped, with the reason; CI installs it.
+/// </summary>
+public sealed class Browser : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium (package <c>chromium</c>), or <c>POKER_CHROMIUM</c>.</summary>
+    public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("POKER_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    private readonly string _data = Directory.CreateTempSubdirectory("poker-e2e-").FullName;
+    private readonly StringBuilder _log = new();
+    private IPlaywright? _playwright;
+    private ServerProcess? _server;
+
+    public IBrowser Chromium { get; private set; } = null!;
+
+    public Uri BaseAddress => _server!.BaseAddress;
+
+    public string ServerLog => _log.ToString();
+
+    /// <summary>Console errors and warnings, and uncaught errors, of every page so far.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    /// <summary>Where screenshots go: artifacts/screenshots (ignored by git), for people to look at.</summary>
+    public static string Screenshots { get; } = FindScreenshots();
+
+    public static bool Available => File.Exists(ChromiumPath);
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!Available)
+        {
+            return;
+        }
+
+        _server = await ServerProcess.StartAsync(_data, _log);
+        _playwright = await Playwright.CreateAsync();
+        Chromium = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>Skips the calling test, with the reason, when the machine has no Chromium.</summary>
+    public static void RequireChromium() =>
+        Assert.SkipUnless(Available, $"Chromium is not installed at {ChromiumPath} (apt-get install chromium; .ci/run does it).");
+
+    /// <summary>A new person: a fresh context (own storage), desktop-sized unless told otherwise.</summary>
+    public async Task<IPage> PersonAsync(int width = 1280, int height = 900, ColorScheme scheme = ColorScheme.Light, string locale = "en-US")
+    {
+        var context = await Chromium.NewContextAsync(new()
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            ColorScheme = scheme,
+            Locale = locale,
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                Errors.Enqueue($"{page.Url}: {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => Errors.Enqueue($"{page.Url}: uncaught: {error}");
+        return page;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Chromium is not null)
+        {
+            await Chromium.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Cleaned by the system later.
+        }
+    }
+
+    private static string FindScreenshots()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PlanningPoker.slnx")))
+        {
+            dir = dir.Parent;
+        }
+
+        var path = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}

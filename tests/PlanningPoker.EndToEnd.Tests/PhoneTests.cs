@@ -1,0 +1,82 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>The voting journey on a 360 px phone, in the dark theme (the system's), with no sideways scrolling.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class PhoneTests(Browser browser)
+{
+    [Theory]
+    [InlineData(ColorScheme.Dark)]
+    [InlineData(ColorScheme.Light)]
+    public async Task TheVotingJourneyWorksAt360Pixels(ColorScheme scheme)
+    {
+        Browser.RequireChromium();
+        var theme = scheme.ToString().ToLowerInvariant();
+        var phone = await browser.PersonAsync(width: 360, height: 740, scheme: scheme);
+
+        await phone.GotoAsync("/");
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await FitsAsync(phone);
+        await Shot(phone, $"home-phone-{theme}");
+
+        await phone.FillAsync("#room-name", "Mobile sprint");
+        await phone.FillAsync("#your-name", "Fanny");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
+        var card = phone.GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true });
+        await card.ClickAsync();
+        await Expect(card).ToHaveAttributeAsync("aria-checked", "true");
+        await Expect(phone.Locator("#announcer")).ToHaveTextAsync("1 of 1 have voted");
+        await Shot(phone, $"room-before-reveal-phone-{theme}");
+        await FitsAsync(phone);
+
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();
+        await Expect(phone.Locator(".table .face-up")).ToHaveTextAsync(["8"]);
+        await Expect(phone.Locator(".badge.success")).ToHaveTextAsync("Consensus");
+        await FitsAsync(phone);
+        await Shot(phone, $"room-after-reveal-phone-{theme}");
+
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Summary and exports" }).ClickAsync();
+        await Expect(phone.Locator("table.summary")).ToBeVisibleAsync();
+        await Shot(phone, $"summary-phone-{theme}");
+
+        await phone.GetByRole(AriaRole.Link, new() { Name = "Facilitator guide" }).ClickAsync();
+        await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        await FitsAsync(phone);
+        await Shot(phone, $"guide-phone-{theme}");
+    }
+
+    [Fact]
+    public async Task TheHandIsPlayableWithTheKeyboardAlone()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        await page.GotoAsync("/");
+        await page.FillAsync("#room-name", "Keyboard sprint");
+        await page.FillAsync("#your-name", "Kim");
+        await page.Keyboard.PressAsync("Enter");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
+
+        await page.GetByRole(AriaRole.Radio, new() { Name = "0", Exact = true }).FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "1", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
+        await page.Keyboard.PressAsync("1");
+        await page.Keyboard.PressAsync("3");
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "13", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
+    }
+
+    private static async Task FitsAsync(IPage page)
+    {
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var culprits = await page.EvaluateAsync<string>(
+            "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
+            ".slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px at 360 px: {culprits}.");
+    }
+
+    private static async Task Shot(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, name + ".png"), FullPage = true });
+}

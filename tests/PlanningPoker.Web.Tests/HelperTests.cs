@@ -1,0 +1,63 @@
+using System.Globalization;
+using PlanningPoker.Contracts;
+using PlanningPoker.Web.Client.Components;
+using PlanningPoker.Web.Client.Services;
+
+namespace PlanningPoker.Web.Tests;
+
+public sealed class HelperTests
+{
+    [Theory]
+    [InlineData("4f7k0c2m9x1qa8zt", "4f7k0c2m9x1qa8zt")]
+    [InlineData("  4F7K-0C2M-9X1Q-A8ZT ", "4f7k0c2m9x1qa8zt")]
+    [InlineData("https://poker.example/rooms/4f7k0c2m9x1qa8zt", "4f7k0c2m9x1qa8zt")]
+    [InlineData("http://127.0.0.1:5000/rooms/4f7k0c2m9x1qa8zt/summary?x=1", "4f7k0c2m9x1qa8zt")]
+    [InlineData("", null)]
+    [InlineData("   ", null)]
+    [InlineData("../../etc/passwd", null)]
+    [InlineData("<script>", null)]
+    public void ARoomCodeIsReadFromACodeOrALink(string input, string? expected) =>
+        Assert.Equal(expected, RoomCode.FromInput(input));
+
+    [Fact]
+    public void ACustomDeckReadsItsCards_NumbersGetValues()
+    {
+        var deck = new DeckModel { Type = DeckType.Custom, CustomCards = "0,5; 1, 2 ,, XL\n3", Unsure = false };
+
+        var dto = deck.ToDto();
+
+        Assert.Equal(DeckType.Custom, dto.Type);
+        Assert.Equal(["0", "5", "1", "2", "XL", "3"], dto.Cards!.Select(c => c.Label));
+        Assert.Equal([0m, 5m, 1m, 2m, null, 3m], dto.Cards!.Select(c => c.Value));
+        Assert.False(dto.Unsure);
+    }
+
+    [Fact]
+    public void ABuiltInDeckSendsNoCards() =>
+        Assert.Null(new DeckModel { Type = DeckType.TShirt }.ToDto().Cards);
+
+    [Fact]
+    public void TheMarkdownExportEscapesStoryTextAndListsEstimatesAndRounds()
+    {
+        var round = new RoundRecordDto(1, 1, RoundState.Accepted, default, default, 2, [new(1, "Fanny", "5"), new(2, "A|ice", "8")], null, new EstimateDto("5", 5));
+        var summary = new RoomSummaryDto("r1", "Sprint *42*", new DeckDto(DeckType.Fibonacci),
+            [new StorySummaryDto(1, "Login | <b>bold</b>", "PP-1", null, StoryState.Estimated, new EstimateDto("5", 5), [round])], [], 5m);
+
+        var md = MarkdownExport.Of(summary, key => key, CultureInfo.InvariantCulture);
+
+        Assert.StartsWith("# Sprint \\*42\\*", md, StringComparison.Ordinal);
+        Assert.Contains("| PP\\-1 Login \\| \\<b\\>bold\\</b\\> | StoryState.Estimated | 5 | 1 |", md, StringComparison.Ordinal);
+        Assert.Contains("Fanny 5, A\\|ice 8 → **5**", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", md, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr-FR", "fr-FR")]
+    [InlineData("fr", "fr")]
+    [InlineData("en-GB", "en-GB")]
+    [InlineData("de-DE", "en")]
+    [InlineData(null, "en")]
+    [InlineData("not a culture!", "en")]
+    public void TheUiSpeaksFrenchOrEnglish(string? tag, string expected) =>
+        Assert.Equal(expected, Languages.Pick(tag).Name);
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using Bunit;
+using PlanningPoker.Contracts;
+using PlanningPoker.Web.Client.Components;
+
+namespace PlanningPoker.Web.Tests;
+
+public sealed class ResultPanelTests : UiTest
+{
+    private static readonly ParticipantDto[] People = [Person(1, "Fanny"), Person(2, "Alice"), Person(3, "Bob"), Person(4, "Chloé")];
+
+    [Fact]
+    public void ShowsTheDistributionAsBars_TheChosenStatistic_TheSuggestedEstimate_AndWhoExplainsFirst()
+    {
+        var result = new RoundResultDto([new("2", 1, [2]), new("3", 2, [1, 4]), new("8", 1, [3])], 4, 2, 8, 4, 3, ["3"], 3, false, false, [2], [3], "3");
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People).Add(r => r.Statistic, Statistic.Mean));
+
+        Assert.Equal(["2", "3", "8"], panel.FindAll(".bar-label").Select(b => b.TextContent));
+        Assert.Equal(["--share: 0.25", "--share: 0.5", "--share: 0.25"], panel.FindAll(".bar").Select(b => b.GetAttribute("style")));
+        Assert.Equal("Mean", panel.Find(".stats dt").TextContent);
+        Assert.Equal("4", panel.Find(".statistic").TextContent);
+        Assert.Equal("3", panel.Find(".suggested").TextContent);
+        Assert.Contains("Lowest: Alice. Highest: Bob. They explain first.", panel.Find(".explain").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll(".badge"));
+    }
+
+    [Fact]
+    public void ConsensusGetsItsBadge_AndNobodyIsAskedToExplain()
+    {
+        var result = new RoundResultDto([new("5", 2, [1, 2])], 2, 5, 5, 5, 5, ["5"], 0, true, false, [1, 2], [1, 2], "5");
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal("Consensus", panel.Find(".badge.success").TextContent);
+        Assert.Empty(panel.FindAll(".explain"));
+    }
+
+    [Fact]
+    public void InFrench_NumbersUseTheFrenchDecimalComma()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr");
+        var result = new RoundResultDto([new("2", 1, [1]), new("3", 1, [2])], 2, 2, 3, 2.5m, 2.5m, [], 1, false, true, [1], [2], "3");
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal("Médiane", panel.Find(".stats dt").TextContent);
+        Assert.Equal("2,5", panel.Find(".statistic").TextContent);
+        Assert.Equal("Quasi-consensus", panel.Find(".badge.accent").TextContent);
+    }
+}
