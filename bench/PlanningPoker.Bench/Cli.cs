@@ -19,6 +19,7 @@ internal static class Cli
             RunCommand(),
             CompareCommand(),
             ServeBareCommand(),
+            UiCommand(),
         };
     }
 
@@ -72,6 +73,20 @@ internal static class Cli
                 [ours, ceiling],
                 order: "sequential, ours first, then the bare hub, launched after ours finished (ours stays up, idle, meanwhile); identical parameters, fresh connections");
         });
+        return command;
+    }
+
+    private static Command UiCommand()
+    {
+        var command = new Command("ui", "Measure the browser UI's first visit to a room in Chromium: bytes over the network and time until interactive.");
+        var url = new Option<Uri>("--url") { Description = "The server.", Required = true };
+        var chromium = new Option<string>("--chromium") { Description = "Chromium's executable.", DefaultValueFactory = _ => "/usr/bin/chromium" };
+        var runs = new Option<int>("--runs") { Description = "Visits, each in a fresh browser context.", DefaultValueFactory = _ => 5 };
+        command.Add(url);
+        command.Add(chromium);
+        command.Add(runs);
+        command.SetAction((parse, cancellationToken) =>
+            Ui.UiProbe.RunAsync(parse.GetValue(url)!, parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), Console.Out, cancellationToken));
         return command;
     }
 

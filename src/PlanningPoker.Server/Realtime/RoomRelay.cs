@@ -146,10 +146,12 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
                 foreach (var change in broadcast.Private)
                 {
                     var connections = ConnectionsOf(broadcast.RoomId, change.ParticipantId);
-                    if (connections.Count > 0)
+                    // One send per connection, by id: SignalR's Clients(list) walks every connection of the node
+                    // to find the listed ones, which made each vote cost O(all connections) (docs/performance.md).
+                    foreach (var connection in connections)
                     {
-                        owners.AddRange(connections);
-                        sends.Add(_hub.Clients.Clients(connections).RoomChanged(change.Change));
+                        owners.Add(connection);
+                        sends.Add(_hub.Clients.Client(connection).RoomChanged(change.Change));
                     }
                 }
 
