@@ -79,14 +79,14 @@ internal static class Cli
     private static Command UiCommand()
     {
         var command = new Command("ui", "Measure the browser UI's first visit to a room in Chromium: bytes over the network and time until interactive.");
-        var url = new Option<Uri>("--url") { Description = "The server.", Required = true };
+        var url = new Option<string>("--url") { Description = "The server, e.g. http://127.0.0.1:5080.", Required = true };
         var chromium = new Option<string>("--chromium") { Description = "Chromium's executable.", DefaultValueFactory = _ => "/usr/bin/chromium" };
         var runs = new Option<int>("--runs") { Description = "Visits, each in a fresh browser context.", DefaultValueFactory = _ => 5 };
         command.Add(url);
         command.Add(chromium);
         command.Add(runs);
         command.SetAction((parse, cancellationToken) =>
-            Ui.UiProbe.RunAsync(parse.GetValue(url)!, parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), Console.Out, cancellationToken));
+            Ui.UiProbe.RunAsync(new Uri(parse.GetValue(url)!), parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), Console.Out, cancellationToken));
         return command;
     }
 

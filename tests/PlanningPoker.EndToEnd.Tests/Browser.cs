@@ -43,6 +43,8 @@ public sealed class Browser : IAsyncLifetime
             return;
         }
 
+        // Generous waits: a cold WebAssembly start on 2 shared cores, with other test projects running, takes seconds.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _server = await ServerProcess.StartAsync(_data, _log);
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
@@ -79,6 +81,16 @@ public sealed class Browser : IAsyncLifetime
         };
         page.PageError += (_, error) => Errors.Enqueue($"{page.Url}: uncaught: {error}");
         return page;
+    }
+
+    /// <summary>Creates a room from the home page as its facilitator, and waits for the room.</summary>
+    public static async Task CreateRoomAsync(IPage page, string room, string name)
+    {
+        await page.GotoAsync("/");
+        await page.FillAsync("#room-name", room);
+        await page.FillAsync("#your-name", name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(room);
     }
 
     public async ValueTask DisposeAsync()

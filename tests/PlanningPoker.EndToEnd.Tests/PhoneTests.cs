@@ -21,9 +21,7 @@ public sealed class PhoneTests(Browser browser)
         await FitsAsync(phone);
         await Shot(phone, $"home-phone-{theme}");
 
-        await phone.FillAsync("#room-name", "Mobile sprint");
-        await phone.FillAsync("#your-name", "Fanny");
-        await phone.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+        await Browser.CreateRoomAsync(phone, "Mobile sprint", "Fanny");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
         var card = phone.GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true });
         await card.ClickAsync();

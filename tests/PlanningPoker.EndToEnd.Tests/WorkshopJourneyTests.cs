@@ -84,6 +84,11 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();
         await Expect(bob.Page.Locator(".badge.success")).ToHaveTextAsync("Consensus");
 
+        // The story's rounds side by side: Alice (8 → 5) and Bob (3 → 5) moved, Fanny stayed on 5.
+        await Expect(fanny.Locator(".history thead th")).ToHaveTextAsync(["Voter", "Round 1", "Round 2"]);
+        await Expect(fanny.Locator(".history td.moved")).ToHaveCountAsync(2);
+        await Expect(fanny.Locator(".history tbody tr", new() { HasText = "Fanny" }).Locator("td.moved")).ToHaveCountAsync(0);
+
         // Accept: the suggested estimate is preselected.
         await Expect(fanny.Locator("#accept-card")).ToHaveValueAsync("5");
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();

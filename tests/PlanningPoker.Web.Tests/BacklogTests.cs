@@ -52,9 +52,9 @@ public sealed class BacklogTests : UiTest
     {
         var backlog = Render(facilitator: true);
 
-        backlog.Find("#new-story").Change("Checkout");
+        backlog.Find("#new-story").Input("Checkout");
         backlog.Find("form.add-story").Submit();
-        backlog.Find("#paste-lines").Change("- One\n- Two\n- Three");
+        backlog.Find("#paste-lines").Input("- One\n- Two\n- Three");
         backlog.Find(".paste button").Click();
 
         Assert.Equal([new StoryDraftDto("Checkout"), "- One\n- Two\n- Three"], _calls);
