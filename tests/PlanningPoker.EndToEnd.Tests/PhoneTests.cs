@@ -3,47 +3,48 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PlanningPoker.EndToEnd.Tests;
 
-/// <summary>The voting journey on a 360 px phone, in the dark theme (the system's), with no sideways scrolling.</summary>
+/// <summary>The voting journey on a 360 px phone and on a desktop, in the system's light and dark themes, with no sideways scrolling.</summary>
 [Trait("Category", "EndToEnd")]
 public sealed class PhoneTests(Browser browser)
 {
     [Theory]
-    [InlineData(ColorScheme.Dark)]
-    [InlineData(ColorScheme.Light)]
-    public async Task TheVotingJourneyWorksAt360Pixels(ColorScheme scheme)
+    [InlineData(360, ColorScheme.Dark)]
+    [InlineData(360, ColorScheme.Light)]
+    [InlineData(1280, ColorScheme.Dark)]
+    public async Task TheVotingJourneyFitsTheScreen(int width, ColorScheme scheme)
     {
         Browser.RequireChromium();
-        var theme = scheme.ToString().ToLowerInvariant();
-        var phone = await browser.PersonAsync(width: 360, height: 740, scheme: scheme);
+        var theme = (width < 600 ? "phone-" : "desktop-") + scheme.ToString().ToLowerInvariant();
+        var phone = await browser.PersonAsync(width: width, height: width < 600 ? 740 : 900, scheme: scheme);
 
         await phone.GotoAsync("/");
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await FitsAsync(phone);
-        await Shot(phone, $"home-phone-{theme}");
+        await Shot(phone, $"home-{theme}");
 
-        await Browser.CreateRoomAsync(phone, "Mobile sprint", "Fanny");
+        await Browser.CreateRoomAsync(phone, "Team sprint", "Fanny");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
         var card = phone.GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true });
         await card.ClickAsync();
         await Expect(card).ToHaveAttributeAsync("aria-checked", "true");
         await Expect(phone.Locator("#announcer")).ToHaveTextAsync("1 of 1 have voted");
-        await Shot(phone, $"room-before-reveal-phone-{theme}");
+        await Shot(phone, $"room-before-reveal-{theme}");
         await FitsAsync(phone);
 
         await phone.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();
         await Expect(phone.Locator(".table .face-up")).ToHaveTextAsync(["8"]);
         await Expect(phone.Locator(".badge.success")).ToHaveTextAsync("Consensus");
         await FitsAsync(phone);
-        await Shot(phone, $"room-after-reveal-phone-{theme}");
+        await Shot(phone, $"room-after-reveal-{theme}");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "Summary and exports" }).ClickAsync();
         await Expect(phone.Locator("table.summary")).ToBeVisibleAsync();
-        await Shot(phone, $"summary-phone-{theme}");
+        await Shot(phone, $"summary-{theme}");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "Facilitator guide" }).ClickAsync();
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await FitsAsync(phone);
-        await Shot(phone, $"guide-phone-{theme}");
+        await Shot(phone, $"guide-{theme}");
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class PhoneTests(Browser browser)
         var culprits = await page.EvaluateAsync<string>(
             "() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)" +
             ".slice(0, 5).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')");
-        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px at 360 px: {culprits}.");
+        Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px: {culprits}.");
     }
 
     private static async Task Shot(IPage page, string name) =>
