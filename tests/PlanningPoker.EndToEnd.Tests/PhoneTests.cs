@@ -58,13 +58,15 @@ public sealed class PhoneTests(Browser browser)
         await page.Keyboard.PressAsync("Enter");
         await page.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
 
-        await page.GetByRole(AriaRole.Radio, new() { Name = "0", Exact = true }).FocusAsync();
+        var first = page.GetByRole(AriaRole.Radio, new() { Name = "0", Exact = true });
+        await Expect(first).ToBeEnabledAsync(); // the round is open once its push arrived
+        await first.FocusAsync();
         await page.Keyboard.PressAsync("ArrowRight");
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "1", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
-        await page.Keyboard.PressAsync("1");
-        await page.Keyboard.PressAsync("3");
-        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "13", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
+        // Typing a card's label plays it (two-digit labels typed within a second are covered by bUnit, on a fake clock).
+        await page.Keyboard.PressAsync("5");
+        await Expect(page.GetByRole(AriaRole.Radio, new() { Name = "5", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
     }
 
     private static async Task FitsAsync(IPage page)

@@ -19,6 +19,9 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     private readonly RoomOptions _options;
     private readonly ILogger<RoomRelay> _logger;
     private const int RenewalConcurrency = 16;
+
+    /// <summary>How long a change that came early waits for the ones before it.</summary>
+    private static readonly TimeSpan ReorderWait = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<string, LocalRoom> _rooms = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<IRoomObserver> _reference;
@@ -128,46 +131,45 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Forwards a room's change to this node's connections, in version order: Orleans calls this one change at a
+    /// time but does not promise the order it was sent in, so a change that comes early waits (at most
+    /// <see cref="ReorderWait"/>) for the ones before it (<see cref="VersionOrder{T}"/>).
+    /// </summary>
     public async Task OnRoomChanged(RoomBroadcast broadcast)
     {
         ArgumentNullException.ThrowIfNull(broadcast);
-        var group = GroupOf(broadcast.RoomId);
-        try
+        if (!_rooms.TryGetValue(broadcast.RoomId, out var local))
         {
-            if (broadcast.Private.Count == 0)
-            {
-                await _hub.Clients.Group(group).RoomChanged(broadcast.Public);
-            }
-            else
-            {
-                var sends = new List<Task>(broadcast.Private.Count + 1);
-                var owners = new List<string>();
-                foreach (var change in broadcast.Private)
-                {
-                    var connections = ConnectionsOf(broadcast.RoomId, change.ParticipantId);
-                    // One send per connection, by id: SignalR's Clients(list) walks every connection of the node
-                    // to find the listed ones, which made each vote cost O(all connections) (docs/performance.md).
-                    foreach (var connection in connections)
-                    {
-                        owners.Add(connection);
-                        sends.Add(_hub.Clients.Client(connection).RoomChanged(change.Change));
-                    }
-                }
+            return; // No connection of this room here (any more).
+        }
 
-                sends.Add(_hub.Clients.GroupExcept(group, owners).RoomChanged(broadcast.Public));
-                await Task.WhenAll(sends);
+        IReadOnlyList<RoomBroadcast> ready;
+        Task sends;
+        var flushLater = false;
+        lock (local.Order)
+        {
+            ready = local.Order.Accept(broadcast.Public.Version, broadcast);
+            if (ready.Count == 0 && !local.Order.HasWaiting)
+            {
+                Log.Stale(_logger, broadcast.RoomId, broadcast.Public.Version, local.Order.Last);
             }
 
-            foreach (var left in broadcast.Public.Events.OfType<ParticipantLeftDto>())
+            // Started under the lock, so that sends start in version order; SignalR keeps each connection's
+            // writes in the order they were started.
+            sends = SendAll(ready);
+            if (local.Order.HasWaiting && !local.FlushScheduled)
             {
-                await DropParticipantAsync(broadcast.RoomId, left.ParticipantId);
+                local.FlushScheduled = flushLater = true;
             }
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+
+        if (flushLater)
         {
-            Log.ForwardFailed(_logger, ex, broadcast.RoomId);
+            _ = FlushLaterAsync(broadcast.RoomId, local);
         }
+
+        await FinishAsync(broadcast.RoomId, ready, sends);
     }
 
     /// <inheritdoc />
@@ -189,6 +191,95 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
     /// <inheritdoc />
     public void Dispose() => _stopping.Dispose();
+
+    /// <summary>After <see cref="ReorderWait"/>, lets a room's waiting changes go, accepting the gap (clients then fetch the view).</summary>
+    private async Task FlushLaterAsync(string roomId, LocalRoom local)
+    {
+        try
+        {
+            await Task.Delay(ReorderWait, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        IReadOnlyList<RoomBroadcast> ready;
+        Task sends;
+        lock (local.Order)
+        {
+            local.FlushScheduled = false;
+            ready = local.Order.Flush();
+            sends = SendAll(ready);
+        }
+
+        if (ready.Count > 0)
+        {
+            Log.GapAccepted(_logger, roomId, ready[0].Public.Version);
+        }
+
+        await FinishAsync(roomId, ready, sends);
+    }
+
+    private Task SendAll(IReadOnlyList<RoomBroadcast> ready)
+    {
+        if (ready.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        try
+        {
+            return ready.Count == 1 ? Send(ready[0]) : Task.WhenAll(ready.Select(Send));
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    /// <summary>Starts the sends of one change: the public copy to the room's group, each private copy to its owner's connections.</summary>
+    private Task Send(RoomBroadcast broadcast)
+    {
+        var group = GroupOf(broadcast.RoomId);
+        if (broadcast.Private.Count == 0)
+        {
+            return _hub.Clients.Group(group).RoomChanged(broadcast.Public);
+        }
+
+        var sends = new List<Task>(broadcast.Private.Count + 1);
+        var owners = new List<string>();
+        foreach (var change in broadcast.Private)
+        {
+            // One send per connection, by id: SignalR's Clients(list) walks every connection of the node to find
+            // the listed ones, which made each vote cost O(all connections) (docs/performance.md).
+            foreach (var connection in ConnectionsOf(broadcast.RoomId, change.ParticipantId))
+            {
+                owners.Add(connection);
+                sends.Add(_hub.Clients.Client(connection).RoomChanged(change.Change));
+            }
+        }
+
+        sends.Add(_hub.Clients.GroupExcept(group, owners).RoomChanged(broadcast.Public));
+        return Task.WhenAll(sends);
+    }
+
+    /// <summary>Waits for the sends, then stops forwarding to participants who left.</summary>
+    private async Task FinishAsync(string roomId, IReadOnlyList<RoomBroadcast> ready, Task sends)
+    {
+        try
+        {
+            await sends;
+            foreach (var left in ready.SelectMany(b => b.Public.Events.OfType<ParticipantLeftDto>()))
+            {
+                await DropParticipantAsync(roomId, left.ParticipantId);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ForwardFailed(_logger, ex, roomId);
+        }
+    }
 
     private List<string> ConnectionsOf(string roomId, int participantId)
     {
@@ -263,6 +354,12 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
         public bool Subscribed { get; set; }
 
+        /// <summary>The room's changes put back in version order; lock it to use it.</summary>
+        public VersionOrder<RoomBroadcast> Order { get; } = new();
+
+        /// <summary>A flush of waiting changes is due (under the <see cref="Order"/> lock).</summary>
+        public bool FlushScheduled { get; set; }
+
         public bool Removed { get; set; }
     }
 
@@ -270,6 +367,12 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     {
         [LoggerMessage(1010, LogLevel.Warning, "Forwarding a change of room {RoomId} failed")]
         public static partial void ForwardFailed(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1012, LogLevel.Warning, "Room {RoomId}: change {Version} reached this node after change {LastVersion} had been forwarded; dropped")]
+        public static partial void Stale(ILogger logger, string roomId, long version, long lastVersion);
+
+        [LoggerMessage(1013, LogLevel.Warning, "Room {RoomId}: an earlier change never reached this node; forwarding from change {Version} on")]
+        public static partial void GapAccepted(ILogger logger, string roomId, long version);
 
         [LoggerMessage(1011, LogLevel.Warning, "Renewing the subscription to room {RoomId} failed")]
         public static partial void RenewFailed(ILogger logger, Exception exception, string roomId);
