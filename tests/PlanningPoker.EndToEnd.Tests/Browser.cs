@@ -83,6 +83,10 @@ public sealed class Browser : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Saves a full-page screenshot under <see cref="Screenshots"/>, for people to look at.</summary>
+    public static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
     /// <summary>Creates a room from the home page as its facilitator, and waits for the room.</summary>
     public static async Task CreateRoomAsync(IPage page, string room, string name)
     {

@@ -20,7 +20,7 @@ public sealed class PhoneTests(Browser browser)
         await phone.GotoAsync("/");
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await FitsAsync(phone);
-        await Shot(phone, $"home-{theme}");
+        await Browser.ShotAsync(phone, $"home-{theme}");
 
         await Browser.CreateRoomAsync(phone, "Team sprint", "Fanny");
         await phone.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
@@ -28,23 +28,23 @@ public sealed class PhoneTests(Browser browser)
         await card.ClickAsync();
         await Expect(card).ToHaveAttributeAsync("aria-checked", "true");
         await Expect(phone.Locator("#announcer")).ToHaveTextAsync("1 of 1 have voted");
-        await Shot(phone, $"room-before-reveal-{theme}");
+        await Browser.ShotAsync(phone, $"room-before-reveal-{theme}");
         await FitsAsync(phone);
 
         await phone.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();
         await Expect(phone.Locator(".table .face-up")).ToHaveTextAsync(["8"]);
         await Expect(phone.Locator(".badge.success")).ToHaveTextAsync("Consensus");
         await FitsAsync(phone);
-        await Shot(phone, $"room-after-reveal-{theme}");
+        await Browser.ShotAsync(phone, $"room-after-reveal-{theme}");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "Summary and exports" }).ClickAsync();
         await Expect(phone.Locator("table.summary")).ToBeVisibleAsync();
-        await Shot(phone, $"summary-{theme}");
+        await Browser.ShotAsync(phone, $"summary-{theme}");
 
         await phone.GetByRole(AriaRole.Link, new() { Name = "Facilitator guide" }).ClickAsync();
         await Expect(phone.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await FitsAsync(phone);
-        await Shot(phone, $"guide-{theme}");
+        await Browser.ShotAsync(phone, $"guide-{theme}");
     }
 
     [Fact]
@@ -78,6 +78,4 @@ public sealed class PhoneTests(Browser browser)
         Assert.True(overflow <= 0, $"The page scrolls sideways by {overflow} px: {culprits}.");
     }
 
-    private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, name + ".png"), FullPage = true });
 }

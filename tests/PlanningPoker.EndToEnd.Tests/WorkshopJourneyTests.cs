@@ -18,7 +18,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         var fanny = await browser.PersonAsync();
         await fanny.GotoAsync("/");
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Estimate together, in real time");
-        await Shot(fanny, "home-desktop-light");
+        await Browser.ShotAsync(fanny, "home-desktop-light");
         await fanny.FillAsync("#room-name", "Sprint 42");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
@@ -48,7 +48,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         await Vote(alice.Page, "8");
         await Vote(bob.Page, "3");
         await Expect(fanny.Locator(".progress")).ToHaveTextAsync("3 of 3 have voted");
-        await Shot(fanny, "room-before-reveal-desktop-light");
+        await Browser.ShotAsync(fanny, "room-before-reveal-desktop-light");
 
         // Before the reveal, nobody's page or network traffic holds another's card.
         await Expect(bob.Page.Locator(".table .face-down")).ToHaveCountAsync(3);
@@ -73,7 +73,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         }
 
         await Expect(bob.Page.Locator(".explain")).ToContainTextAsync("Lowest: Bob. Highest: Alice.");
-        await Shot(fanny, "room-after-reveal-desktop-light");
+        await Browser.ShotAsync(fanny, "room-after-reveal-desktop-light");
 
         // Re-vote: the team converges on 5.
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Re-vote" }).ClickAsync();
@@ -98,7 +98,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         // The summary, and its CSV.
         await fanny.GetByRole(AriaRole.Link, new() { Name = "Summary and exports" }).ClickAsync();
         await Expect(fanny.Locator("table.summary tbody tr")).ToHaveCountAsync(3);
-        await Shot(fanny, "summary-desktop-light");
+        await Browser.ShotAsync(fanny, "summary-desktop-light");
         var download = await fanny.RunAndWaitForDownloadAsync(() => fanny.GetByRole(AriaRole.Button, new() { Name = "Download CSV" }).ClickAsync());
         var csv = await File.ReadAllTextAsync((await download.PathAsync())!, TestContext.Current.CancellationToken);
         Assert.StartsWith("story_id,external_key,title", csv.TrimStart('\uFEFF'), StringComparison.Ordinal);
@@ -116,7 +116,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         // The guide, from any screen.
         await fanny.GetByRole(AriaRole.Link, new() { Name = "Facilitator guide" }).ClickAsync();
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("How to run a planning poker workshop");
-        await Shot(fanny, "guide-desktop-light");
+        await Browser.ShotAsync(fanny, "guide-desktop-light");
 
         // No page crashed along the way.
         Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal) || e.Contains("ManagedError", StringComparison.Ordinal));
@@ -134,8 +134,6 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         await Expect(button).ToHaveAttributeAsync("aria-checked", "true");
     }
 
-    private static async Task Shot(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, name + ".png"), FullPage = true });
 
     private async Task<Person> JoinAsync(string link, string name)
     {

@@ -130,13 +130,6 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         }
     }
 
-    /// <summary>Forgets the error shown.</summary>
-    public void ClearError()
-    {
-        Error = null;
-        Changed?.Invoke();
-    }
-
     /// <inheritdoc />
     public ValueTask DisposeAsync() => new(CloseAsync());
 
