@@ -27,7 +27,11 @@ public sealed record RoomInfoDto(string RoomId, string Name, DeckDto Deck, bool 
 /// <param name="DisplayName">1–40 characters, unique in the room.</param>
 /// <param name="Role">Estimator or observer.</param>
 /// <param name="Passcode">The room's passcode, if it has one.</param>
-public sealed record JoinRoomRequest(string DisplayName, Role Role = Role.Estimator, string? Passcode = null);
+/// <param name="FacilitatorKey">
+/// The room's facilitator key, from a facilitator link: the seat is then a facilitator's, and neither the passcode nor
+/// the lock applies.
+/// </param>
+public sealed record JoinRoomRequest(string DisplayName, Role Role = Role.Estimator, string? Passcode = null, string? FacilitatorKey = null);
 
 /// <summary>Answer of a join.</summary>
 /// <param name="RoomId">Room id.</param>

@@ -45,12 +45,12 @@ public sealed record ParticipantLeftDto(int ParticipantId, bool Kicked) : RoomEv
 /// <param name="Name">New name.</param>
 public sealed record ParticipantRenamedDto(int ParticipantId, string Name) : RoomEventDto;
 
-/// <summary>A new role (<c>Automatic</c> when the room promoted someone to keep a facilitator present).</summary>
+/// <summary>A new role, given by a facilitator or (<c>Claimed</c>) taken with the facilitator link.</summary>
 /// <param name="ParticipantId">Who.</param>
 /// <param name="Role">New role.</param>
 /// <param name="IsVoter">Whether they now vote.</param>
-/// <param name="Automatic">Made by the room, not a person.</param>
-public sealed record RoleChangedDto(int ParticipantId, Role Role, bool IsVoter, bool Automatic) : RoomEventDto;
+/// <param name="Claimed">Taken by presenting the room's facilitator key, not given by a facilitator.</param>
+public sealed record RoleChangedDto(int ParticipantId, Role Role, bool IsVoter, bool Claimed) : RoomEventDto;
 
 /// <summary>Online or away.</summary>
 /// <param name="ParticipantId">Who.</param>

@@ -88,6 +88,15 @@ public interface IRoomHub
 
     /// <summary>Give up one's seat for good.</summary>
     Task Leave();
+
+    /// <summary>The room's facilitator key, to share as a facilitator link (facilitator).</summary>
+    Task<string> GetFacilitatorKey();
+
+    /// <summary>Replaces the facilitator key; links with the old one stop working (facilitator). Returns the new key.</summary>
+    Task<string> RenewFacilitatorKey();
+
+    /// <summary>Become a facilitator by presenting the room's facilitator key.</summary>
+    Task ClaimFacilitator(string key);
 }
 
 /// <summary>What the hub pushes to a client.</summary>

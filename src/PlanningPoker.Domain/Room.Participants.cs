@@ -5,14 +5,14 @@ public sealed partial class Room
 {
     private RoomError? HandleJoin(Join c, DateTimeOffset now)
     {
-        if (IsLocked)
+        if (IsLocked && !c.WithFacilitatorKey)
         {
             return new RoomError(RoomErrorCode.RoomLocked, "the room is locked: ask a facilitator to unlock it");
         }
 
-        if (c.Role is not (Role.Estimator or Role.Observer))
+        if (!Enum.IsDefined(c.Role) || (c.Role == Role.Facilitator && !c.WithFacilitatorKey))
         {
-            return new RoomError(RoomErrorCode.InvalidRole, "one joins as an estimator or an observer; facilitators are promoted");
+            return new RoomError(RoomErrorCode.InvalidRole, "one joins as an estimator or an observer; facilitators are made by a facilitator or the facilitator link");
         }
 
         var name = Text.Clean(c.DisplayName);
@@ -32,7 +32,6 @@ public sealed partial class Room
         }
 
         Raise(new ParticipantJoined(new Participant(_nextParticipantId, name!, c.Role, false, now)));
-        KeepAFacilitator(); // the first seat of a room everyone has left
         return null;
     }
 
@@ -76,11 +75,10 @@ public sealed partial class Room
         }
 
         Raise(new ParticipantLeft(id, kicked));
-        KeepAFacilitator();
         RevealIfEveryoneVoted(now);
     }
 
-    private RoomError? HandleConnect(Connect c, DateTimeOffset now)
+    private RoomError? HandleConnect(Connect c)
     {
         if (RequireParticipant(c.Actor, out var p) is { } error)
         {
@@ -90,8 +88,6 @@ public sealed partial class Room
         if (!p.IsPresent)
         {
             Raise(new PresenceChanged(p.Id, true));
-            KeepAFacilitator();
-            RevealIfEveryoneVoted(now);
         }
 
         return null;
@@ -107,7 +103,6 @@ public sealed partial class Room
         if (p.IsPresent)
         {
             Raise(new PresenceChanged(p.Id, false));
-            KeepAFacilitator();
             RevealIfEveryoneVoted(now);
         }
 
@@ -168,18 +163,34 @@ public sealed partial class Room
             return null;
         }
 
-        if (target.Role == Role.Facilitator && !FacilitatorRemainsWithout(target.Id))
+        if (target.Role == Role.Facilitator && !_participants.Exists(p => p.Id != target.Id && p.Role == Role.Facilitator))
         {
-            return new RoomError(RoomErrorCode.LastFacilitator, "promote another present participant before the last facilitator steps down");
+            return new RoomError(RoomErrorCode.LastFacilitator, "make someone else facilitator before the last facilitator steps down");
         }
 
-        SetRole(target, c.Role, automatic: false);
+        SetRole(target, c.Role, claimed: false);
         RevealIfEveryoneVoted(now);
         return null;
     }
 
+    private RoomError? HandleClaimFacilitator(ClaimFacilitator c, DateTimeOffset now)
+    {
+        if (RequireParticipant(c.Actor, out var p) is { } error)
+        {
+            return error;
+        }
+
+        if (p.Role != Role.Facilitator)
+        {
+            SetRole(p, Role.Facilitator, claimed: true);
+            RevealIfEveryoneVoted(now);
+        }
+
+        return null;
+    }
+
     /// <summary>Changes a role, first taking back the card of one who stops voting.</summary>
-    private void SetRole(Participant participant, Role role, bool automatic)
+    private void SetRole(Participant participant, Role role, bool claimed)
     {
         if (IsVoter(participant) && !IsVoter(participant with { Role = role })
             && State == RoomState.Voting && CurrentRound!.VoteOf(participant.Id) is not null)
@@ -187,38 +198,9 @@ public sealed partial class Room
             Raise(new VoteWithdrawn(CurrentRound.Id, participant.Id));
         }
 
-        Raise(new RoleChanged(participant.Id, role, automatic));
+        Raise(new RoleChanged(participant.Id, role, claimed));
     }
 
     private bool IsNameTaken(string name, int? exceptId) =>
         _participants.Exists(p => p.Id != exceptId && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>Would the room still have a facilitator (a present one, if anybody is present) without this one?</summary>
-    private bool FacilitatorRemainsWithout(int id)
-    {
-        var anyPresent = _participants.Exists(p => p.IsPresent);
-        return _participants.Exists(p => p.Id != id && p.Role == Role.Facilitator && (p.IsPresent || !anyPresent));
-    }
-
-    /// <summary>
-    /// Keeps the invariant "a room with participants has a facilitator, and a present one as soon as anybody is
-    /// present" by promoting the earliest-joined candidate, estimators before observers.
-    /// </summary>
-    private void KeepAFacilitator()
-    {
-        if (_participants.Count == 0)
-        {
-            return;
-        }
-
-        var anyPresent = _participants.Exists(p => p.IsPresent);
-        if (_participants.Exists(p => p.Role == Role.Facilitator && (p.IsPresent || !anyPresent)))
-        {
-            return;
-        }
-
-        var candidate = _participants.Find(p => p.IsPresent == anyPresent && p.Role == Role.Estimator)
-            ?? _participants.Find(p => p.IsPresent == anyPresent)!;
-        SetRole(candidate, Role.Facilitator, automatic: true);
-    }
 }

@@ -183,10 +183,11 @@ public sealed partial class Room
     {
         Join c => HandleJoin(c, now),
         Leave c => HandleLeave(c, now),
-        Connect c => HandleConnect(c, now),
+        Connect c => HandleConnect(c),
         Disconnect c => HandleDisconnect(c, now),
         Rename c => HandleRename(c),
         ChangeRole c => HandleChangeRole(c, now),
+        ClaimFacilitator c => HandleClaimFacilitator(c, now),
         Kick c => HandleKick(c, now),
         RenameRoom c => HandleRenameRoom(c),
         ChangeSettings c => HandleChangeSettings(c, now),

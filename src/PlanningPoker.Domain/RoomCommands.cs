@@ -10,8 +10,14 @@ public abstract record RoomCommand;
 /// <param name="Actor">The participant making it.</param>
 public abstract record ParticipantCommand(int Actor) : RoomCommand;
 
-/// <summary>Take a new seat (estimator or observer). Facilitators are made by promotion or at creation.</summary>
-public sealed record Join(string DisplayName, Role Role) : RoomCommand;
+/// <summary>
+/// Take a new seat, as an estimator or an observer; or, when the host checked that the joiner presented the room's
+/// facilitator key (<paramref name="WithFacilitatorKey"/>), as a facilitator too, even into a locked room.
+/// </summary>
+public sealed record Join(string DisplayName, Role Role, bool WithFacilitatorKey = false) : RoomCommand;
+
+/// <summary>Become a facilitator by presenting the room's facilitator key; the host checks the key and only then issues this.</summary>
+public sealed record ClaimFacilitator(int Actor) : ParticipantCommand(Actor);
 
 /// <summary>Give up one's seat for good.</summary>
 public sealed record Leave(int Actor) : ParticipantCommand(Actor);

@@ -19,8 +19,8 @@ public sealed record ParticipantLeft(int ParticipantId, bool Kicked) : RoomEvent
 /// <summary>A participant changed display name.</summary>
 public sealed record ParticipantRenamed(int ParticipantId, string Name) : RoomEvent;
 
-/// <summary>A participant's role changed; <c>Automatic</c> when the room promoted someone to keep a facilitator present.</summary>
-public sealed record RoleChanged(int ParticipantId, Role Role, bool Automatic) : RoomEvent;
+/// <summary>A participant's role changed: by a facilitator, or, when <c>Claimed</c>, by the participant presenting the facilitator key.</summary>
+public sealed record RoleChanged(int ParticipantId, Role Role, bool Claimed) : RoomEvent;
 
 /// <summary>A participant came online or went away.</summary>
 public sealed record PresenceChanged(int ParticipantId, bool IsPresent) : RoomEvent;

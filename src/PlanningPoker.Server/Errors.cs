@@ -14,7 +14,7 @@ public static class Errors
     {
         ErrorCodes.InvalidToken => StatusCodes.Status401Unauthorized,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
-            or ErrorCodes.RoomLocked => StatusCodes.Status403Forbidden,
+            or ErrorCodes.WrongFacilitatorKey or ErrorCodes.RoomLocked => StatusCodes.Status403Forbidden,
         ErrorCodes.RoomNotFound or ErrorCodes.ParticipantNotFound or ErrorCodes.StoryNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.NameTaken or ErrorCodes.LastFacilitator or ErrorCodes.RoundNotOpen or ErrorCodes.RoundNotRevealed
             or ErrorCodes.RoundInProgress or ErrorCodes.NoCurrentRound or ErrorCodes.StoryInRound or ErrorCodes.VoteChangeNotAllowed
@@ -33,6 +33,7 @@ public static class Errors
         ErrorCodes.NotFacilitator => "Only a facilitator may do this.",
         ErrorCodes.RoomNotFound => "There is no such room.",
         ErrorCodes.WrongPasscode => "The passcode is wrong.",
+        ErrorCodes.WrongFacilitatorKey => "The facilitator link is wrong or was renewed.",
         ErrorCodes.RoomLocked => "The room is locked.",
         ErrorCodes.NameTaken => "That name is taken in this room.",
         ErrorCodes.RateLimited => "Too many requests: slow down.",

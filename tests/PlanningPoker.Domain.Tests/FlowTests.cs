@@ -353,21 +353,7 @@ public sealed class FlowTests
     }
 
     [Fact]
-    public void Disconnect_OfTheLastPresentFacilitator_PromotesTheEarliestPresentEstimator()
-    {
-        var w = new Workshop();
-        var olivia = w.Seat("Olivia", Role.Observer);
-        var alice = w.Seat("Alice");
-        w.Seat("Bob");
-
-        var events = w.Ok(new Disconnect(w.Facilitator));
-
-        Assert.Contains(new RoleChanged(alice, Role.Facilitator, Automatic: true), events);
-        Assert.Equal(Role.Observer, w.Room.FindParticipant(olivia)!.Role);
-    }
-
-    [Fact]
-    public void ChangeRole_DemotingTheLastPresentFacilitator_ReturnsLastFacilitator()
+    public void ChangeRole_DemotingTheLastFacilitator_ReturnsLastFacilitator()
     {
         var w = new Workshop();
         var alice = w.Seat("Alice");
@@ -413,17 +399,6 @@ public sealed class FlowTests
         Assert.Equal("Alice", first.Votes.Single().Name);
         w.Fails(new Kick(w.Facilitator, w.Facilitator), RoomErrorCode.CannotKickSelf);
         w.Seat("Alice");
-    }
-
-    [Fact]
-    public void Leave_OfTheOnlyFacilitator_PromotesSomeoneElse()
-    {
-        var w = new Workshop();
-        var alice = w.Seat("Alice");
-
-        w.Ok(new Leave(w.Facilitator));
-
-        Assert.Equal(Role.Facilitator, w.Room.FindParticipant(alice)!.Role);
     }
 
     [Fact]

@@ -30,7 +30,9 @@ public sealed class PropertyTests
                 RevealWhenTimerEnds: t.Item7 != 0));
 
     private static readonly Gen<RoomCommand> Command = Gen.Frequency(
-        (6, Gen.Select(Gen.OneOf(Names), Gen.Frequency((4, Gen.Const(Role.Estimator)), (1, Gen.Const(Role.Observer)), (1, Gen.Const(Role.Facilitator)))).Select(t => (RoomCommand)new Join(t.Item1, t.Item2))),
+        (6, Gen.Select(Gen.OneOf(Names), Gen.Frequency((4, Gen.Const(Role.Estimator)), (1, Gen.Const(Role.Observer)), (1, Gen.Const(Role.Facilitator))), Gen.Int[0, 5])
+            .Select(t => (RoomCommand)new Join(t.Item1, t.Item2, WithFacilitatorKey: t.Item3 == 0))),
+        (1, Actor.Select(a => (RoomCommand)new ClaimFacilitator(a))),
         (6, Actor.Select(a => (RoomCommand)new Connect(a))),
         (3, Actor.Select(a => (RoomCommand)new Disconnect(a))),
         (1, Actor.Select(a => (RoomCommand)new Leave(a))),
@@ -154,17 +156,60 @@ public sealed class PropertyTests
         }, iter: Iterations);
 
     [Fact]
-    public void RoomWithAPresentParticipant_AlwaysHasAPresentFacilitator() =>
-        Workshops.Sample(w => Play(w, (room, _) =>
+    public void NoRoleChanges_ButByAFacilitatorsCommandOrTheFacilitatorKey() =>
+        Workshops.Sample(w => PlayWithBefore(w, (before, command, room, outcome) =>
         {
-            if (room.Participants.Any(p => p.IsPresent))
+            var facilitatorsBefore = before.Where(p => p.Role == Role.Facilitator).Select(p => p.Id).ToHashSet();
+            foreach (var p in room.Participants)
             {
-                Assert.Contains(room.Participants, p => p.IsPresent && p.Role == Role.Facilitator);
+                var was = before.Find(b => b.Id == p.Id);
+                if (was is null)
+                {
+                    // A new seat: a facilitator's only with the key.
+                    Assert.True(p.Role != Role.Facilitator || command is Join { WithFacilitatorKey: true }, $"{p.Name} joined as facilitator by {command}");
+                    continue;
+                }
+
+                if (was.Role == p.Role)
+                {
+                    continue;
+                }
+
+                var allowed = command switch
+                {
+                    ChangeRole c when c.Target == p.Id => facilitatorsBefore.Contains(c.Actor) || (c.Actor == p.Id && p.Role != Role.Facilitator && was.Role != Role.Facilitator),
+                    ClaimFacilitator c => c.Actor == p.Id && p.Role == Role.Facilitator,
+                    _ => false,
+                };
+                Assert.True(allowed, $"{p.Name} went from {was.Role} to {p.Role} by {command}");
+            }
+        }), iter: Iterations);
+
+    [Fact]
+    public void NoVoteDisappears_ButByItsVoter_AFacilitatorActingOnThatSeat_OrANewRound() =>
+        Workshops.Sample(w => PlayWithVotes(w, (votesBefore, roundBefore, facilitatorsBefore, command, room) =>
+        {
+            if (room.CurrentRound is not { } round || round.Id != roundBefore)
+            {
+                return; // A new round, a re-vote or a cancelled round: the old votes stay in history.
             }
 
-            if (room.Participants.Count > 0)
+            foreach (var vote in votesBefore)
             {
-                Assert.Contains(room.Participants, p => p.Role == Role.Facilitator);
+                if (round.VoteOf(vote.ParticipantId) is not null)
+                {
+                    continue;
+                }
+
+                var allowed = command switch
+                {
+                    ParticipantCommand c when c.Actor == vote.ParticipantId && command is not Connect and not Disconnect => true, // withdraw, leave, own role
+                    Kick c => c.Target == vote.ParticipantId && facilitatorsBefore.Contains(c.Actor),
+                    ChangeRole c => c.Target == vote.ParticipantId && facilitatorsBefore.Contains(c.Actor),
+                    ChangeSettings c => facilitatorsBefore.Contains(c.Actor), // facilitators stop voting
+                    _ => false,
+                };
+                Assert.True(allowed, $"participant {vote.ParticipantId}'s vote disappeared by {command}");
             }
         }), iter: Iterations);
 
@@ -203,6 +248,37 @@ public sealed class PropertyTests
         {
             now += TimeSpan.FromSeconds(seconds);
             check(room, room.Execute(command, now));
+        }
+    }
+
+    /// <summary>Plays a workshop, handing each check the seats as they were before the command.</summary>
+    private static void PlayWithBefore(
+        (RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps) w, Action<List<Participant>, RoomCommand, Room, Outcome> check)
+    {
+        var room = NewRoom(w.Settings);
+        var now = Workshop.Start;
+        foreach (var (seconds, command) in w.Steps)
+        {
+            now += TimeSpan.FromSeconds(seconds);
+            var before = room.Participants.ToList();
+            check(before, command, room, room.Execute(command, now));
+        }
+    }
+
+    /// <summary>Plays a workshop, handing each check the open round's votes and the facilitators before the command.</summary>
+    private static void PlayWithVotes(
+        (RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps) w, Action<List<Vote>, int?, HashSet<int>, RoomCommand, Room> check)
+    {
+        var room = NewRoom(w.Settings);
+        var now = Workshop.Start;
+        foreach (var (seconds, command) in w.Steps)
+        {
+            now += TimeSpan.FromSeconds(seconds);
+            var votes = room.CurrentRound?.Votes.ToList() ?? [];
+            var roundId = room.CurrentRound?.Id;
+            var facilitators = room.Participants.Where(p => p.Role == Role.Facilitator).Select(p => p.Id).ToHashSet();
+            room.Execute(command, now);
+            check(votes, roundId, facilitators, command, room);
         }
     }
 

@@ -164,12 +164,39 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     public Task Leave() => Run(s => new Leave(s.ParticipantId));
 
     /// <inheritdoc />
+    public async Task<string> GetFacilitatorKey()
+    {
+        var s = Current;
+        return Unwrap(await Grain(s).GetFacilitatorKey(s.ParticipantId));
+    }
+
+    /// <inheritdoc />
+    public async Task<string> RenewFacilitatorKey()
+    {
+        var s = Current;
+        return Unwrap(await Grain(s).RenewFacilitatorKey(s.ParticipantId));
+    }
+
+    /// <inheritdoc />
+    public async Task ClaimFacilitator(string key)
+    {
+        var s = Current;
+        var reply = await Grain(s).ClaimFacilitator(s.ParticipantId, Text(key));
+        if (!reply.IsSuccess)
+        {
+            throw Error(reply.ErrorCode!, reply.ErrorMessage);
+        }
+    }
+
+    /// <inheritdoc />
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
         if (Context.Items.TryGetValue(SessionKey, out var value) && value is Session s)
         {
             await _relay.RemoveAsync(s.RoomId, s.ParticipantId, Context.ConnectionId);
-            await Grain(s).ConnectionClosed(s.ParticipantId, Context.ConnectionId);
+
+            // No exception: the client closed the connection itself (a tab closed), rather than losing it.
+            await Grain(s).ConnectionClosed(s.ParticipantId, Context.ConnectionId, closedCleanly: exception is null);
         }
 
         await base.OnDisconnectedAsync(exception);

@@ -173,6 +173,21 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<LiveConnection>> ConnectionsIn(string roomId)
+    {
+        if (!_rooms.TryGetValue(roomId, out var room))
+        {
+            return Task.FromResult<IReadOnlyList<LiveConnection>>([]);
+        }
+
+        lock (room.Connections)
+        {
+            return Task.FromResult<IReadOnlyList<LiveConnection>>(
+                [.. room.Connections.SelectMany(e => e.Value.Select(c => new LiveConnection(e.Key, c)))]);
+        }
+    }
+
+    /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _renewals = RenewAsync(_stopping.Token);
@@ -313,8 +328,11 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         using var timer = new PeriodicTimer(_options.SubscriptionLease / 3);
         try
         {
+            await RegisterNodeAsync(cancellationToken);
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
+                await RegisterNodeAsync(cancellationToken);
+
                 // Several at a time: one by one, a node in thousands of busy rooms could take longer than the lease.
                 var renewals = new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken };
                 await Parallel.ForEachAsync(_rooms, renewals, async (entry, _) =>
@@ -341,6 +359,30 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         catch (OperationCanceledException)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Tells the cluster's node directory that this node holds connections (a lease, renewed with the rooms').</summary>
+    private async Task RegisterNodeAsync(CancellationToken cancellationToken)
+    {
+        // The silo may still be starting on the first call: try a few times, then wait for the next renewal.
+        for (var attempt = 0; attempt < 20 && !cancellationToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await _grains.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(Reference);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                if (attempt == 19)
+                {
+                    Log.RegisterFailed(_logger, ex);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+            }
         }
     }
 
@@ -373,6 +415,9 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
         [LoggerMessage(1013, LogLevel.Warning, "Room {RoomId}: an earlier change never reached this node; forwarding from change {Version} on")]
         public static partial void GapAccepted(ILogger logger, string roomId, long version);
+
+        [LoggerMessage(1014, LogLevel.Warning, "Registering this node in the node directory failed; it tries again at the next renewal")]
+        public static partial void RegisterFailed(ILogger logger, Exception exception);
 
         [LoggerMessage(1011, LogLevel.Warning, "Renewing the subscription to room {RoomId} failed")]
         public static partial void RenewFailed(ILogger logger, Exception exception, string roomId);

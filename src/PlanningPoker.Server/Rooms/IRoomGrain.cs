@@ -26,15 +26,27 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Records a connection of the participant (marking them present) and returns their full view.</summary>
     Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId);
 
-    /// <summary>Records that a connection closed; after the grace period without any, the participant is away.</summary>
+    /// <summary>
+    /// Records that a connection closed; once the participant has none left for the grace period, they are away. The
+    /// grace is short (<see cref="RoomOptions.ClosedConnectionGracePeriod"/>) when the client closed it on purpose.
+    /// </summary>
     [OneWay]
-    Task ConnectionClosed(int participantId, string connectionId);
+    Task ConnectionClosed(int participantId, string connectionId, bool closedCleanly);
 
     /// <summary>Runs a participant's command; completes once its change is committed.</summary>
     Task<Reply> Execute(Immutable<RoomCommand> command);
 
     /// <summary>The participant's full view.</summary>
     Task<Reply<RoomViewDto>> GetView(int participantId);
+
+    /// <summary>The facilitator key (facilitators only).</summary>
+    Task<Reply<string>> GetFacilitatorKey(int participantId);
+
+    /// <summary>Replaces the facilitator key (facilitators only) and returns the new one.</summary>
+    Task<Reply<string>> RenewFacilitatorKey(int participantId);
+
+    /// <summary>Makes the participant a facilitator if the key is the room's, or fails with <c>WrongFacilitatorKey</c>.</summary>
+    Task<Reply> ClaimFacilitator(int participantId, string key);
 
     /// <summary>A story's rounds (quick votes when <paramref name="storyId"/> is null).</summary>
     Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId);
@@ -55,7 +67,16 @@ public interface IRoomObserver : IGrainObserver
     /// <summary>A committed change, already shaped for each recipient.</summary>
     [OneWay]
     Task OnRoomChanged(RoomBroadcast broadcast);
+
+    /// <summary>The connections this node holds in a room: asked by a room grain that has just (re)loaded.</summary>
+    Task<IReadOnlyList<LiveConnection>> ConnectionsIn(string roomId);
 }
+
+/// <summary>A participant's connection that a node holds open.</summary>
+/// <param name="ParticipantId">The seat.</param>
+/// <param name="ConnectionId">The SignalR connection.</param>
+[GenerateSerializer, Immutable]
+public sealed record LiveConnection([property: Id(0)] int ParticipantId, [property: Id(1)] string ConnectionId);
 
 /// <summary>A seat and its secret token (shown once, to its owner).</summary>
 /// <param name="RoomId">The room.</param>

@@ -27,13 +27,17 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly Dictionary<string, int> _participantByTokenHash = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _tokenHashByParticipant = [];
     private readonly Dictionary<int, HashSet<string>> _connections = [];
-    private readonly Dictionary<int, DateTimeOffset> _awaySince = [];
+    private readonly Dictionary<int, DateTimeOffset> _awayAt = [];
     private Room? _room;
     private string? _passcodeHash;
+    private string? _facilitatorKey;
+    private bool _facilitatorKeyStored;
     private long _version;
     private IGrainTimer? _alarm;
     private DateTimeOffset? _alarmAt;
     private Task _lastCommit = Task.CompletedTask;
+    private Task _reload = Task.CompletedTask;
+    private int _generation;
     private bool _broken;
 
     /// <summary>Created by Orleans.</summary>
@@ -68,21 +72,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return;
         }
 
-        _room = Room.FromSnapshot(stored.Snapshot);
-        _version = stored.Version;
-        _passcodeHash = stored.Secrets.PasscodeHash;
-        foreach (var (participantId, hash) in stored.Secrets.TokenHashes)
-        {
-            RememberToken(participantId, hash);
-        }
+        Adopt(stored);
 
-        // After a restart nobody is connected: whoever the store says is present must come back within the grace period.
-        foreach (var p in _room.Participants.Where(p => p.IsPresent))
-        {
-            _awaySince[p.Id] = Now;
-        }
-
+        // A room that comes back (after a deactivation, on another node) asks every node which of its connections are
+        // live, and subscribes those nodes at once: connected people stay present, and the first change reaches them.
+        await LearnLiveConnectionsAsync();
         Log.RoomLoaded(_logger, RoomId, _version);
+        await SettlePresenceAsync();
         ScheduleAlarm();
     }
 
@@ -117,10 +113,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var token = Secrets.NewToken();
         var passcodeHash = request.Passcode is null ? null : Secrets.HashPasscode(request.Passcode);
         var tokenHash = Secrets.HashToken(token);
-        await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }), 0));
+        var facilitatorKey = Secrets.NewToken();
+        await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }, facilitatorKey), 0));
 
         _room = room;
         _passcodeHash = passcodeHash;
+        _facilitatorKey = facilitatorKey;
+        _facilitatorKeyStored = true;
         RememberToken(facilitator, tokenHash);
         Log.RoomCreated(_logger, RoomId);
         return new Seat(RoomId, facilitator, token);
@@ -130,26 +129,34 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     public async Task<Reply<RoomInfoDto>> GetInfo()
     {
         await WhenCommittedAsync();
-        return _room is null
+        return !await EnsureRoomAsync()
             ? NotFound<RoomInfoDto>()
-            : new RoomInfoDto(RoomId, _room.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked);
+            : new RoomInfoDto(RoomId, _room!.Name, _room.Deck.ToDto(), _passcodeHash is not null, _room.IsLocked);
     }
 
     /// <inheritdoc />
     public async Task<Reply<Seat>> Join(JoinRoomRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
             return NotFound<Seat>();
         }
 
-        if (_passcodeHash is not null && !Secrets.VerifyPasscode(request.Passcode, _passcodeHash))
+        // The facilitator link opens a facilitator's seat, past the passcode and the lock; a wrong key opens nothing.
+        var withKey = request.FacilitatorKey is not null;
+        if (withKey && !Secrets.KeyMatches(request.FacilitatorKey, _facilitatorKey))
+        {
+            return WrongFacilitatorKey<Seat>();
+        }
+
+        if (!withKey && _passcodeHash is not null && !Secrets.VerifyPasscode(request.Passcode, _passcodeHash))
         {
             return Reply<Seat>.Fail(ErrorCodes.WrongPasscode, "the passcode is wrong");
         }
 
-        var outcome = _room.Execute(new Join(request.DisplayName, (Role)request.Role), Now);
+        var role = withKey ? Role.Facilitator : (Role)request.Role;
+        var outcome = _room!.Execute(new Join(request.DisplayName, role, withKey), Now);
         if (!outcome.IsSuccess)
         {
             return Reply<Seat>.Fail(outcome.Error!);
@@ -163,28 +170,27 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task<Reply<int>> Authenticate(string token)
+    public async Task<Reply<int>> Authenticate(string token)
     {
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
-            return Task.FromResult(NotFound<int>());
+            return NotFound<int>();
         }
 
-        return Task.FromResult(
-            token is { Length: > 0 and <= 256 } && _participantByTokenHash.TryGetValue(Secrets.HashToken(token), out var id) && _room.FindParticipant(id) is not null
-                ? id
-                : Reply<int>.Fail(ErrorCodes.InvalidToken, "this token opens no seat in the room"));
+        return token is { Length: > 0 and <= 256 } && _participantByTokenHash.TryGetValue(Secrets.HashToken(token), out var id) && _room!.FindParticipant(id) is not null
+            ? id
+            : Reply<int>.Fail(ErrorCodes.InvalidToken, "this token opens no seat in the room");
     }
 
     /// <inheritdoc />
     public async Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId)
     {
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
             return NotFound<RoomViewDto>();
         }
 
-        if (_room.FindParticipant(participantId) is not { } participant)
+        if (_room!.FindParticipant(participantId) is not { } participant)
         {
             return Reply<RoomViewDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
@@ -195,7 +201,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         connections.Add(connectionId);
-        _awaySince.Remove(participantId);
+        _awayAt.Remove(participantId);
         if (!participant.IsPresent)
         {
             var committed = await ExecuteAndCommitAsync(new Connect(participantId));
@@ -211,12 +217,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task ConnectionClosed(int participantId, string connectionId)
+    public Task ConnectionClosed(int participantId, string connectionId, bool closedCleanly)
     {
         if (_connections.TryGetValue(participantId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
         {
+            // A tab closed on purpose shows its owner away soon; a dropped connection gets the whole grace to come back.
             _connections.Remove(participantId);
-            _awaySince[participantId] = Now;
+            _awayAt[participantId] = Now + (closedCleanly ? _options.ClosedConnectionGracePeriod : _options.PresenceGracePeriod);
             ScheduleAlarm();
         }
 
@@ -226,18 +233,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <inheritdoc />
     public async Task<Reply> Execute(Immutable<RoomCommand> command)
     {
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
             return NotFound<bool>();
         }
 
-        if (command.Value is Domain.Join or Domain.Connect or Disconnect or TimeUp)
+        if (command.Value is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator)
         {
-            // Seats come with tokens (Join), presence from connections, time from the clock: never from a caller.
+            // Seats come with tokens (Join), presence from connections, time from the clock, the facilitator role from
+            // a facilitator or the key (ClaimFacilitator below): never from a caller's say-so.
             return Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own");
         }
 
-        if (command.Value is ParticipantCommand { Actor: var actor } && _room.FindParticipant(actor) is null)
+        if (command.Value is ParticipantCommand { Actor: var actor } && _room!.FindParticipant(actor) is null)
         {
             // The caller's own seat is gone (kicked, or left on another connection): its token opens nothing now.
             return Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
@@ -252,19 +260,86 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     public async Task<Reply<RoomViewDto>> GetView(int participantId)
     {
         await WhenCommittedAsync();
-        return _room is null ? NotFound<RoomViewDto>() : ViewOf(participantId);
+        return !await EnsureRoomAsync() ? NotFound<RoomViewDto>() : ViewOf(participantId);
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply<string>> GetFacilitatorKey(int participantId)
+    {
+        await WhenCommittedAsync();
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<string>();
+        }
+
+        if (_room!.FindParticipant(participantId)?.Role != Role.Facilitator)
+        {
+            return Reply<string>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may see the facilitator link");
+        }
+
+        if (!_facilitatorKeyStored)
+        {
+            // A room stored before keys existed got one in memory: store it before anyone shares it.
+            var saved = await CommitAsync([]);
+            if (!saved.IsSuccess)
+            {
+                return Reply<string>.From(saved);
+            }
+        }
+
+        return _facilitatorKey!;
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply<string>> RenewFacilitatorKey(int participantId)
+    {
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<string>();
+        }
+
+        if (_room!.FindParticipant(participantId)?.Role != Role.Facilitator)
+        {
+            return Reply<string>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may renew the facilitator link");
+        }
+
+        var key = Secrets.NewToken();
+        _facilitatorKey = key;
+        var saved = await CommitAsync([]);
+        return saved.IsSuccess ? key : Reply<string>.From(saved);
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply> ClaimFacilitator(int participantId, string key)
+    {
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<bool>();
+        }
+
+        if (_room!.FindParticipant(participantId) is null)
+        {
+            return Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+        }
+
+        if (!Secrets.KeyMatches(key, _facilitatorKey))
+        {
+            return WrongFacilitatorKey<bool>();
+        }
+
+        return await ExecuteAndCommitAsync(new Domain.ClaimFacilitator(participantId));
     }
 
     /// <inheritdoc />
     public async Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId)
     {
         await WhenCommittedAsync();
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
             return NotFound<StoryHistoryDto>();
         }
 
-        if (_room.FindParticipant(participantId) is null)
+        if (_room!.FindParticipant(participantId) is null)
         {
             return Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
@@ -277,12 +352,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     public async Task<Reply<RoomSummaryDto>> GetSummary(int participantId)
     {
         await WhenCommittedAsync();
-        if (_room is null)
+        if (!await EnsureRoomAsync())
         {
             return NotFound<RoomSummaryDto>();
         }
 
-        if (_room.FindParticipant(participantId)?.Role != Role.Facilitator)
+        if (_room!.FindParticipant(participantId)?.Role != Role.Facilitator)
         {
             return Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary");
         }
@@ -337,13 +412,14 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         var version = ++_version;
+        var generation = _generation;
 
         // Shaped now: by the time this change has committed, later ones may have changed the room.
         var broadcast = events.ToBroadcast(_room!, version);
         Task save;
         try
         {
-            save = _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant), version);
+            save = _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant, _facilitatorKey), version);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -357,19 +433,24 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The Domain already applied the change in memory but it is not durable: forget everything and reload.
-            Log.CommitFailed(_logger, ex, RoomId);
-            _broken = true;
-            _room = null;
-            DeactivateOnIdle();
+            // The Domain already applied the change in memory but it is not durable: reload the room from the store,
+            // in this activation, so that it keeps its live connections and its nodes' subscriptions. Changes applied
+            // after this one fail too (the store's version guard) and wait for the same reload.
+            if (generation == _generation)
+            {
+                Log.CommitFailed(_logger, ex, RoomId);
+                _generation++;
+                _room = null;
+                _broken = true;
+                _reload = ReloadAsync();
+            }
+
+            await _reload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
             return Reply.Fail(ErrorCodes.Unavailable, "the change could not be saved; try again");
         }
 
-        if (!_broken)
-        {
-            await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
-        }
-
+        _facilitatorKeyStored = true; // every commit writes the room's row, key included
+        await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
         return Reply.Ok;
     }
 
@@ -391,6 +472,150 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             : Reply<RoomViewDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
     }
 
+    /// <summary>Takes the room as stored; keeps what the store does not know (connections, subscriptions, away timers).</summary>
+    private void Adopt(StoredRoom stored)
+    {
+        _room = Room.FromSnapshot(stored.Snapshot);
+        _version = stored.Version;
+        _passcodeHash = stored.Secrets.PasscodeHash;
+        _facilitatorKey = stored.Secrets.FacilitatorKey ?? Secrets.NewToken();
+        _facilitatorKeyStored = stored.Secrets.FacilitatorKey is not null;
+        _participantByTokenHash.Clear();
+        _tokenHashByParticipant.Clear();
+        foreach (var (participantId, hash) in stored.Secrets.TokenHashes)
+        {
+            RememberToken(participantId, hash);
+        }
+
+        foreach (var id in _connections.Keys.Concat(_awayAt.Keys).Where(id => _room.FindParticipant(id) is null).ToArray())
+        {
+            _connections.Remove(id);
+            _awayAt.Remove(id);
+        }
+
+        _broken = false;
+    }
+
+    /// <summary>
+    /// Makes stored presence agree with the live connections: someone connected is present; someone present with no
+    /// connection gets the grace period to come back.
+    /// </summary>
+    private async Task SettlePresenceAsync()
+    {
+        var now = Now;
+        var arrived = new List<int>();
+        foreach (var p in _room!.Participants)
+        {
+            if (_connections.ContainsKey(p.Id))
+            {
+                _awayAt.Remove(p.Id);
+                if (!p.IsPresent)
+                {
+                    arrived.Add(p.Id);
+                }
+            }
+            else if (p.IsPresent && !_awayAt.ContainsKey(p.Id))
+            {
+                _awayAt[p.Id] = now + _options.PresenceGracePeriod;
+            }
+        }
+
+        foreach (var id in arrived)
+        {
+            await ExecuteAndCommitAsync(new Domain.Connect(id));
+        }
+    }
+
+    /// <summary>Asks every node which connections it holds in this room, and subscribes the nodes that hold some.</summary>
+    private async Task LearnLiveConnectionsAsync()
+    {
+        IReadOnlyList<IRoomObserver> nodes;
+        try
+        {
+            nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).GetNodes();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.NodesUnknown(_logger, ex, RoomId);
+            return;
+        }
+
+        var answers = await Task.WhenAll(nodes.Select(AskAsync));
+        foreach (var (node, connections) in answers)
+        {
+            if (connections.Count == 0)
+            {
+                continue;
+            }
+
+            _observers.Subscribe(node, node);
+            foreach (var c in connections)
+            {
+                if (!_connections.TryGetValue(c.ParticipantId, out var set))
+                {
+                    _connections[c.ParticipantId] = set = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                set.Add(c.ConnectionId);
+            }
+        }
+
+        async Task<(IRoomObserver Node, IReadOnlyList<LiveConnection> Connections)> AskAsync(IRoomObserver node)
+        {
+            try
+            {
+                // A node that died without leaving the directory must not hold the room up for long.
+                return (node, await node.ConnectionsIn(RoomId).WaitAsync(_options.NodeAnswerTimeout));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Log.NodeDidNotAnswer(_logger, ex, RoomId);
+                return (node, []);
+            }
+        }
+    }
+
+    /// <summary>Loads the room again after a failed commit; on failure it stays unloaded and the next call tries again.</summary>
+    private async Task ReloadAsync()
+    {
+        try
+        {
+            var stored = await _store.LoadAsync(RoomId);
+            if (stored is null)
+            {
+                return;
+            }
+
+            Adopt(stored);
+            Log.RoomReloaded(_logger, RoomId, _version);
+            await SettlePresenceAsync();
+            ScheduleAlarm();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Log.ReloadFailed(_logger, ex.GetType().Name, RoomId);
+        }
+    }
+
+    /// <summary>True when the room is loaded; after a failed commit or load, first tries to load it again.</summary>
+    private async Task<bool> EnsureRoomAsync()
+    {
+        if (_room is null && _broken)
+        {
+            if (_reload.IsCompleted)
+            {
+                _reload = ReloadAsync();
+            }
+
+            await _reload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
+        }
+
+        return _room is not null;
+    }
+
+    private static Reply<T> WrongFacilitatorKey<T>() =>
+        Reply<T>.Fail(ErrorCodes.WrongFacilitatorKey, "this facilitator link is not the room's (it may have been renewed)");
+
     private void RememberToken(int participantId, string hash)
     {
         _participantByTokenHash[hash] = participantId;
@@ -405,16 +630,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _connections.Remove(participantId);
-        _awaySince.Remove(participantId);
+        _awayAt.Remove(participantId);
     }
 
     /// <summary>One grain timer serves the countdown and the presence grace periods: it fires at the earliest of them.</summary>
     private void ScheduleAlarm()
     {
         var due = _room?.Timer?.EndsAt;
-        foreach (var since in _awaySince.Values)
+        foreach (var end in _awayAt.Values)
         {
-            var end = since + _options.PresenceGracePeriod;
             if (due is null || end < due)
             {
                 due = end;
@@ -457,11 +681,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             await ExecuteAndCommitAsync(new TimeUp());
         }
 
-        foreach (var (participantId, since) in _awaySince.ToArray())
+        foreach (var (participantId, at) in _awayAt.ToArray())
         {
-            if (_room is not null && since + _options.PresenceGracePeriod <= now)
+            if (_room is not null && at <= now)
             {
-                _awaySince.Remove(participantId);
+                _awayAt.Remove(participantId);
                 if (_room.FindParticipant(participantId) is { IsPresent: true })
                 {
                     await ExecuteAndCommitAsync(new Disconnect(participantId));
@@ -487,7 +711,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         [LoggerMessage(1102, LogLevel.Debug, "Room {RoomId} refused {Command} of {Actor}: {Code} (version {Version}, round {RoundId}, {State})")]
         public static partial void CommandRefused(ILogger logger, string roomId, string command, int? actor, RoomErrorCode code, long version, int? roundId, Domain.RoomState state);
 
-        [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; the activation reloads")]
+        [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; it reloads from the store")]
         public static partial void CommitFailed(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1104, LogLevel.Information, "Room {RoomId} reloaded at version {Version}")]
+        public static partial void RoomReloaded(ILogger logger, string roomId, long version);
+
+        [LoggerMessage(1105, LogLevel.Warning, "Room {RoomId} could not be reloaded ({Reason}); the next call tries again")]
+        public static partial void ReloadFailed(ILogger logger, string reason, string roomId);
+
+        [LoggerMessage(1106, LogLevel.Warning, "Room {RoomId} could not read the node directory; nodes subscribe again on their next renewal")]
+        public static partial void NodesUnknown(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1107, LogLevel.Warning, "Room {RoomId}: a node did not say which connections it holds")]
+        public static partial void NodeDidNotAnswer(ILogger logger, Exception exception, string roomId);
     }
 }

@@ -52,6 +52,11 @@ public static class Secrets
         return Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
 
+    /// <summary>Compares a presented key with the room's in constant time (no early exit that a timing could reveal).</summary>
+    public static bool KeyMatches(string? presented, string? expected) =>
+        presented is { Length: > 0 and <= 256 } && expected is not null
+        && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+
     /// <summary>The stored form of a passcode: PBKDF2-SHA256 with a random salt, since passcodes are guessable.</summary>
     public static string HashPasscode(string passcode)
     {

@@ -22,7 +22,7 @@ public interface IRoomStore
     /// caller must not change the room until the task completes.
     /// </summary>
     /// <param name="room">The room after the command.</param>
-    /// <param name="events">What the command did (never empty).</param>
+    /// <param name="events">What the command did; empty for a change of secrets alone (a renewed facilitator key).</param>
     /// <param name="secrets">The room's secrets; the token hashes of participants who joined in <paramref name="events"/> are stored.</param>
     /// <param name="version">The room's change counter after this change.</param>
     /// <param name="cancellationToken">Cancels the wait, not necessarily the write.</param>
@@ -36,10 +36,14 @@ public interface IRoomStore
 /// <param name="Version">How many changes were committed since creation.</param>
 public sealed record StoredRoom(RoomSnapshot Snapshot, RoomSecrets Secrets, long Version);
 
-/// <summary>What proves identity in a room. Only hashes: the tokens and passcode themselves are never stored.</summary>
+/// <summary>
+/// What proves identity or power in a room. The tokens and passcode are kept as hashes only; the facilitator key is
+/// kept as it is, because facilitators are shown it to share it (a capability like the room link itself).
+/// </summary>
 /// <param name="PasscodeHash">The passcode's hash (see <c>Secrets</c>), or null when the room has none.</param>
 /// <param name="TokenHashes">Participant id → hash of that participant's token.</param>
-public sealed record RoomSecrets(string? PasscodeHash, IReadOnlyDictionary<int, string> TokenHashes);
+/// <param name="FacilitatorKey">The key that makes its holder a facilitator, or null for a room stored before keys existed.</param>
+public sealed record RoomSecrets(string? PasscodeHash, IReadOnlyDictionary<int, string> TokenHashes, string? FacilitatorKey = null);
 
 /// <summary>A write lost a race: the room was created or changed by another writer.</summary>
 public sealed class RoomConflictException : Exception

@@ -129,7 +129,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
                 ? new CountdownTimer(startedAt, SqlValues.FromSeconds(duration))
                 : null);
 
-        return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens), room.Version);
+        return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens, room.FacilitatorKey), room.Version);
     }
 
     /// <summary>Special cards are the deck's own instances, so that a loaded vote is the very card the deck offers.</summary>

@@ -53,6 +53,9 @@ internal sealed class RoomRow
 
     public string? PasscodeHash { get; set; }
 
+    /// <summary>The facilitator key, kept as it is: facilitators are shown it to share it.</summary>
+    public string? FacilitatorKey { get; set; }
+
     /// <summary>How many changes were committed since creation: the optimistic concurrency check.</summary>
     public long Version { get; set; }
 

@@ -41,6 +41,15 @@ public sealed class RecordingObserver : IRoomObserver, IAsyncDisposable
     /// <summary>The reference the room holds.</summary>
     public IRoomObserver AsReference() => _reference!;
 
+    /// <summary>The connections this "node" says it holds when a room asks (<see cref="IRoomObserver.ConnectionsIn"/>).</summary>
+    public IReadOnlyList<LiveConnection> LiveConnections { get; set; } = [];
+
+    /// <summary>Registers this observer as a node in the cluster's node directory, as a relay does.</summary>
+    public Task RegisterAsNodeAsync() =>
+        _factory!.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(_reference!).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
+
+    public Task<IReadOnlyList<LiveConnection>> ConnectionsIn(string roomId) => Task.FromResult(LiveConnections);
+
     public Task OnRoomChanged(RoomBroadcast broadcast)
     {
         lock (_received)

@@ -182,6 +182,84 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto);
     }
 
+    [Fact]
+    public async Task ConnectionClosedCleanly_ShowsTheParticipantAwayAfterTheShortGrace_AndTheRoundRevealsWithoutThem()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(AutoReveal: true, FacilitatorsVote: false));
+        var alice = await JoinAsync(roomId, "Alice");
+        var bob = await JoinAsync(roomId, "Bob");
+        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-1");
+        await ConnectAsync(roomId, bob, "bob-1");
+        await OkAsync(roomId, new StartRound(fanny.ParticipantId, null));
+        await OkAsync(roomId, new CastVote(bob, "5"));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        var deadline = cluster.Time.GetUtcNow() + cluster.ClosedConnectionGracePeriod;
+        await cluster.Room(roomId).ConnectionClosed(alice, "alice-1", closedCleanly: true).WaitAsync(Timeout, Cancel);
+        await cluster.Time.WaitForTimerAtAsync(deadline).WaitAsync(Timeout, Cancel);
+        cluster.Time.Advance(cluster.ClosedConnectionGracePeriod - Tick);
+        var before = await ViewAsync(roomId, fanny.ParticipantId);
+        cluster.Time.Advance(Tick);
+        var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
+
+        Assert.True(before.Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.Contains(broadcast.Public.Events, e => e is PresenceChangedDto { IsPresent: false } p && p.ParticipantId == alice);
+        Assert.Equal(RevealTrigger.AllVoted, broadcast.Public.Events.OfType<CardsRevealedDto>().Single().Trigger);
+    }
+
+    [Fact]
+    public async Task ACommitThatFails_LeavesConnectedPeoplePresent_TheirVotes_AndTheNodesSubscribed()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        await ConnectAsync(roomId, f, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-1");
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(alice, "5"));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        cluster.Store.FailNextSaves(roomId);
+        var failed = await cluster.Room(roomId).Execute(new Immutable<RoomCommand>(new RenameRoom(f, "Lost"))).WaitAsync(Timeout, Cancel);
+        await OkAsync(roomId, new RenameRoom(f, "After the hiccup"));
+        var renamed = await observer.WaitForEventAsync<RoomRenamedDto>();
+        cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
+        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
+
+        Assert.Equal(ErrorCodes.Unavailable, failed.ErrorCode);
+        Assert.Equal("After the hiccup", renamed.Public.Events.OfType<RoomRenamedDto>().Single().Name);
+        Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto or RoleChangedDto or VoteWithdrawnDto);
+        var view = await ViewAsync(roomId, f);
+        Assert.All(view.Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
+        Assert.True(view.Participants.Single(p => p.Id == alice).HasVoted);
+        Assert.Equal(Contracts.Role.Estimator, view.Participants.Single(p => p.Id == alice).Role);
+    }
+
+    [Fact]
+    public async Task ARoomThatComesBack_AsksTheNodesWhoIsConnected_AndItsFirstChangeReachesThem()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        await ConnectAsync(roomId, f, "fanny-1");
+        await ConnectAsync(roomId, alice, "alice-1");
+        await using var node = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        node.LiveConnections = [new LiveConnection(f, "fanny-1"), new LiveConnection(alice, "alice-1")];
+        await node.RegisterAsNodeAsync();
+
+        await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
+        await OkAsync(roomId, new RenameRoom(f, "Back"));
+        await node.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Back");
+        cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
+        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await node.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
+
+        Assert.DoesNotContain(node.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto or RoleChangedDto);
+        Assert.All((await ViewAsync(roomId, f)).Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
+    }
+
     public ValueTask InitializeAsync()
     {
         cluster.ClearLogs();
@@ -215,7 +293,7 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     private async Task CloseAsync(string roomId, int participantId, string connectionId, bool last = true)
     {
         var deadline = cluster.Time.GetUtcNow() + cluster.PresenceGracePeriod;
-        await cluster.Room(roomId).ConnectionClosed(participantId, connectionId).WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).ConnectionClosed(participantId, connectionId, closedCleanly: false).WaitAsync(Timeout, Cancel);
         if (last)
         {
             await cluster.Time.WaitForTimerAtAsync(deadline).WaitAsync(Timeout, Cancel);

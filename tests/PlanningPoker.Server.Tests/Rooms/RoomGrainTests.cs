@@ -409,7 +409,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
         var closedAt = TimeProvider.System.GetTimestamp();
 
-        await cluster.Room(roomId).ConnectionClosed(alice, "alice-1").WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).ConnectionClosed(alice, "alice-1", closedCleanly: false).WaitAsync(Timeout, Cancel);
         await observer.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice && !p.IsPresent);
 
         Assert.True(TimeProvider.System.GetElapsedTime(closedAt) >= cluster.PresenceGracePeriod * 0.9, "away before the grace period ended");

@@ -35,7 +35,9 @@ internal sealed class PlayedRoom
 
     public DateTimeOffset Now { get; private set; } = Start;
 
-    public RoomSecrets Secrets => new(PasscodeHash, new Dictionary<int, string>(_tokens));
+    public string? FacilitatorKey { get; set; } = NewHash();
+
+    public RoomSecrets Secrets => new(PasscodeHash, new Dictionary<int, string>(_tokens), FacilitatorKey);
 
     public static string NewRoomId() => $"t-{Guid.NewGuid():N}";
 
@@ -82,12 +84,12 @@ internal sealed class PlayedRoom
 
     /// <summary>The secrets the store should give back: hashes of the participants still seated.</summary>
     public RoomSecrets ExpectedSecrets =>
-        new(PasscodeHash, Room.Participants.Where(p => _tokens.ContainsKey(p.Id)).ToDictionary(p => p.Id, p => _tokens[p.Id]));
+        new(PasscodeHash, Room.Participants.Where(p => _tokens.ContainsKey(p.Id)).ToDictionary(p => p.Id, p => _tokens[p.Id]), FacilitatorKey);
 
     public string Snapshot() => Serialize(Room.ToSnapshot());
 
     public static string Serialize(RoomSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Json);
 
     public static string Serialize(RoomSecrets secrets) =>
-        JsonSerializer.Serialize(new { secrets.PasscodeHash, Tokens = secrets.TokenHashes.OrderBy(t => t.Key).ToArray() }, Json);
+        JsonSerializer.Serialize(new { secrets.PasscodeHash, secrets.FacilitatorKey, Tokens = secrets.TokenHashes.OrderBy(t => t.Key).ToArray() }, Json);
 }

@@ -241,6 +241,21 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         Assert.Equal([1, alice, bob], loaded.Secrets.TokenHashes.Keys.Order());
         Assert.Equal(played.Secrets.TokenHashes[alice], loaded.Secrets.TokenHashes[alice]);
         Assert.Equal(played.Secrets.TokenHashes[bob], loaded.Secrets.TokenHashes[bob]);
+        Assert.Equal(played.FacilitatorKey, loaded.Secrets.FacilitatorKey);
+    }
+
+    [Fact]
+    public async Task Secrets_RenewedFacilitatorKey_IsStoredWithAChangeOfNoEvents()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store);
+        played.FacilitatorKey = PlayedRoom.NewHash();
+
+        await store.SaveAsync(played.Room, [], played.Secrets, played.Version + 1, Cancel);
+
+        var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+        Assert.Equal(played.FacilitatorKey, loaded.Secrets.FacilitatorKey);
+        Assert.Equal(played.Version + 1, loaded.Version);
     }
 
     [Fact]

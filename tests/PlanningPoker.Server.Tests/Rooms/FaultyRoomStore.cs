@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+using PlanningPoker.Domain;
+using PlanningPoker.Server.Storage;
+
+namespace PlanningPoker.Server.Tests.Rooms;
+
+/// <summary>The real store, with commits that a test makes fail, one room at a time (a database that hiccups).</summary>
+internal sealed class FaultyRoomStore(RoomStore inner) : IRoomStore
+{
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>Makes the room's next <paramref name="count"/> commits fail without writing anything.</summary>
+    public void FailNextSaves(string roomId, int count = 1) => _failures[roomId] = count;
+
+    public Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default) => inner.LoadAsync(roomId, cancellationToken);
+
+    public Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default) => inner.CreateAsync(room, cancellationToken);
+
+    public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(room);
+        if (_failures.TryGetValue(room.Id, out var left) && left > 0 && _failures.TryUpdate(room.Id, left - 1, left))
+        {
+            return Task.FromException(new InvalidOperationException("injected: the database did not take the commit"));
+        }
+
+        return inner.SaveAsync(room, events, secrets, version, cancellationToken);
+    }
+}
