@@ -327,7 +327,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return WrongFacilitatorKey<bool>();
         }
 
-        return await ExecuteAndCommitAsync(new Domain.ClaimFacilitator(participantId));
+        return await ExecuteAndCommitAsync(new ClaimFacilitator(participantId));
     }
 
     /// <inheritdoc />
@@ -522,7 +522,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         foreach (var id in arrived)
         {
-            await ExecuteAndCommitAsync(new Domain.Connect(id));
+            await ExecuteAndCommitAsync(new Connect(id));
         }
     }
 
