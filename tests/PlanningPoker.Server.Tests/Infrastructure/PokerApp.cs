@@ -97,6 +97,7 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Node:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Node:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
             ["Rooms:PresenceGracePeriod"] = "00:00:00.300",
+            ["Rooms:ClosedConnectionGracePeriod"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Limits:RoomCreationsPerMinute"] = "100000",
             ["Limits:JoinsPerMinute"] = "100000",

@@ -20,7 +20,8 @@ public sealed class AuthorizationTests(PokerApp app)
         nameof(IRoomHub.CancelRound), nameof(IRoomHub.AddStories), nameof(IRoomHub.PasteStories), nameof(IRoomHub.EditStory),
         nameof(IRoomHub.RemoveStory), nameof(IRoomHub.MoveStory), nameof(IRoomHub.SkipStory), nameof(IRoomHub.StartTimer),
         nameof(IRoomHub.StopTimer), nameof(IRoomHub.ChangeSettings), nameof(IRoomHub.ChangeDeck), nameof(IRoomHub.RenameRoom),
-        nameof(IRoomHub.LockRoom), nameof(IRoomHub.ChangeRole), nameof(IRoomHub.Kick),
+        nameof(IRoomHub.LockRoom), nameof(IRoomHub.ChangeRole), nameof(IRoomHub.Kick), nameof(IRoomHub.GetFacilitatorKey),
+        nameof(IRoomHub.RenewFacilitatorKey),
     ];
 
     public static TheoryData<string> EveryMethodButJoinRoom =>
