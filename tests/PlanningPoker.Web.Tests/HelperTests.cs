@@ -60,4 +60,21 @@ public sealed class HelperTests
     [InlineData("not a culture!", "en")]
     public void TheUiSpeaksFrenchOrEnglish(string? tag, string expected) =>
         Assert.Equal(expected, Languages.Pick(tag).Name);
+
+    [Theory]
+    [InlineData("http://localhost:5080/rooms/abc#key=K3y-_x", "K3y-_x")]
+    [InlineData("http://localhost:5080/rooms/abc#other=1&key=a%2Bb", "a+b")]
+    [InlineData("http://localhost:5080/rooms/abc", null)]
+    [InlineData("http://localhost:5080/rooms/abc#key=", null)]
+    public void AFacilitatorKeyIsReadFromTheLinksFragment(string uri, string? expected) =>
+        Assert.Equal(expected, PlanningPoker.Web.Client.Pages.RoomPage.FacilitatorKeyIn(uri));
+
+    [Fact]
+    public void AFacilitatorLinkCarriesTheKeyInItsFragment_WhichBrowsersNeverSend()
+    {
+        var link = PlanningPoker.Web.Client.Components.FacilitatorLink.LinkOf(new Uri("https://poker.example/"), "abc", "k+y");
+
+        Assert.Equal("https://poker.example/rooms/abc#key=k%2By", link);
+        Assert.Equal("k+y", PlanningPoker.Web.Client.Pages.RoomPage.FacilitatorKeyIn(link));
+    }
 }

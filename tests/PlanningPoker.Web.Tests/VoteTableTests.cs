@@ -59,4 +59,17 @@ public sealed class VoteTableTests : UiTest
         Assert.Equal([3], kicked);
         Assert.Single(asFacilitator.FindAll(".seat.away"));
     }
+
+    [Fact]
+    public void SomeoneAway_IsShownAway_InWords()
+    {
+        var view = Room(RoomState.Voting, [Person(1, "Fanny", role: Role.Facilitator), Person(2, "Alice"), Person(3, "Bob", present: false)],
+            new RoundDto(1, null, 1, RoundState.Voting, default, 0, null));
+
+        var table = Render<VoteTable>(p => p.Add(t => t.View, view));
+
+        var bob = table.Find("[data-participant='3']");
+        Assert.Equal("away", bob.QuerySelector(".badge.away")!.TextContent);
+        Assert.Null(table.Find("[data-participant='2']").QuerySelector(".badge.away"));
+    }
 }

@@ -24,6 +24,9 @@ public class BrowserStore(IJSRuntime js)
     /// <summary>Copies text to the clipboard; false when the browser refuses.</summary>
     public virtual ValueTask<bool> CopyAsync(string text) => js.InvokeAsync<bool>("poker.copy", text);
 
+    /// <summary>Removes the fragment (a facilitator key) from the address bar and the history entry.</summary>
+    public virtual ValueTask DropFragmentAsync() => js.InvokeVoidAsync("poker.dropFragment");
+
     /// <summary>A short tone (the countdown's end, when the participant asked for sound).</summary>
     public virtual ValueTask BeepAsync() => js.InvokeVoidAsync("poker.beep");
 }

@@ -112,6 +112,32 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         return Error;
     }
 
+    /// <summary>Calls a hub method that answers a value; on refusal keeps its code in <see cref="Error"/> and returns default.</summary>
+    public async Task<T?> AskAsync<T>(string method, params object?[] args)
+    {
+        if (_connection is null)
+        {
+            return default;
+        }
+
+        Error = null;
+        try
+        {
+            return await _connection.InvokeCoreAsync<T>(method, args);
+        }
+        catch (HubException ex)
+        {
+            Error = HubErrors.Parse(ex.Message)?.Code ?? ErrorCodes.InternalError;
+        }
+        catch (InvalidOperationException)
+        {
+            Error = ErrorCodes.Unavailable;
+        }
+
+        Changed?.Invoke();
+        return default;
+    }
+
     /// <summary>A story's rounds (null for quick votes), or null when refused.</summary>
     public async Task<StoryHistoryDto?> HistoryAsync(int? storyId)
     {

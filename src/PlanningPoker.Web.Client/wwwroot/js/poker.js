@@ -29,5 +29,8 @@ window.poker = {
     } catch { }
   },
   focus: (id) => document.getElementById(id)?.focus(),
+  // The facilitator key travels in the fragment (never sent to a server, never in a Referer): once read, drop it from
+  // the address bar and the history, so that it is not shared by accident with the page's plain link.
+  dropFragment: () => { if (location.hash) history.replaceState(history.state, '', location.pathname + location.search); },
 };
 document.documentElement.lang = window.poker.culture().slice(0, 2).toLowerCase();
