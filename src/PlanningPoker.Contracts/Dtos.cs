@@ -83,24 +83,27 @@ public sealed record StoryDraftDto(string Title, string? Description = null, str
 /// <param name="Voters">Who, by seat id.</param>
 public sealed record CardTallyDto(string Card, int Count, IReadOnlyList<int> Voters);
 
-/// <summary>The result of a revealed round (see docs/architecture.md for the suggested-estimate rule).</summary>
+/// <summary>The result of a revealed round (see docs/architecture.md, "Round result", for every rule).</summary>
 /// <param name="Distribution">Votes per card in deck order.</param>
 /// <param name="VoterCount">How many voted.</param>
 /// <param name="Min">Lowest numeric vote.</param>
 /// <param name="Max">Highest numeric vote.</param>
-/// <param name="Mean">Mean of numeric votes (2 decimals).</param>
+/// <param name="Mean">Mean of numeric votes (2 decimals, for display; the suggestion uses the exact mean).</param>
 /// <param name="Median">Median of numeric votes.</param>
 /// <param name="Modes">Most played regular cards.</param>
 /// <param name="Spread">Distance in deck positions between extremes.</param>
-/// <param name="Consensus">Every vote on one card.</param>
-/// <param name="NearConsensus">Every vote on two adjacent cards.</param>
-/// <param name="LowestVoters">Who played the lowest card (they explain first).</param>
-/// <param name="HighestVoters">Who played the highest card (they explain first).</param>
+/// <param name="Consensus">At least two votes, all on one regular card, and every present voter voted.</param>
+/// <param name="NearConsensus">At least two votes, all on two adjacent regular cards, and every present voter voted.</param>
+/// <param name="LowestVoters">Who played the lowest value (they explain first).</param>
+/// <param name="HighestVoters">Who played the highest value (they explain first).</param>
 /// <param name="Suggested">The suggested estimate's label.</param>
+/// <param name="MissingVoters">Present voters who had not voted at reveal, by seat id: "2 of 3 voted".</param>
+/// <param name="OnlySpecialCards">Every vote was a special card (<c>?</c> <c>☕</c> <c>∞</c>): no estimate to suggest.</param>
 public sealed record RoundResultDto(
     IReadOnlyList<CardTallyDto> Distribution, int VoterCount, decimal? Min, decimal? Max, decimal? Mean, decimal? Median,
     IReadOnlyList<string> Modes, int? Spread, bool Consensus, bool NearConsensus,
-    IReadOnlyList<int> LowestVoters, IReadOnlyList<int> HighestVoters, string? Suggested);
+    IReadOnlyList<int> LowestVoters, IReadOnlyList<int> HighestVoters, string? Suggested,
+    IReadOnlyList<int> MissingVoters, bool OnlySpecialCards);
 
 /// <summary>The open round.</summary>
 /// <param name="Id">Round id.</param>

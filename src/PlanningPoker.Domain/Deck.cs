@@ -119,7 +119,11 @@ public sealed class Deck : IEquatable<Deck>
         }, specials & SpecialCards.All);
     }
 
-    /// <summary>Builds a custom deck: 2 to 30 cards with unique labels of up to 8 characters, each with an optional value.</summary>
+    /// <summary>
+    /// Builds a custom deck: 2 to 30 cards with unique labels of up to 8 characters, each with an optional value. The
+    /// cards that have a value come in strictly ascending value order (cards without one may sit anywhere), so that
+    /// deck order, which spread and adjacency read, agrees with value order, which the statistics read.
+    /// </summary>
     /// <returns>The deck, or <see cref="RoomErrorCode.InvalidDeck"/> saying what is wrong.</returns>
     public static Result<Deck> Custom(IReadOnlyList<Card> cards, SpecialCards specials = SpecialCards.None)
     {
@@ -131,6 +135,7 @@ public sealed class Deck : IEquatable<Deck>
 
         var labels = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { Card.UnsureLabel, Card.BreakLabel, Card.InfinityLabel };
         var regular = ImmutableArray.CreateBuilder<Card>(cards.Count);
+        Card? previous = null;
         foreach (var card in cards)
         {
             if (card is null)
@@ -154,7 +159,17 @@ public sealed class Deck : IEquatable<Deck>
                 return RoomError.InvalidDeck($"a card value lies between 0 and {RoomLimits.MaxEstimateValue}");
             }
 
+            if (card.Value is { } next && previous?.Value is { } before && next <= before)
+            {
+                return RoomError.InvalidDeck(
+                    $"cards with values go in ascending value order: '{label}' ({next.ToString(CultureInfo.InvariantCulture)}) comes after '{previous.Label}' ({before.ToString(CultureInfo.InvariantCulture)})");
+            }
+
             regular.Add(new Card(label, card.Value));
+            if (card.Value is not null)
+            {
+                previous = regular[^1];
+            }
         }
 
         return new Deck(DeckType.Custom, regular.ToImmutable(), specials & SpecialCards.All);

@@ -316,7 +316,9 @@ public sealed partial class Room
             Raise(new TimerStopped(Expired: false));
         }
 
-        Raise(new CardsRevealed(round.Id, RoundResult.Compute(Deck, round.Votes, Settings.Statistic), trigger, now));
+        // The result names the present voters who did not vote ("2 of 3 voted"), and consensus needs all of them.
+        int[] presentVoters = [.. _participants.Where(p => p.IsPresent && IsVoter(p)).Select(p => p.Id)];
+        Raise(new CardsRevealed(round.Id, RoundResult.Compute(Deck, round.Votes, Settings.Statistic, presentVoters), trigger, now));
     }
 
     private Estimate? ParseEstimate(string? text)

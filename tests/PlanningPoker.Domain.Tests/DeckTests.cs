@@ -269,12 +269,50 @@ public sealed class DeckTests
     public void Custom_ValueWithinRange_IsAccepted(string value)
     {
         var parsed = decimal.Parse(value, CultureInfo.InvariantCulture);
-        var cards = new[] { new Card("a", 1m), new Card("b", parsed) };
+        var cards = new[] { new Card("a", null), new Card("b", parsed) };
 
         var result = Deck.Custom(cards);
 
         Assert.True(result.IsSuccess, result.Error?.ToString());
         Assert.Equal(parsed, result.Value!.RegularCards[1].Value);
+    }
+
+    [Theory]
+    [InlineData("1", "3", "2")]
+    [InlineData("5", "3")]
+    [InlineData("2", "2")]
+    [InlineData("2", "2.0")]
+    [InlineData("0.5", "1", "0.99")]
+    public void Custom_ValuesNotStrictlyAscending_ReturnsInvalidDeckSayingWhy(params string[] values)
+    {
+        var cards = values.Select((v, i) => new Card($"c{i}", decimal.Parse(v, CultureInfo.InvariantCulture))).ToArray();
+
+        var result = Deck.Custom(cards);
+
+        AssertInvalidDeck(result);
+        Assert.Contains("ascending value order", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Custom_ValuesDescendingAcrossValuelessCards_ReturnsInvalidDeck()
+    {
+        var cards = new[] { new Card("big", 8m), new Card("?!", null), new Card("small", 3m) };
+
+        var result = Deck.Custom(cards);
+
+        AssertInvalidDeck(result);
+        Assert.Contains("'small' (3) comes after 'big' (8)", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Custom_ValuelessCardsAnywhereBetweenAscendingValues_IsAccepted()
+    {
+        var cards = new[] { new Card("tiny", null), new Card("1", 1m), new Card("huge", null), new Card("1.5", 1.5m), new Card("XL", null) };
+
+        var result = Deck.Custom(cards);
+
+        Assert.True(result.IsSuccess, result.Error?.ToString());
+        Assert.Equal("tiny 1 huge 1.5 XL", result.Value!.ToString());
     }
 
     [Fact]

@@ -117,7 +117,7 @@ public sealed class PropertyTests
             Assert.Equal(Workshop.Snapshot(room), Workshop.Snapshot(Room.FromSnapshot(room.ToSnapshot())))), iter: Iterations / 4);
 
     [Fact]
-    public void EveryResult_HasOrderedStatistics_AndConsensusExactlyWhenOneCardWasPlayed() =>
+    public void EveryResult_HasOrderedStatistics_AndConsensusExactlyWhenEveryPresentVoterPlayedOneRegularCard() =>
         Workshops.Sample(w => Play(w, (room, outcome) =>
         {
             foreach (var revealed in outcome.Events.OfType<CardsRevealed>())
@@ -132,8 +132,12 @@ public sealed class PropertyTests
 
                 Assert.Equal(votes.Count, result.VoterCount);
                 Assert.Equal(votes.Count, result.Distribution.Sum(t => t.Count));
-                Assert.Equal(votes.Select(v => v.Card.Label).Distinct().Count() == 1, result.Consensus);
+                var missing = room.Participants.Where(p => p.IsPresent && room.IsVoter(p) && votes.All(v => v.ParticipantId != p.Id)).Select(p => p.Id).Order();
+                Assert.Equal(missing, result.MissingVoters);
+                var oneRegularCard = votes.Select(v => v.Card.Label).Distinct().Count() == 1 && !votes[0].Card.IsSpecial;
+                Assert.Equal(votes.Count >= 2 && oneRegularCard && result.MissingVoters.Count == 0, result.Consensus);
                 Assert.False(result.Consensus && result.NearConsensus);
+                Assert.False(result.NearConsensus && result.MissingVoters.Count > 0);
             }
         }), iter: Iterations);
 

@@ -13,7 +13,7 @@ public sealed class RoundResultTests
     [Fact]
     public void Compute_NoVotes_GivesEmptyResult()
     {
-        var result = RoundResult.Compute(Fibonacci, [], Statistic.Median);
+        var result = Compute(Fibonacci, [], Statistic.Median);
 
         Assert.Empty(result.Distribution);
         Assert.Equal(0, result.VoterCount);
@@ -28,6 +28,8 @@ public sealed class RoundResultTests
         Assert.Empty(result.LowestVoters);
         Assert.Empty(result.HighestVoters);
         Assert.Null(result.Suggested);
+        Assert.Empty(result.MissingVoters);
+        Assert.False(result.OnlySpecialCards);
     }
 
     [Theory]
@@ -36,7 +38,7 @@ public sealed class RoundResultTests
     [InlineData(Statistic.Mode)]
     public void Compute_NoVotes_SuggestsNothingWhateverTheStatistic(Statistic statistic)
     {
-        var result = RoundResult.Compute(Fibonacci, [], statistic);
+        var result = Compute(Fibonacci, [], statistic);
 
         Assert.Null(result.Suggested);
     }
@@ -54,7 +56,7 @@ public sealed class RoundResultTests
             VoteOf(Fibonacci, 4, "1"),
         ];
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(["1", "3", "8", "?", "∞"], result.Distribution.Select(t => t.Card.Label));
         Assert.Equal([1, 1, 2, 1, 1], result.Distribution.Select(t => t.Count));
@@ -68,7 +70,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "13", "?");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(Fibonacci.Find("13"), result.Distribution[0].Card);
         Assert.Equal(Card.Unsure, result.Distribution[1].Card);
@@ -79,7 +81,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "8", "1", "3");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(1m, result.Min);
         Assert.Equal(8m, result.Max);
@@ -92,7 +94,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "8", "1", "5", "2");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(3.5m, result.Median);
         Assert.Equal(4m, result.Mean);
@@ -107,7 +109,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Mean);
+        var result = Compute(Fibonacci, votes, Statistic.Mean);
 
         Assert.Equal(decimal.Parse(expected, CultureInfo.InvariantCulture), result.Mean);
     }
@@ -117,7 +119,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "3", "5", "5", "8");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(["5"], result.Modes.Select(c => c.Label));
     }
@@ -127,7 +129,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "8", "3", "8", "3", "1");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(["3", "8"], result.Modes.Select(c => c.Label));
     }
@@ -137,7 +139,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "?", "?", "?", "3");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(["3"], result.Modes.Select(c => c.Label));
     }
@@ -152,7 +154,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(expected, result.Spread);
     }
@@ -162,7 +164,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(TShirt, "S", "XL", "M");
 
-        var result = RoundResult.Compute(TShirt, votes, Statistic.Median);
+        var result = Compute(TShirt, votes, Statistic.Median);
 
         Assert.Equal(3, result.Spread);
     }
@@ -172,7 +174,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "5", "5", "5");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.True(result.Consensus);
         Assert.False(result.NearConsensus);
@@ -181,25 +183,27 @@ public sealed class RoundResultTests
     }
 
     [Fact]
-    public void Compute_SingleVoter_IsConsensus()
+    public void Compute_SingleVote_IsNotConsensus()
     {
         var votes = Votes(Fibonacci, "13");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
-        Assert.True(result.Consensus);
+        Assert.False(result.Consensus);
         Assert.Equal(1, result.VoterCount);
         Assert.Equal(13m, result.Median);
+        Assert.Equal("13", result.Suggested?.Label);
     }
 
     [Fact]
-    public void Compute_AllOnOneSpecialCard_IsConsensusWithoutStatistics()
+    public void Compute_AllOnOneSpecialCard_IsNotConsensusAndSaysOnlySpecialCards()
     {
         var votes = Votes(Fibonacci, "?", "?");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
-        Assert.True(result.Consensus);
+        Assert.False(result.Consensus);
+        Assert.True(result.OnlySpecialCards);
         Assert.Null(result.Median);
         Assert.Null(result.Spread);
         Assert.Null(result.Suggested);
@@ -214,7 +218,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.True(result.NearConsensus);
         Assert.False(result.Consensus);
@@ -226,7 +230,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(TShirt, "M", "L", "L");
 
-        var result = RoundResult.Compute(TShirt, votes, Statistic.Median);
+        var result = Compute(TShirt, votes, Statistic.Median);
 
         Assert.True(result.NearConsensus);
     }
@@ -243,7 +247,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.False(result.NearConsensus);
         Assert.False(result.Consensus);
@@ -262,7 +266,7 @@ public sealed class RoundResultTests
             VoteOf(Fibonacci, 6, "?"),
         ];
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal<int>([3, 5], result.LowestVoters);
         Assert.Equal<int>([2, 4], result.HighestVoters);
@@ -273,7 +277,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "5", "5", "?", "☕");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(0, result.Spread);
         Assert.Empty(result.LowestVoters);
@@ -285,7 +289,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "?", "3", "☕", "5", "∞");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(5, result.VoterCount);
         Assert.Equal(5, result.Distribution.Count);
@@ -302,7 +306,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "?", "☕", "∞");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Mode);
+        var result = Compute(Fibonacci, votes, Statistic.Mode);
 
         Assert.Equal(3, result.Distribution.Count);
         Assert.Null(result.Min);
@@ -316,6 +320,7 @@ public sealed class RoundResultTests
         Assert.Null(result.Suggested);
         Assert.False(result.Consensus);
         Assert.False(result.NearConsensus);
+        Assert.True(result.OnlySpecialCards);
     }
 
     [Fact]
@@ -324,7 +329,7 @@ public sealed class RoundResultTests
         var deck = Deck.Custom([new Card("1", 1m), new Card("2", 2m), new Card("huge", null), new Card("10", 10m)]).GetValueOrThrow();
         var votes = Votes(deck, "1", "huge", "2", "huge");
 
-        var result = RoundResult.Compute(deck, votes, Statistic.Median);
+        var result = Compute(deck, votes, Statistic.Median);
 
         Assert.Equal(1m, result.Min);
         Assert.Equal(2m, result.Max);
@@ -340,7 +345,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(TShirt, "S", "M", "XL");
 
-        var result = RoundResult.Compute(TShirt, votes, Statistic.Median);
+        var result = Compute(TShirt, votes, Statistic.Median);
 
         Assert.Null(result.Min);
         Assert.Null(result.Max);
@@ -362,7 +367,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(TShirt, labels);
 
-        var result = RoundResult.Compute(TShirt, votes, statistic);
+        var result = Compute(TShirt, votes, statistic);
 
         Assert.Equal(expected, result.Suggested?.Label);
     }
@@ -374,7 +379,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(TShirt, labels);
 
-        var result = RoundResult.Compute(TShirt, votes, Statistic.Mode);
+        var result = Compute(TShirt, votes, Statistic.Mode);
 
         Assert.Equal(expected, result.Suggested?.Label);
     }
@@ -392,7 +397,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median);
+        var result = Compute(Fibonacci, votes, Statistic.Median);
 
         Assert.Equal(expected, result.Suggested?.Label);
     }
@@ -407,7 +412,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Mean);
+        var result = Compute(Fibonacci, votes, Statistic.Mean);
 
         Assert.Equal(expected, result.Suggested?.Label);
     }
@@ -421,7 +426,7 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, labels);
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Mode);
+        var result = Compute(Fibonacci, votes, Statistic.Mode);
 
         Assert.Equal(expected, result.Suggested?.Label);
     }
@@ -432,7 +437,7 @@ public sealed class RoundResultTests
         var deck = Deck.Standard(DeckType.ModifiedFibonacci, SpecialCards.None);
         var votes = Votes(deck, "½", "1");
 
-        var result = RoundResult.Compute(deck, votes, Statistic.Median);
+        var result = Compute(deck, votes, Statistic.Median);
 
         Assert.Equal(0.75m, result.Median);
         Assert.Equal("1", result.Suggested?.Label);
@@ -444,7 +449,7 @@ public sealed class RoundResultTests
         var deck = Deck.Standard(DeckType.Hours, SpecialCards.None);
         var votes = Votes(deck, "16", "24", "40", "40");
 
-        var result = RoundResult.Compute(deck, votes, Statistic.Median);
+        var result = Compute(deck, votes, Statistic.Median);
 
         Assert.Equal(32m, result.Median);
         Assert.Equal("40", result.Suggested?.Label);
@@ -455,11 +460,155 @@ public sealed class RoundResultTests
     {
         var votes = Votes(Fibonacci, "1", "2", "21", "?");
 
-        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Mean);
+        var result = Compute(Fibonacci, votes, Statistic.Mean);
 
         Assert.NotNull(result.Suggested);
         Assert.Contains(result.Suggested, Fibonacci.RegularCards);
     }
+
+    // Issue 9, "Statistics that hold on every deck": one test per example the oracle found.
+
+    [Fact]
+    public void Compute_ReadByMean_SuggestsTheCardNearestTheExactMeanNotTheRoundedOne()
+    {
+        var deck = Deck.Custom([new Card("0", 0m), new Card("2", 2m), new Card("2.99", 2.99m)]).GetValueOrThrow();
+        var votes = Votes(deck, "0", "0", "2.99");
+
+        var result = Compute(deck, votes, Statistic.Mean);
+
+        Assert.Equal(1m, result.Mean);
+        Assert.Equal("0", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_ReadByMeanExactlyHalfway_SuggestsTheHigherCard()
+    {
+        var votes = Votes(Fibonacci, "1", "2", "5", "8");
+
+        var result = Compute(Fibonacci, votes, Statistic.Mean);
+
+        Assert.Equal(4m, result.Mean);
+        Assert.Equal("5", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_OneVoteOfThreePresentVoters_IsNotConsensusAndNamesTheMissing()
+    {
+        Vote[] votes = [VoteOf(Fibonacci, 2, "5")];
+
+        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median, [1, 2, 3]);
+
+        Assert.False(result.Consensus);
+        Assert.Equal(1, result.VoterCount);
+        Assert.Equal<int>([1, 3], result.MissingVoters);
+        Assert.Equal("5", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_TwoOfThreePresentVotersOnOneCard_IsNotConsensus()
+    {
+        Vote[] votes = [VoteOf(Fibonacci, 1, "5"), VoteOf(Fibonacci, 3, "5")];
+
+        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median, [3, 2, 1]);
+
+        Assert.False(result.Consensus);
+        Assert.Equal<int>([2], result.MissingVoters);
+    }
+
+    [Fact]
+    public void Compute_TwoOfThreePresentVotersOnAdjacentCards_IsNotNearConsensus()
+    {
+        Vote[] votes = [VoteOf(Fibonacci, 1, "3"), VoteOf(Fibonacci, 2, "5")];
+
+        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median, [1, 2, 3]);
+
+        Assert.False(result.NearConsensus);
+        Assert.Equal<int>([3], result.MissingVoters);
+    }
+
+    [Fact]
+    public void Compute_VoteOfAVoterNoLongerPresent_CountsAndNobodyIsMissing()
+    {
+        var votes = Votes(Fibonacci, "8", "8", "8");
+
+        var result = RoundResult.Compute(Fibonacci, votes, Statistic.Median, [1, 2]);
+
+        Assert.True(result.Consensus);
+        Assert.Empty(result.MissingVoters);
+    }
+
+    [Fact]
+    public void Compute_EveryoneOnTheUnsureCard_IsNotConsensusAndSaysOnlySpecialCards()
+    {
+        var votes = Votes(Fibonacci, "?", "?", "?");
+
+        var result = Compute(Fibonacci, votes, Statistic.Mode);
+
+        Assert.False(result.Consensus);
+        Assert.True(result.OnlySpecialCards);
+        Assert.Null(result.Suggested);
+    }
+
+    [Fact]
+    public void Compute_OneRegularVoteAmongSpecialCards_IsNotOnlySpecialCards()
+    {
+        var votes = Votes(Fibonacci, "?", "☕", "3");
+
+        var result = Compute(Fibonacci, votes, Statistic.Median);
+
+        Assert.False(result.OnlySpecialCards);
+        Assert.Equal("3", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_DeckStoredOutOfValueOrder_NamesLowestAndHighestVotersByValue()
+    {
+        var deck = Deck.Restore(new DeckSnapshot(DeckType.Custom, [new Card("10", 10m), new Card("1", 1m), new Card("5", 5m)], SpecialCards.None));
+        var votes = Votes(deck, "10", "1", "5", "1");
+
+        var result = Compute(deck, votes, Statistic.Median);
+
+        Assert.Equal<int>([2, 4], result.LowestVoters);
+        Assert.Equal<int>([1], result.HighestVoters);
+    }
+
+    [Fact]
+    public void Compute_ModeTieOnDeckStoredOutOfValueOrder_SuggestsTheHigherValue()
+    {
+        var deck = Deck.Restore(new DeckSnapshot(DeckType.Custom, [new Card("8", 8m), new Card("3", 3m), new Card("5", 5m)], SpecialCards.None));
+        var votes = Votes(deck, "3", "8", "8", "3");
+
+        var result = Compute(deck, votes, Statistic.Mode);
+
+        Assert.Equal("8", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_ModeTieBetweenANumberAndAValuelessCard_SuggestsTheNumber()
+    {
+        var deck = Deck.Custom([new Card("1", 1m), new Card("2", 2m), new Card("huge", null)]).GetValueOrThrow();
+        var votes = Votes(deck, "huge", "2", "huge", "2", "1");
+
+        var result = Compute(deck, votes, Statistic.Mode);
+
+        Assert.Equal("2", result.Suggested?.Label);
+    }
+
+    [Fact]
+    public void Compute_NumbersAndValuelessCards_NamesLowestAndHighestAmongTheNumbers()
+    {
+        var deck = Deck.Custom([new Card("tiny", null), new Card("1", 1m), new Card("2", 2m), new Card("huge", null)]).GetValueOrThrow();
+        var votes = Votes(deck, "tiny", "2", "1", "huge");
+
+        var result = Compute(deck, votes, Statistic.Median);
+
+        Assert.Equal<int>([3], result.LowestVoters);
+        Assert.Equal<int>([2], result.HighestVoters);
+    }
+
+    /// <summary>Computes with every voter present: the present voters are exactly those who voted.</summary>
+    private static RoundResult Compute(Deck deck, Vote[] votes, Statistic statistic) =>
+        RoundResult.Compute(deck, votes, statistic, [.. votes.Select(v => v.ParticipantId)]);
 
     private static Vote VoteOf(Deck deck, int participantId, string label) =>
         new(participantId, deck.Find(label) ?? throw new ArgumentException($"'{label}' is not in the deck.", nameof(label)), Now);

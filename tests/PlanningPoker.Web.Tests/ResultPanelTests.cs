@@ -12,7 +12,7 @@ public sealed class ResultPanelTests : UiTest
     [Fact]
     public void ShowsTheDistributionAsBars_TheChosenStatistic_TheSuggestedEstimate_AndWhoExplainsFirst()
     {
-        var result = new RoundResultDto([new("2", 1, [2]), new("3", 2, [1, 4]), new("8", 1, [3])], 4, 2, 8, 4, 3, ["3"], 3, false, false, [2], [3], "3");
+        var result = new RoundResultDto([new("2", 1, [2]), new("3", 2, [1, 4]), new("8", 1, [3])], 4, 2, 8, 4, 3, ["3"], 3, false, false, [2], [3], "3", [], false);
 
         var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People).Add(r => r.Statistic, Statistic.Mean));
 
@@ -23,12 +23,14 @@ public sealed class ResultPanelTests : UiTest
         Assert.Equal("3", panel.Find(".suggested").TextContent);
         Assert.Contains("Lowest: Alice. Highest: Bob. They explain first.", panel.Find(".explain").TextContent, StringComparison.Ordinal);
         Assert.Empty(panel.FindAll(".badge"));
+        Assert.Empty(panel.FindAll(".missing"));
+        Assert.Empty(panel.FindAll(".only-special"));
     }
 
     [Fact]
     public void ConsensusGetsItsBadge_AndNobodyIsAskedToExplain()
     {
-        var result = new RoundResultDto([new("5", 2, [1, 2])], 2, 5, 5, 5, 5, ["5"], 0, true, false, [1, 2], [1, 2], "5");
+        var result = new RoundResultDto([new("5", 2, [1, 2])], 2, 5, 5, 5, 5, ["5"], 0, true, false, [1, 2], [1, 2], "5", [], false);
 
         var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
 
@@ -40,12 +42,46 @@ public sealed class ResultPanelTests : UiTest
     public void InFrench_NumbersUseTheFrenchDecimalComma()
     {
         CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr");
-        var result = new RoundResultDto([new("2", 1, [1]), new("3", 1, [2])], 2, 2, 3, 2.5m, 2.5m, [], 1, false, true, [1], [2], "3");
+        var result = new RoundResultDto([new("2", 1, [1]), new("3", 1, [2])], 2, 2, 3, 2.5m, 2.5m, [], 1, false, true, [1], [2], "3", [], false);
 
         var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
 
         Assert.Equal("Médiane", panel.Find(".stats dt").TextContent);
         Assert.Equal("2,5", panel.Find(".statistic").TextContent);
         Assert.Equal("Quasi-consensus", panel.Find(".badge.accent").TextContent);
+    }
+
+    [Fact]
+    public void MissingVotes_SayHowManyVotedOfThePresentVoters_AndNameWhoDidNot()
+    {
+        var result = new RoundResultDto([new("5", 2, [2, 4])], 2, 5, 5, 5, 5, ["5"], 0, false, false, [], [], "5", [3], false);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal("2 of 3 voted. Not voted: Bob.", panel.Find(".missing").TextContent);
+        Assert.Empty(panel.FindAll(".badge"));
+    }
+
+    [Fact]
+    public void InFrench_MissingVotesNameEveryoneWhoDidNotVote()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr");
+        var result = new RoundResultDto([new("8", 1, [2])], 1, 8, 8, 8, 8, ["8"], 0, false, false, [], [], "8", [3, 4], false);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal("1 sur 3 ont voté. N’ont pas voté\u202f: Bob, Chloé.", panel.Find(".missing").TextContent);
+    }
+
+    [Fact]
+    public void OnlySpecialCards_SaysThereIsNoEstimateToSuggest()
+    {
+        var result = new RoundResultDto([new("?", 2, [2, 3]), new("☕", 1, [4])], 3, null, null, null, null, [], null, false, false, [], [], null, [], true);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal("Only ?, ☕ or ∞ played: no estimate to suggest.", panel.Find(".only-special").TextContent);
+        Assert.Equal("—", panel.Find(".suggested").TextContent);
+        Assert.Empty(panel.FindAll(".badge"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class VoteTableTests : UiTest
     [Fact]
     public void AfterTheReveal_CardsShowFaceUp_AndTheExtremesAreMarked()
     {
-        var result = new RoundResultDto([new("2", 1, [2]), new("5", 1, [1]), new("13", 1, [3])], 3, 2, 13, 6.67m, 5, [], 3, false, false, [2], [3], "5");
+        var result = new RoundResultDto([new("2", 1, [2]), new("5", 1, [1]), new("13", 1, [3])], 3, 2, 13, 6.67m, 5, [], 3, false, false, [2], [3], "5", [], false);
         var view = Room(RoomState.Revealed, [Person(1, "Fanny", true, "5", Role.Facilitator), Person(2, "Alice", true, "2"), Person(3, "Bob", true, "13")],
             new RoundDto(1, null, 1, RoundState.Revealed, default, 3, result));
 

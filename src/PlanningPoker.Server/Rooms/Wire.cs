@@ -51,7 +51,8 @@ public static class Wire
         ArgumentNullException.ThrowIfNull(r);
         return new(
             [.. r.Distribution.Select(t => new W.CardTallyDto(t.Card.Label, t.Count, t.Voters))], r.VoterCount, r.Min, r.Max, r.Mean, r.Median,
-            [.. r.Modes.Select(c => c.Label)], r.Spread, r.Consensus, r.NearConsensus, r.LowestVoters, r.HighestVoters, r.Suggested?.Label);
+            [.. r.Modes.Select(c => c.Label)], r.Spread, r.Consensus, r.NearConsensus, r.LowestVoters, r.HighestVoters, r.Suggested?.Label,
+            r.MissingVoters, r.OnlySpecialCards);
     }
 
     /// <summary>A countdown on the wire.</summary>
