@@ -67,14 +67,14 @@ public sealed class HelperTests
     [InlineData("http://localhost:5080/rooms/abc", null)]
     [InlineData("http://localhost:5080/rooms/abc#key=", null)]
     public void AFacilitatorKeyIsReadFromTheLinksFragment(string uri, string? expected) =>
-        Assert.Equal(expected, PlanningPoker.Web.Client.Pages.RoomPage.FacilitatorKeyIn(uri));
+        Assert.Equal(expected, Client.Pages.RoomPage.FacilitatorKeyIn(uri));
 
     [Fact]
     public void AFacilitatorLinkCarriesTheKeyInItsFragment_WhichBrowsersNeverSend()
     {
-        var link = PlanningPoker.Web.Client.Components.FacilitatorLink.LinkOf(new Uri("https://poker.example/"), "abc", "k+y");
+        var link = FacilitatorLink.LinkOf(new Uri("https://poker.example/"), "abc", "k+y");
 
         Assert.Equal("https://poker.example/rooms/abc#key=k%2By", link);
-        Assert.Equal("k+y", PlanningPoker.Web.Client.Pages.RoomPage.FacilitatorKeyIn(link));
+        Assert.Equal("k+y", Client.Pages.RoomPage.FacilitatorKeyIn(link));
     }
 }
