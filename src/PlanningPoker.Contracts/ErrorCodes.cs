@@ -47,6 +47,7 @@ public static class ErrorCodes
     public const string NotJoined = nameof(NotJoined);
     public const string ValidationFailed = nameof(ValidationFailed);
     public const string RateLimited = nameof(RateLimited);
+    public const string OriginNotAllowed = nameof(OriginNotAllowed);
     public const string Unavailable = nameof(Unavailable);
     public const string InternalError = nameof(InternalError);
 #pragma warning restore CS1591

@@ -14,7 +14,7 @@ public static class Errors
     {
         ErrorCodes.InvalidToken => StatusCodes.Status401Unauthorized,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
-            or ErrorCodes.WrongFacilitatorKey or ErrorCodes.RoomLocked => StatusCodes.Status403Forbidden,
+            or ErrorCodes.WrongFacilitatorKey or ErrorCodes.RoomLocked or ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
         ErrorCodes.RoomNotFound or ErrorCodes.ParticipantNotFound or ErrorCodes.StoryNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.NameTaken or ErrorCodes.LastFacilitator or ErrorCodes.RoundNotOpen or ErrorCodes.RoundNotRevealed
             or ErrorCodes.RoundInProgress or ErrorCodes.NoCurrentRound or ErrorCodes.StoryInRound or ErrorCodes.VoteChangeNotAllowed
@@ -37,6 +37,7 @@ public static class Errors
         ErrorCodes.RoomLocked => "The room is locked.",
         ErrorCodes.NameTaken => "That name is taken in this room.",
         ErrorCodes.RateLimited => "Too many requests: slow down.",
+        ErrorCodes.OriginNotAllowed => "This site's pages may not open the hub.",
         ErrorCodes.ValidationFailed => "The request is malformed.",
         ErrorCodes.Unavailable => "The service is busy: try again.",
         ErrorCodes.InternalError => "Something went wrong on our side.",

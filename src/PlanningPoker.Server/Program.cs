@@ -9,6 +9,7 @@ using PlanningPoker.Server;
 using PlanningPoker.Server.Api;
 using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
+using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.Services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<LimitOptions>().BindConfiguration(LimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<WebOptions>().BindConfiguration(WebOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 
 // Storage first: its migrations run before the silo starts.
@@ -62,6 +64,9 @@ builder.Services.AddSignalR(o =>
 builder.Services.AddOptions<HubOptions>()
     .Configure<IOptions<LimitOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
 
+// Browser security: the headers of every response (CSP, no framing, no Referer, nosniff, permissions).
+builder.Services.AddBrowserSecurityHeaders();
+
 // REST.
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Errors.AddCodeToFrameworkProblems);
 builder.Services.AddOpenApi();
@@ -70,16 +75,19 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
+// First, so that every response gets the security headers: errors and static files too.
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
+app.UseOriginCheck();
 app.UseBlazorFrameworkFiles();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapOpenApi();
 app.MapRooms();
-app.MapHub<RoomHub>(IRoomHub.Path);
+app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin();
 
 // Liveness answers as long as the process serves requests; readiness runs every registered check (storage).
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

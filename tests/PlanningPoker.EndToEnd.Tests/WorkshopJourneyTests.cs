@@ -16,7 +16,8 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
 
         // The facilitator creates the room.
         var fanny = await browser.PersonAsync();
-        await fanny.GotoAsync("/");
+        var home = await fanny.GotoAsync("/");
+        Assert.Contains("script-src 'self' 'wasm-unsafe-eval'", await home!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Estimate together, in real time");
         await Browser.ShotAsync(fanny, "home-desktop-light");
         await fanny.FillAsync("#room-name", "Sprint 42");
@@ -118,8 +119,11 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("How to run a planning poker workshop");
         await Browser.ShotAsync(fanny, "guide-desktop-light");
 
-        // No page crashed along the way.
+        // No page crashed along the way, the Content-Security-Policy refused nothing the app does, and the browser
+        // understood every security header.
         Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal) || e.Contains("ManagedError", StringComparison.Ordinal));
+        var refused = browser.Errors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || e.Contains("Permissions-Policy", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(refused.Count == 0, string.Join(Environment.NewLine, refused));
     }
 
     private static Regex RoomUrl() => RoomPath();

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Rooms;
+using PlanningPoker.Server.Security;
 
 namespace PlanningPoker.Server.Api;
 
@@ -55,7 +56,7 @@ public static class RoomsApi
         return group;
     }
 
-    private static async Task<Results<Created<CreateRoomResponse>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, IGrainFactory grains, HttpRequest http)
+    private static async Task<Results<Created<CreateRoomResponse>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, IGrainFactory grains, IOptions<WebOptions> web)
     {
         if (request is null || request.Name is null || request.DisplayName is null)
         {
@@ -70,7 +71,8 @@ public static class RoomsApi
         }
 
         var seat = reply.Value!;
-        var joinUrl = $"{http.Scheme}://{http.Host}/rooms/{roomId}";
+        // Never from the request's Host header, which the sender chooses: a link to another site would be shared.
+        var joinUrl = web.Value.LinkTo($"rooms/{roomId}");
         return TypedResults.Created($"/api/rooms/{roomId}", new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, joinUrl));
     }
 
