@@ -19,6 +19,9 @@ namespace PlanningPoker.Server.Rooms;
 [Reentrant]
 public sealed partial class RoomGrain : Grain, IRoomGrain
 {
+    /// <summary>How long an activation whose room could not be loaded answers <c>Unavailable</c> before the next call loads again.</summary>
+    private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
+
     private readonly IRoomStore _store;
     private readonly TimeProvider _time;
     private readonly RoomOptions _options;
@@ -62,7 +65,27 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await _store.LoadAsync(RoomId, cancellationToken);
+        StoredRoom? stored;
+        try
+        {
+            stored = await _store.LoadAsync(RoomId, cancellationToken);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Not a fault of ours, and the store has logged the outage once: every call answers Unavailable (the room
+            // is null and _broken), and a while later the activation goes so that the next call loads again.
+            Log.LoadUnavailable(_logger, RoomId);
+            _broken = true;
+            this.RegisterGrainTimer(
+                _ =>
+                {
+                    DeactivateOnIdle();
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions { DueTime = ReloadDelay, Period = Timeout.InfiniteTimeSpan });
+            return;
+        }
+
         if (stored is null)
         {
             return;
@@ -95,6 +118,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<Seat>.Fail(ErrorCodes.InternalError, "a room with that id exists already");
         }
 
+        if (_broken)
+        {
+            return NotFound<Seat>();
+        }
+
         if (request.Passcode is { } passcode && (passcode.Length < 4 || passcode.Length > 64))
         {
             return Reply<Seat>.Fail(ErrorCodes.ValidationFailed, "a passcode has 4 to 64 characters");
@@ -117,7 +145,16 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var token = Secrets.NewToken();
         var passcodeHash = request.Passcode is null ? null : Secrets.HashPasscode(request.Passcode);
         var tokenHash = Secrets.HashToken(token);
-        await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }), 0));
+        try
+        {
+            await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }), 0));
+        }
+        catch (StorageUnavailableException ex)
+        {
+            // Nobody has the token: a room stored all the same is never entered.
+            Log.CommitUnavailable(_logger, RoomId, ex.OutcomeUnknown);
+            return Reply<Seat>.Fail(ErrorCodes.Unavailable, "the room could not be saved; try again");
+        }
 
         _room = room;
         _passcodeHash = passcodeHash;
@@ -358,11 +395,24 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The Domain already applied the change in memory but it is not durable: forget everything and reload.
-            Log.CommitFailed(_logger, ex, RoomId);
+            var unknown = false;
+            if (ex is StorageUnavailableException unavailable)
+            {
+                // The database's trouble, logged once by the store: no stack trace per call.
+                unknown = unavailable.OutcomeUnknown;
+                Log.CommitUnavailable(_logger, RoomId, unknown);
+            }
+            else
+            {
+                Log.CommitFailed(_logger, ex, RoomId);
+            }
+
             _broken = true;
             _room = null;
             DeactivateOnIdle();
-            return Reply.Fail(ErrorCodes.Unavailable, "the change could not be saved; try again");
+            return Reply.Fail(
+                ErrorCodes.Unavailable,
+                unknown ? "the change may or may not have been saved; reload the room before trying again" : "the change could not be saved; try again");
         }
 
         if (!_broken)
@@ -489,5 +539,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; the activation reloads")]
         public static partial void CommitFailed(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1104, LogLevel.Debug, "Room {RoomId} could not be loaded: the database is unavailable; calls answer Unavailable")]
+        public static partial void LoadUnavailable(ILogger logger, string roomId);
+
+        [LoggerMessage(1105, LogLevel.Debug, "Room {RoomId} could not commit a change: the database is unavailable (outcome unknown: {OutcomeUnknown}); the activation reloads")]
+        public static partial void CommitUnavailable(ILogger logger, string roomId, bool outcomeUnknown);
     }
 }
