@@ -19,6 +19,9 @@ namespace PlanningPoker.Server.Rooms;
 [Reentrant]
 public sealed partial class RoomGrain : Grain, IRoomGrain
 {
+    /// <summary>How long a room that could not be loaded answers <c>Unavailable</c> before a call tries to load it again.</summary>
+    private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
+
     private readonly IRoomStore _store;
     private readonly TimeProvider _time;
     private readonly RoomOptions _options;
@@ -39,6 +42,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private Task _reload = Task.CompletedTask;
     private int _generation;
     private bool _broken;
+    private DateTimeOffset _reloadAfter;
 
     /// <summary>Created by Orleans.</summary>
     public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, ILogger<RoomGrain> logger)
@@ -66,7 +70,21 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var stored = await _store.LoadAsync(RoomId, cancellationToken);
+        StoredRoom? stored;
+        try
+        {
+            stored = await _store.LoadAsync(RoomId, cancellationToken);
+        }
+        catch (StorageUnavailableException)
+        {
+            // Not a fault of ours, and the store has logged the outage once: calls answer Unavailable, and a call
+            // after ReloadDelay tries to load again (EnsureRoomAsync).
+            Log.LoadUnavailable(_logger, RoomId);
+            _broken = true;
+            _reloadAfter = Now + ReloadDelay;
+            return;
+        }
+
         if (stored is null)
         {
             return;
@@ -89,6 +107,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         if (_room is not null)
         {
             return Reply<Seat>.Fail(ErrorCodes.InternalError, "a room with that id exists already");
+        }
+
+        if (_broken)
+        {
+            return NotFound<Seat>();
         }
 
         if (request.Passcode is { } passcode && (passcode.Length < 4 || passcode.Length > 64))
@@ -114,7 +137,16 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var passcodeHash = request.Passcode is null ? null : Secrets.HashPasscode(request.Passcode);
         var tokenHash = Secrets.HashToken(token);
         var facilitatorKey = Secrets.NewToken();
-        await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }, facilitatorKey), 0));
+        try
+        {
+            await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }, facilitatorKey), 0));
+        }
+        catch (StorageUnavailableException ex)
+        {
+            // Nobody has the token: a room stored all the same is never entered.
+            Log.CommitUnavailable(_logger, RoomId, ex.OutcomeUnknown);
+            return Reply<Seat>.Fail(ErrorCodes.Unavailable, "the room could not be saved; try again");
+        }
 
         _room = room;
         _passcodeHash = passcodeHash;
@@ -436,9 +468,18 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             // The Domain already applied the change in memory but it is not durable: reload the room from the store,
             // in this activation, so that it keeps its live connections and its nodes' subscriptions. Changes applied
             // after this one fail too (the store's version guard) and wait for the same reload.
+            var unknown = ex is StorageUnavailableException { OutcomeUnknown: true };
             if (generation == _generation)
             {
-                Log.CommitFailed(_logger, ex, RoomId);
+                if (ex is StorageUnavailableException)
+                {
+                    Log.CommitUnavailable(_logger, RoomId, unknown); // the database's trouble, logged once by the store
+                }
+                else
+                {
+                    Log.CommitFailed(_logger, ex, RoomId);
+                }
+
                 _generation++;
                 _room = null;
                 _broken = true;
@@ -446,7 +487,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             }
 
             await _reload.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
-            return Reply.Fail(ErrorCodes.Unavailable, "the change could not be saved; try again");
+            return Reply.Fail(
+                ErrorCodes.Unavailable,
+                unknown ? "the change may or may not have been saved; reload the room before trying again" : "the change could not be saved; try again");
         }
 
         _facilitatorKeyStored = true; // every commit writes the room's row, key included
@@ -591,9 +634,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             await SettlePresenceAsync();
             ScheduleAlarm();
         }
+        catch (StorageUnavailableException)
+        {
+            Log.LoadUnavailable(_logger, RoomId);
+            _reloadAfter = Now + ReloadDelay;
+        }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            Log.ReloadFailed(_logger, ex.GetType().Name, RoomId);
+            Log.ReloadFailed(_logger, ex, RoomId);
+            _reloadAfter = Now + ReloadDelay;
         }
     }
 
@@ -604,6 +653,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         {
             if (_reload.IsCompleted)
             {
+                if (Now < _reloadAfter)
+                {
+                    return false; // the database was unavailable a moment ago: answer Unavailable without asking it again
+                }
+
                 _reload = ReloadAsync();
             }
 
@@ -714,16 +768,22 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         [LoggerMessage(1103, LogLevel.Error, "Room {RoomId} could not commit a change; it reloads from the store")]
         public static partial void CommitFailed(ILogger logger, Exception exception, string roomId);
 
-        [LoggerMessage(1104, LogLevel.Information, "Room {RoomId} reloaded at version {Version}")]
+        [LoggerMessage(1104, LogLevel.Debug, "Room {RoomId} could not be loaded: the database is unavailable; calls answer Unavailable")]
+        public static partial void LoadUnavailable(ILogger logger, string roomId);
+
+        [LoggerMessage(1105, LogLevel.Debug, "Room {RoomId} could not commit a change: the database is unavailable (outcome unknown: {OutcomeUnknown}); it reloads")]
+        public static partial void CommitUnavailable(ILogger logger, string roomId, bool outcomeUnknown);
+
+        [LoggerMessage(1106, LogLevel.Information, "Room {RoomId} reloaded at version {Version}")]
         public static partial void RoomReloaded(ILogger logger, string roomId, long version);
 
-        [LoggerMessage(1105, LogLevel.Warning, "Room {RoomId} could not be reloaded ({Reason}); the next call tries again")]
-        public static partial void ReloadFailed(ILogger logger, string reason, string roomId);
+        [LoggerMessage(1107, LogLevel.Error, "Room {RoomId} could not be reloaded; the next call tries again")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception, string roomId);
 
-        [LoggerMessage(1106, LogLevel.Warning, "Room {RoomId} could not read the node directory; nodes subscribe again on their next renewal")]
+        [LoggerMessage(1108, LogLevel.Warning, "Room {RoomId} could not read the node directory; nodes subscribe again on their next renewal")]
         public static partial void NodesUnknown(ILogger logger, Exception exception, string roomId);
 
-        [LoggerMessage(1107, LogLevel.Warning, "Room {RoomId}: a node did not say which connections it holds")]
+        [LoggerMessage(1109, LogLevel.Warning, "Room {RoomId}: a node did not say which connections it holds")]
         public static partial void NodeDidNotAnswer(ILogger logger, Exception exception, string roomId);
     }
 }

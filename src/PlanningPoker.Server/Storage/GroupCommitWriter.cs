@@ -1,7 +1,9 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace PlanningPoker.Server.Storage;
 
@@ -14,8 +16,16 @@ namespace PlanningPoker.Server.Storage;
 /// <remarks>
 /// A conflict in one room fails only that room's change: every change's <c>rooms</c> row is written first, and the
 /// child rows only of the changes whose row matched, so a conflicting change has written nothing when it is left out.
-/// Any other failure rolls the whole batch back and the writer retries each change in a transaction of its own, so a
-/// bad change cannot fail the others.
+/// A failure for want of the database (unreachable, locked past <see cref="StorageOptions.BusyTimeout"/>) fails the batch
+/// and everything queued meanwhile with <see cref="StorageUnavailableException"/>, unwritten: trying again at once would
+/// only make each caller wait as long again. Any other failure rolls the whole batch back and the writer retries each
+/// change in a transaction of its own, so a bad change cannot fail the others.
+/// <para>
+/// A COMMIT that fails (on PostgreSQL, its reply may be lost although the server committed) does not decide the outcome:
+/// the writer reads the stored version of every room the batch wrote. All at the batch's versions: it committed, and the
+/// callers succeed. Otherwise it did not, and they fail. If even that read fails until <see cref="StorageOptions.BusyTimeout"/>
+/// has passed, they fail with <see cref="StorageUnavailableException.OutcomeUnknown"/>.
+/// </para>
 /// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
@@ -23,6 +33,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private readonly PokerDbContextFactory _contexts;
     private readonly int _maxBatchSize;
+    private readonly TimeSpan _busyTimeout;
+    private readonly StorageOutage _outage;
     private readonly ILogger _logger;
     private readonly Channel<RoomChange> _queue = Channel.CreateUnbounded<RoomChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
@@ -30,10 +42,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private PokerDbContext? _db;
     private DbConnection? _connection;
 
-    public GroupCommitWriter(PokerDbContextFactory contexts, int maxBatchSize, ILogger logger)
+    public GroupCommitWriter(PokerDbContextFactory contexts, int maxBatchSize, TimeSpan busyTimeout, StorageOutage outage, ILogger logger)
     {
         _contexts = contexts;
         _maxBatchSize = maxBatchSize;
+        _busyTimeout = busyTimeout;
+        _outage = outage;
         _logger = logger;
         _loop = Task.Run(RunAsync);
     }
@@ -91,6 +105,27 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await CommitAsync(batch);
+            _outage.Succeeded();
+            return;
+        }
+        catch (Exception e) when (StorageFaults.IsUnavailable(e))
+        {
+            await CloseAsync();
+            _outage.Failed(e);
+            var unavailable = Unavailable(e);
+            foreach (var change in batch)
+            {
+                change.Failed(unavailable);
+            }
+
+            // What queued while this attempt waited would most likely wait as long again in vain: it fails now, unwritten,
+            // so that every caller hears within about one BusyTimeout. The next change queued tries the database again.
+            var unwritten = new StorageUnavailableException("The room database is unavailable: the change was not stored.", e);
+            while (_queue.Reader.TryRead(out var queued))
+            {
+                queued.Failed(unwritten);
+            }
+
             return;
         }
 #pragma warning disable CA1031 // Reported to the callers whose change failed, below.
@@ -119,12 +154,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                Log.ChangeFailed(_logger, change.RoomId, change.Version, e);
                 await CloseAsync();
-                change.Failed(e);
+                if (StorageFaults.IsUnavailable(e))
+                {
+                    _outage.Failed(e);
+                    change.Failed(Unavailable(e));
+                }
+                else
+                {
+                    Log.ChangeFailed(_logger, change.RoomId, change.Version, e);
+                    change.Failed(e);
+                }
             }
         }
     }
+
+    private static StorageUnavailableException Unavailable(Exception e) =>
+        e as StorageUnavailableException ?? new StorageUnavailableException("The room database is unavailable: the change was not stored.", e);
 
     private async Task CommitAsync(List<RoomChange> batch)
     {
@@ -137,9 +183,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var accepted = new bool[changes.Count];
         var rows = new List<SqlStatement>();
 
-        await using (var transaction = await connection.BeginTransactionAsync())
+        Exception? commitFailed = null;
+
+        // Through EF Core, so that transaction interceptors see the COMMIT (the tests lose its reply on purpose).
+        await using (var transaction = await _db!.Database.BeginTransactionAsync())
         {
-            var touched = await ExecuteAsync(connection, transaction, [.. changes.Select(c => c.Guard)]);
+            var dbTransaction = transaction.GetDbTransaction();
+            var touched = await ExecuteAsync(connection, dbTransaction, [.. changes.Select(c => c.Guard)]);
             for (var i = 0; i < changes.Count; i++)
             {
                 accepted[i] = touched[i] == 1;
@@ -149,8 +199,23 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
 
-            await ExecuteAsync(connection, transaction, rows);
-            await transaction.CommitAsync();
+            await ExecuteAsync(connection, dbTransaction, rows);
+            try
+            {
+                await transaction.CommitAsync();
+            }
+#pragma warning disable CA1031 // The stored versions decide below; the exception is rethrown or wrapped there.
+            catch (Exception e) when (e is not OutOfMemoryException)
+#pragma warning restore CA1031
+            {
+                commitFailed = e;
+            }
+        }
+
+        if (commitFailed is not null)
+        {
+            await CloseAsync();
+            await ConfirmCommittedAsync(changes, accepted, commitFailed);
         }
 
         var conflicts = 0;
@@ -169,6 +234,76 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         Log.BatchCommitted(_logger, changes.Count, rows.Count + changes.Count, conflicts, clock.Elapsed.TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// After a COMMIT that failed: returns if the batch committed after all (every room it wrote is at the batch's version),
+    /// throws otherwise. The COMMIT's own exception is rethrown when the batch did not commit and the database was not the
+    /// trouble, so that the writer looks for the bad change as for any other failure.
+    /// </summary>
+    private async Task ConfirmCommittedAsync(List<RoomChange> changes, bool[] accepted, Exception commitFailed)
+    {
+        var expected = new Dictionary<string, long>(StringComparer.Ordinal);
+        for (var i = 0; i < changes.Count; i++)
+        {
+            if (accepted[i])
+            {
+                expected[changes[i].RoomId] = Math.Max(expected.GetValueOrDefault(changes[i].RoomId, long.MinValue), changes[i].Version);
+            }
+        }
+
+        if (expected.Count == 0)
+        {
+            return; // only conflicts: nothing was to be written
+        }
+
+        var clock = Stopwatch.StartNew();
+        Dictionary<string, long> stored;
+        while (true)
+        {
+            try
+            {
+                await using var db = _contexts.CreateDbContext();
+                var ids = expected.Keys.ToList();
+                stored = await db.Rooms.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Version);
+                break;
+            }
+            catch (Exception e) when (StorageFaults.IsUnavailable(e))
+            {
+                if (clock.Elapsed >= _busyTimeout)
+                {
+                    Log.CommitReplyLost(_logger, changes.Count, "cannot be told: the versions could not be read");
+                    throw new StorageUnavailableException(
+                        "The COMMIT got no reply and the stored versions could not be read: the change may have been stored.", commitFailed)
+                    {
+                        OutcomeUnknown = true,
+                    };
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        var committed = expected.Count(e => stored.TryGetValue(e.Key, out var version) && version == e.Value);
+        if (committed == expected.Count)
+        {
+            Log.CommitReplyLost(_logger, changes.Count, "committed");
+            return;
+        }
+
+        var unknown = committed > 0 || expected.Any(e => stored.TryGetValue(e.Key, out var version) && version > e.Value);
+        Log.CommitReplyLost(_logger, changes.Count, unknown ? "cannot be told: another writer moved a room on" : "did not commit");
+        if (!unknown && !StorageFaults.IsUnavailable(commitFailed))
+        {
+            ExceptionDispatchInfo.Throw(commitFailed);
+        }
+
+        throw new StorageUnavailableException(
+            unknown ? "The COMMIT got no reply and its outcome cannot be told: the change may have been stored." : "The COMMIT failed: the change was not stored.",
+            commitFailed)
+        {
+            OutcomeUnknown = unknown,
+        };
     }
 
     /// <summary>Runs statements in order; returns how many rows each touched.</summary>

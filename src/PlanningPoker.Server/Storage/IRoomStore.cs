@@ -9,10 +9,12 @@ namespace PlanningPoker.Server.Storage;
 public interface IRoomStore
 {
     /// <summary>Loads a room with its secrets, or null when there is none.</summary>
+    /// <exception cref="StorageUnavailableException">The database could not be reached, or stayed busy past <see cref="StorageOptions.BusyTimeout"/>.</exception>
     Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a new room at <see cref="StoredRoom.Version"/> (normally 0).</summary>
     /// <exception cref="RoomConflictException">A room with that id exists already.</exception>
+    /// <exception cref="StorageUnavailableException">The database could not be reached or stayed busy; nothing was stored (unless <see cref="StorageUnavailableException.OutcomeUnknown"/>).</exception>
     Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -27,6 +29,11 @@ public interface IRoomStore
     /// <param name="version">The room's change counter after this change.</param>
     /// <param name="cancellationToken">Cancels the wait, not necessarily the write.</param>
     /// <exception cref="RoomConflictException">The stored version is not <paramref name="version"/> − 1: another writer got there first.</exception>
+    /// <exception cref="StorageUnavailableException">
+    /// The database could not be reached or stayed busy past <see cref="StorageOptions.BusyTimeout"/>: nothing was stored, unless
+    /// <see cref="StorageUnavailableException.OutcomeUnknown"/> (the COMMIT was sent, its reply lost, and the check of the stored
+    /// version failed too). A lost COMMIT reply whose change the check finds stored completes the task normally.
+    /// </exception>
     Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default);
 }
 
@@ -64,4 +71,34 @@ public sealed class RoomConflictException : Exception
         : base(message, innerException)
     {
     }
+}
+
+/// <summary>
+/// The database could not serve a read or a write: unreachable, or busy past <see cref="StorageOptions.BusyTimeout"/>. A
+/// passing condition, not a fault of ours: the room grain answers <c>Unavailable</c> and the caller may try again.
+/// </summary>
+public sealed class StorageUnavailableException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public StorageUnavailableException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public StorageUnavailableException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and its cause.</summary>
+    public StorageUnavailableException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>
+    /// True when the change may have been stored after all: its COMMIT was sent, the reply was lost, and the stored version
+    /// could not be read to tell. False: nothing of the change was stored.
+    /// </summary>
+    public bool OutcomeUnknown { get; init; }
 }

@@ -21,6 +21,18 @@ internal static partial class Log
     [LoggerMessage(1213, LogLevel.Error, "The change of room {RoomCode} to version {Version} could not be written")]
     public static partial void ChangeFailed(ILogger logger, string roomCode, long version, Exception exception);
 
+    [LoggerMessage(1215, LogLevel.Warning, "The room database is unavailable ({ErrorType}: {Error}); rooms answer Unavailable until it is back")]
+    public static partial void Unavailable(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(1216, LogLevel.Debug, "The room database is still unavailable ({ErrorType}: {Error})")]
+    public static partial void StillUnavailable(ILogger logger, string errorType, string error);
+
+    [LoggerMessage(1217, LogLevel.Information, "The room database is available again, after {Seconds:F1} s")]
+    public static partial void Available(ILogger logger, double seconds);
+
+    [LoggerMessage(1218, LogLevel.Warning, "The COMMIT of {Changes} change(s) got no reply; the stored versions say it {Outcome}")]
+    public static partial void CommitReplyLost(ILogger logger, int changes, string outcome);
+
     [LoggerMessage(1214, LogLevel.Error, "The room writer failed unexpectedly; the changes it held are failed")]
     public static partial void WriterFailed(ILogger logger, Exception exception);
 }

@@ -16,13 +16,18 @@ namespace PlanningPoker.Server.Storage;
 internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
 {
     private readonly Lazy<Func<PokerDbContext>> _create;
+    private readonly IInterceptor[] _interceptors;
 
-    public PokerDbContextFactory(IOptions<StorageOptions> options, IHostEnvironment? environment = null)
+    /// <param name="options">The storage options.</param>
+    /// <param name="environment">Where the default SQLite file goes (its content root).</param>
+    /// <param name="interceptors">EF Core interceptors registered as <see cref="IInterceptor"/> services, added to every context (the tests inject faults with them).</param>
+    public PokerDbContextFactory(IOptions<StorageOptions> options, IHostEnvironment? environment = null, IEnumerable<IInterceptor>? interceptors = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var o = options.Value;
         Provider = o.Provider;
         ConnectionString = ResolveConnectionString(o, environment?.ContentRootPath ?? AppContext.BaseDirectory);
+        _interceptors = [.. interceptors ?? []];
         _create = new Lazy<Func<PokerDbContext>>(() => Build(o));
     }
 
@@ -54,18 +59,51 @@ internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
             case StorageProvider.Sqlite:
                 CreateDataDirectory(ConnectionString);
                 var sqlite = new DbContextOptionsBuilder<SqlitePokerDbContext>()
-                    .UseSqlite(ConnectionString)
-                    .AddInterceptors(new SqlitePragmas(options.BusyTimeout))
+                    .UseSqlite(WithSqliteTimeout(ConnectionString))
+                    .AddInterceptors([new SqlitePragmas(options.BusyTimeout), .. _interceptors])
                     .Options;
                 return () => new SqlitePokerDbContext(sqlite);
             case StorageProvider.Postgres:
                 var postgres = new DbContextOptionsBuilder<PostgresPokerDbContext>()
-                    .UseNpgsql(WithAutoPrepare(ConnectionString))
+                    .UseNpgsql(WithPostgresTimeouts(WithAutoPrepare(ConnectionString), options.BusyTimeout))
+                    .AddInterceptors(_interceptors)
                     .Options;
                 return () => new PostgresPokerDbContext(postgres);
             default:
                 throw new InvalidOperationException($"Unknown storage provider {Provider}.");
         }
+    }
+
+    /// <summary>
+    /// Microsoft.Data.Sqlite retries a busy statement on its own until the command timeout (whole seconds, 30 by default)
+    /// has passed, on top of SQLite's <c>busy_timeout</c>, which already waits <see cref="StorageOptions.BusyTimeout"/>: a
+    /// lock held by another process then cost 30 s, racing the grain call timeout. One second, the least that does not mean
+    /// "forever", ends its retries after SQLite's own wait, so a busy database fails after about BusyTimeout (at least 1 s).
+    /// </summary>
+    internal static string WithSqliteTimeout(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 1 }.ToString();
+
+    /// <summary>
+    /// Connecting and each command wait at most <see cref="StorageOptions.BusyTimeout"/> (whole seconds, at least 1), not
+    /// Npgsql's 15 s and 30 s, which race the grain call timeout. A connection string that sets them wins.
+    /// </summary>
+    internal static string WithPostgresTimeouts(string connectionString, TimeSpan busyTimeout)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var seconds = (int)Math.Max(1, Math.Ceiling(busyTimeout.TotalSeconds));
+#pragma warning disable CA1841 // As in WithAutoPrepare: Keys lists the keywords that were set.
+        if (!builder.Keys.Contains("Timeout"))
+        {
+            builder.Timeout = seconds;
+        }
+
+        if (!builder.Keys.Contains("Command Timeout"))
+        {
+            builder.CommandTimeout = seconds;
+        }
+#pragma warning restore CA1841
+
+        return builder.ToString();
     }
 
     /// <summary>

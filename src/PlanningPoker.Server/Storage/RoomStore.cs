@@ -17,6 +17,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
     private readonly PokerDbContextFactory _contexts;
     private readonly TimeProvider _time;
     private readonly SqlValues _values;
+    private readonly StorageOutage _outage;
     private readonly GroupCommitWriter _writer;
 
     public RoomStore(PokerDbContextFactory contexts, IOptions<StorageOptions> options, TimeProvider time, ILogger<RoomStore> logger)
@@ -26,12 +27,28 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         _contexts = contexts;
         _time = time;
         _values = SqlValues.For(contexts.Provider);
-        _writer = new GroupCommitWriter(contexts, options.Value.MaxBatchSize, logger);
+        _outage = new StorageOutage(time, logger);
+        _writer = new GroupCommitWriter(contexts, options.Value.MaxBatchSize, options.Value.BusyTimeout, _outage, logger);
     }
 
     public async Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(roomId);
+        try
+        {
+            var room = await ReadAsync(roomId, cancellationToken);
+            _outage.Succeeded();
+            return room;
+        }
+        catch (Exception e) when (StorageFaults.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            _outage.Failed(e);
+            throw new StorageUnavailableException($"The room database is unavailable: room {roomId} could not be read.", e);
+        }
+    }
+
+    private async Task<StoredRoom?> ReadAsync(string roomId, CancellationToken cancellationToken)
+    {
         await using var db = _contexts.CreateDbContext();
         await db.Database.OpenConnectionAsync(cancellationToken);
 

@@ -18,6 +18,9 @@ internal sealed class StorageMigrator(PokerDbContextFactory contexts, ILogger<St
     {
         var clock = Stopwatch.StartNew();
         await using var db = contexts.CreateDbContext();
+
+        // Commands wait at most Storage:BusyTimeout in service; a migration may take longer, and nobody waits on it.
+        db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
         Log.Migrating(logger, contexts.Provider, pending);
         await db.Database.MigrateAsync(cancellationToken);

@@ -36,7 +36,13 @@ public sealed class StorageOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxBatchSize { get; set; } = 256;
 
-    /// <summary>How long a SQLite connection waits for a lock held by another process before it fails.</summary>
+    /// <summary>
+    /// The longest a read or write waits for the database before the room answers <c>Unavailable</c>: SQLite's wait for a
+    /// lock held by another process (at least about 1 s), and PostgreSQL's connect and command timeouts (whole seconds,
+    /// unless the connection string sets <c>Timeout</c> / <c>Command Timeout</c>). Validated at start to be under a third
+    /// of the grain call timeout (Orleans' <c>ResponseTimeout</c>, 30 s): a change may wait for the attempt before its
+    /// own, then its own, then the check of a lost COMMIT reply.
+    /// </summary>
     /// <value>Default: 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
 
 namespace PlanningPoker.Server.Storage;
 
@@ -19,6 +21,10 @@ public static class StorageServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .BindConfiguration(StorageOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate<IOptions<SiloMessagingOptions>>(
+                (storage, messaging) => storage.BusyTimeout * 3 < messaging.Value.ResponseTimeout,
+                "Storage:BusyTimeout must be under a third of the grain call timeout (Orleans' ResponseTimeout, 30 s by default): "
+                + "a change may wait for the attempt before its own, then its own, then the check of a lost COMMIT reply.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);

@@ -36,6 +36,12 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra logging set-up (a log collector, say), applied after the defaults.</summary>
     public Action<ILoggingBuilder>? ConfigureLogs { get; set; }
 
+    /// <summary>Extra services (a fault-injecting interceptor, say), added after the app's own.</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; set; }
+
+    /// <summary>The server's SQLite file.</summary>
+    public string DatabasePath => Path.Combine(_dataDirectory, "poker.db");
+
     public ValueTask InitializeAsync()
     {
         StartServer();
@@ -92,7 +98,7 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(_dataDirectory, "poker.db")}",
+            ["Storage:ConnectionString"] = $"Data Source={DatabasePath}",
             ["Node:SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Node:GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Node:ClusterId"] = "test-" + Guid.NewGuid().ToString("N"),
@@ -116,6 +122,10 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             l.SetMinimumLevel(LogLevel.Warning);
             ConfigureLogs?.Invoke(l);
         });
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureServices(configure);
+        }
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;

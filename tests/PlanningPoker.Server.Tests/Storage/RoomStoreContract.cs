@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PlanningPoker.Domain;
@@ -329,6 +330,78 @@ public abstract class RoomStoreContract(StoreFixture fixture)
 
         Assert.NotNull(loaded);
         Assert.Equal(played.Snapshot(), PlayedRoom.Serialize(loaded.Snapshot));
+    }
+
+    [Fact]
+    public async Task DatabaseUnreachable_ReadsAndWritesThrowStorageUnavailable()
+    {
+        var store = fixture.DetachedStore(fixture.UnreachableConnectionString, TimeSpan.FromSeconds(1));
+        var room = Room.Create(PlayedRoom.NewRoomId(), "Outage", Deck.Default, RoomSettings.Default, "Fanny", PlayedRoom.Start).GetValueOrThrow();
+        try
+        {
+            var load = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.LoadAsync(room.Id, Cancel));
+            var create = await Assert.ThrowsAsync<StorageUnavailableException>(
+                () => store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(null, new Dictionary<int, string>()), 0), Cancel));
+
+            Assert.False(load.OutcomeUnknown);
+            Assert.False(create.OutcomeUnknown);
+        }
+        finally
+        {
+            await ((IAsyncDisposable)store).DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Save_CommitReplyLostButCommitted_Succeeds_AndStoresTheStoriesOnce()
+    {
+        var faults = new CommitFaults();
+        var host = await fixture.StartHostAsync(services: s => s.AddSingleton<IInterceptor>(faults));
+        try
+        {
+            var store = host.Services.GetRequiredService<IRoomStore>();
+            var played = await PlayedRoom.CreateAsync(store);
+
+            faults.LoseNextReply();
+            await played.RunAsync(new AddStories(1, [new StoryDraft("Login"), new StoryDraft("Logout")]));
+            var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+
+            Assert.Equal(1, faults.RepliesLost);
+            Assert.Equal(["Login", "Logout"], loaded.Snapshot.Stories.Select(s => s.Title));
+            Assert.Equal(played.Version, loaded.Version);
+        }
+        finally
+        {
+            await StoreFixture.StopAsync(host);
+        }
+    }
+
+    [Fact]
+    public async Task Save_CommitFailsBeforeReachingTheDatabase_ThrowsStorageUnavailable_AndStoresNothing()
+    {
+        var faults = new CommitFaults();
+        var host = await fixture.StartHostAsync(services: s => s.AddSingleton<IInterceptor>(faults));
+        try
+        {
+            var store = host.Services.GetRequiredService<IRoomStore>();
+            var played = await PlayedRoom.CreateAsync(store);
+            var before = played.Snapshot();
+            var events = played.Room.Execute(new AddStories(1, [new StoryDraft("Login")]), played.Now).Events;
+
+            faults.FailNextCommit();
+            var save = store.SaveAsync(played.Room, events, played.Secrets, played.Version + 1, Cancel);
+
+            var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => save);
+            Assert.False(error.OutcomeUnknown);
+            Assert.Equal(1, faults.CommitsFailed);
+            var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+            Assert.Equal(before, PlayedRoom.Serialize(loaded.Snapshot));
+            Assert.Equal(played.Version, loaded.Version);
+        }
+        finally
+        {
+            await StoreFixture.StopAsync(host);
+        }
     }
 
     [Fact]

@@ -58,6 +58,17 @@ public sealed class StorageWiringTests
         await ((IAsyncDisposable)host).DisposeAsync();
     }
 
+    [Fact]
+    public async Task Start_BusyTimeoutNotUnderAThirdOfTheGrainCallTimeout_FailsValidation()
+    {
+        var host = Build(Path.GetTempPath(), new() { ["Storage:BusyTimeout"] = "00:00:10" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync(Cancel));
+
+        Assert.Contains("BusyTimeout", error.Message, StringComparison.Ordinal);
+        await ((IAsyncDisposable)host).DisposeAsync();
+    }
+
     private static IHost Build(string contentRoot, Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = contentRoot, DisableDefaults = true });

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using PlanningPoker.Server.Storage;
 
@@ -41,8 +43,23 @@ public abstract class StoreFixture : IAsyncLifetime
     /// <summary>The shared host's services.</summary>
     public IServiceProvider Services => _host!.Services;
 
+    /// <summary>A connection string on which this provider cannot reach any database (a closed port, a missing file).</summary>
+    public abstract string UnreachableConnectionString { get; }
+
+    /// <summary>A store on <paramref name="connectionString"/> with no host: nothing is migrated or checked first.</summary>
+    public IRoomStore DetachedStore(string connectionString, TimeSpan busyTimeout)
+    {
+        if (SkipReason is not null)
+        {
+            Assert.Skip(SkipReason);
+        }
+
+        var options = Options.Create(new StorageOptions { Provider = Provider, ConnectionString = connectionString, BusyTimeout = busyTimeout });
+        return new RoomStore(new PokerDbContextFactory(options), options, TimeProvider.System, NullLogger<RoomStore>.Instance);
+    }
+
     /// <summary>Starts a host of its own on the same database (migrations run again, and find nothing to do).</summary>
-    public async Task<IHost> StartHostAsync(int? maxBatchSize = null)
+    public async Task<IHost> StartHostAsync(int? maxBatchSize = null, Action<IServiceCollection>? services = null)
     {
         if (SkipReason is not null)
         {
@@ -68,6 +85,7 @@ public abstract class StoreFixture : IAsyncLifetime
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddRoomStorage();
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
@@ -118,6 +136,10 @@ public sealed class SqliteStoreFixture : StoreFixture
 
     public override StorageProvider Provider => StorageProvider.Sqlite;
 
+    /// <summary>A file that does not exist, opened without the right to create it.</summary>
+    public override string UnreachableConnectionString =>
+        new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "missing.db"), Mode = SqliteOpenMode.ReadWrite }.ToString();
+
     protected override Task CreateDatabaseAsync()
     {
         ConnectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(_directory, "rooms.db") }.ToString();
@@ -144,6 +166,17 @@ public sealed class PostgresStoreFixture : StoreFixture
     private string? _database;
 
     public override StorageProvider Provider => StorageProvider.Postgres;
+
+    /// <summary>The configured server's credentials, on a local port where nothing listens.</summary>
+    public override string UnreachableConnectionString =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Host = "127.0.0.1", Port = ClosedPort(), Pooling = false }.ToString();
+
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     protected override async Task CreateDatabaseAsync()
     {
