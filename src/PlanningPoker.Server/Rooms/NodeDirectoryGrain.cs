@@ -17,7 +17,11 @@ public interface INodeDirectoryGrain : IGrainWithIntegerKey
     Task<IReadOnlyList<IRoomObserver>> GetNodes();
 }
 
-/// <summary>The cluster's one directory of nodes (key <see cref="Key"/>).</summary>
+/// <summary>
+/// The cluster's one directory of nodes (key <see cref="Key"/>). Kept alive: it holds only leases in memory, and an
+/// idle collection would empty it until the nodes' next renewals.
+/// </summary>
+[KeepAlive]
 public sealed class NodeDirectoryGrain : Grain, INodeDirectoryGrain
 {
     /// <summary>The directory's grain key.</summary>
