@@ -71,5 +71,7 @@ public sealed class VoteTableTests : UiTest
         var bob = table.Find("[data-participant='3']");
         Assert.Equal("away", bob.QuerySelector(".badge.away")!.TextContent);
         Assert.Null(table.Find("[data-participant='2']").QuerySelector(".badge.away"));
+        Assert.Null(bob.QuerySelector(".waiting")); // not "has not voted yet": gone, and not waited for
+        Assert.NotNull(table.Find("[data-participant='2']").QuerySelector(".waiting"));
     }
 }

@@ -1,0 +1,60 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// Someone who closes their tab is shown away, in words, within seconds, and keeps their role; a reveal with a missing
+/// vote says who did not vote.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class PresenceJourneyTests(Browser browser)
+{
+    [Theory]
+    [InlineData(1280, 900, ColorScheme.Light, "en-US", "desktop-light-en")]
+    [InlineData(360, 740, ColorScheme.Dark, "fr-FR", "phone-dark-fr")]
+    public async Task AClosedTabShowsItsOwnerAway_AndTheRevealNamesWhoDidNotVote(int width, int height, ColorScheme scheme, string locale, string shot)
+    {
+        Browser.RequireChromium();
+        var french = locale.StartsWith("fr", StringComparison.Ordinal);
+        var fanny = await browser.PersonAsync(width, height, scheme, locale);
+        await fanny.GotoAsync("/");
+        await fanny.FillAsync("#room-name", "Sprint 43");
+        await fanny.FillAsync("#your-name", "Fanny");
+        await fanny.GetByRole(AriaRole.Button, new() { Name = french ? "Créer la salle" : "Create the room" }).ClickAsync();
+        await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 43");
+        var link = fanny.Url;
+        var alice = await JoinAsync(link, "Alice");
+        var bob = await JoinAsync(link, "Bob");
+        var carol = await JoinAsync(link, "Carol");
+
+        await fanny.GetByRole(AriaRole.Button, new() { Name = french ? "Lancer un vote rapide" : "Start a quick vote" }).ClickAsync();
+        var five = alice.GetByRole(AriaRole.Radio, new() { Name = "5", Exact = true });
+        await five.ClickAsync();
+        await Expect(five).ToHaveAttributeAsync("aria-checked", "true");
+        await carol.Context.CloseAsync();
+
+        var carolSeat = fanny.Locator(".seat", new() { HasText = "Carol" });
+        await Expect(carolSeat.Locator(".badge.away")).ToHaveTextAsync(french ? "absent" : "away");
+        await Expect(carolSeat.Locator(".role")).ToHaveTextAsync(french ? "Estimateur·rice" : "Estimator");
+        await Browser.ShotAsync(fanny, $"room-away-{shot}");
+        await fanny.GetByRole(AriaRole.Button, new() { Name = french ? "Retourner les cartes" : "Reveal the cards" }).ClickAsync();
+
+        var missing = fanny.Locator(".result .missing");
+        await Expect(missing).ToContainTextAsync(french ? "1 sur 3 ont voté" : "1 of 3 voted");
+        await Expect(missing).ToContainTextAsync("Fanny, Bob");
+        await Browser.ShotAsync(fanny, $"room-missing-vote-{shot}");
+        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        await bob.Context.CloseAsync();
+    }
+
+    private async Task<IPage> JoinAsync(string link, string name)
+    {
+        var page = await browser.PersonAsync();
+        await page.GotoAsync(link);
+        await page.FillAsync("#join-name", name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
+        await Expect(page.Locator(".seat", new() { HasText = name }).Locator(".badge").First).ToHaveTextAsync("you");
+        return page;
+    }
+}
