@@ -73,6 +73,8 @@ main() {
       Node__SiloPort="$silo_port" Node__GatewayPort="$gateway_port" Node__ClusterId="bench-$$-$RANDOM" \
       Limits__RoomCreationsPerMinute=1000000 Limits__JoinsPerMinute=10000000 \
       Limits__HubCallsPerSecond=100000 Limits__HubCallBurst=100000 \
+      Limits__ConnectionsPerAddress=1000000 Limits__HubCallsPerAddressPerSecond=10000000 \
+      Limits__HubCallBurstPerAddress=10000000 Limits__MissedJoinsPerMinute=10000000 \
       Logging__LogLevel__Default=Warning \
       ${BENCH_SERVER_ENV:-} \
       dotnet "$server_dll"

@@ -28,6 +28,32 @@ public sealed class LimitOptions
     [Range(1, 100_000)]
     public int HubCallBurst { get; set; } = 40;
 
+    /// <summary>
+    /// Hub connections one client address may hold open at once (an IPv6 address counts with its whole /64). People
+    /// behind one NAT or proxy share an address: the default lets a full room (100 participants) sit behind one.
+    /// </summary>
+    /// <value>100.</value>
+    [Range(1, 1_000_000)]
+    public int ConnectionsPerAddress { get; set; } = 100;
+
+    /// <summary>Hub calls all the connections of one client address may make per second, sustained, on top of each connection's own limit.</summary>
+    /// <value>200.</value>
+    [Range(1, 10_000_000)]
+    public int HubCallsPerAddressPerSecond { get; set; } = 200;
+
+    /// <summary>Hub calls all the connections of one client address may make in a burst.</summary>
+    /// <value>400.</value>
+    [Range(1, 10_000_000)]
+    public int HubCallBurstPerAddress { get; set; } = 400;
+
+    /// <summary>
+    /// Joins and room reads that miss (no such room, or a token that opens no seat) one client address may make per
+    /// minute, through the hub and REST together; past it, its joins are refused before any room is looked up.
+    /// </summary>
+    /// <value>60.</value>
+    [Range(1, 10_000_000)]
+    public int MissedJoinsPerMinute { get; set; } = 60;
+
     /// <summary>Largest hub message accepted, in bytes (a pasted backlog of 500 long lines fits).</summary>
     /// <value>256 KiB.</value>
     [Range(1_024, 16 * 1024 * 1024)]

@@ -55,6 +55,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispa
 // Real time.
 builder.Services.AddSingleton<RoomRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomRelay>());
+builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<HubGuard>();
 builder.Services.AddSignalR(o =>
 {
@@ -63,6 +64,9 @@ builder.Services.AddSignalR(o =>
 }).AddJsonProtocol();
 builder.Services.AddOptions<HubOptions>()
     .Configure<IOptions<LimitOptions>>((hub, limits) => hub.MaximumReceiveMessageSize = limits.Value.MaxHubMessageBytes);
+
+// Client addresses, for every limit per address: X-Forwarded-For is believed from the configured proxies only.
+builder.Services.AddClientAddresses();
 
 // Browser security: the headers of every response (CSP, no framing, no Referer, nosniff, permissions).
 builder.Services.AddBrowserSecurityHeaders();
@@ -75,19 +79,23 @@ builder.Services.AddHealthChecks();
 
 var app = builder.Build();
 
-// First, so that every response gets the security headers: errors and static files too.
+// First, so that everything after it (rate limits, connection cap, logs) sees the real client's address; it answers nothing.
+app.UseClientAddresses();
+
+// Then, so that every response gets the security headers: errors and static files too.
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseOriginCheck();
+app.UseHubConnectionCap();
 app.UseBlazorFrameworkFiles();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
 app.MapOpenApi();
 app.MapRooms();
-app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin();
+app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 
 // Liveness answers as long as the process serves requests; readiness runs every registered check (storage).
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

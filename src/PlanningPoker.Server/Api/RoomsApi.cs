@@ -22,9 +22,10 @@ public static class RoomsApi
     /// <summary>Rate-limit policy for joins and other requests on a room, per client address.</summary>
     public const string RoomPolicy = "room";
 
-    /// <summary>Registers the rate limiter the endpoints use.</summary>
+    /// <summary>Registers the rate limiter the endpoints use, and the budget of missed lookups they share with the hub.</summary>
     public static IServiceCollection AddRoomsApi(this IServiceCollection services)
     {
+        services.AddSingleton<RoomMisses>();
         services.AddRateLimiter(o =>
         {
             o.OnRejected = async (context, cancellationToken) =>
@@ -76,7 +77,7 @@ public static class RoomsApi
         return TypedResults.Created($"/api/rooms/{roomId}", new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, joinUrl));
     }
 
-    private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, IGrainFactory grains)
+    private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, HttpContext http, IGrainFactory grains, RoomMisses misses)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -84,11 +85,11 @@ public static class RoomsApi
             return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
         }
 
-        var reply = await grains.GetGrain<IRoomGrain>(roomId).GetInfo();
-        return reply.IsSuccess ? TypedResults.Ok(reply.Value) : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.GetGrain<IRoomGrain>(roomId).GetInfo());
+        return reply.IsSuccess ? TypedResults.Ok(reply.Value) : Refused(http, reply);
     }
 
-    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, HttpContext http, IGrainFactory grains, RoomMisses misses)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -101,40 +102,40 @@ public static class RoomsApi
             return Errors.Problem(ErrorCodes.ValidationFailed, "a display name is required");
         }
 
-        var reply = await grains.GetGrain<IRoomGrain>(roomId).Join(request);
+        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.GetGrain<IRoomGrain>(roomId).Join(request));
         if (!reply.IsSuccess)
         {
-            return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+            return Refused(http, reply);
         }
 
         var seat = reply.Value!;
         return TypedResults.Created($"/api/rooms/{roomId}", new JoinRoomResponse(roomId, seat.ParticipantId, seat.Token));
     }
 
-    private static async Task<Results<Ok<RoomSummaryDto>, ProblemHttpResult>> SummaryAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    private static async Task<Results<Ok<RoomSummaryDto>, ProblemHttpResult>> SummaryAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
-        var summary = await ReadSummaryAsync(roomId, http, grains);
-        return summary.IsSuccess ? TypedResults.Ok(summary.Value) : Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+        var summary = await ReadSummaryAsync(roomId, http, grains, misses);
+        return summary.IsSuccess ? TypedResults.Ok(summary.Value) : Refused(http.HttpContext, summary);
     }
 
-    private static async Task<IResult> ExportJsonAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    private static async Task<IResult> ExportJsonAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
-        var summary = await ReadSummaryAsync(roomId, http, grains);
+        var summary = await ReadSummaryAsync(roomId, http, grains, misses);
         if (!summary.IsSuccess)
         {
-            return Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+            return Refused(http.HttpContext, summary);
         }
 
         http.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"planning-poker-{roomId}.json\"";
         return TypedResults.Json(summary.Value);
     }
 
-    private static async Task<IResult> ExportCsvAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    private static async Task<IResult> ExportCsvAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
-        var summary = await ReadSummaryAsync(roomId, http, grains);
+        var summary = await ReadSummaryAsync(roomId, http, grains, misses);
         if (!summary.IsSuccess)
         {
-            return Errors.Problem(summary.ErrorCode!, summary.ErrorMessage);
+            return Refused(http.HttpContext, summary);
         }
 
         http.HttpContext.Response.Headers.ContentDisposition = $"attachment; filename=\"planning-poker-{roomId}.csv\"";
@@ -142,7 +143,7 @@ public static class RoomsApi
     }
 
     /// <summary>The summary, for the facilitator whose token is in the <c>Authorization: Bearer</c> header.</summary>
-    private static async Task<Reply<RoomSummaryDto>> ReadSummaryAsync(string roomId, HttpRequest http, IGrainFactory grains)
+    private static async Task<Reply<RoomSummaryDto>> ReadSummaryAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -157,7 +158,7 @@ public static class RoomsApi
         }
 
         var grain = grains.GetGrain<IRoomGrain>(roomId);
-        var participant = await grain.Authenticate(header[7..].Trim());
+        var participant = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), roomId, () => grain.Authenticate(header[7..].Trim()));
         return participant.IsSuccess ? await grain.GetSummary(participant.Value) : Reply<RoomSummaryDto>.From(participant);
     }
 
@@ -218,10 +219,21 @@ public static class RoomsApi
 
     private sealed record StoryCells(string? Id, string? Key, string? Title, string? State, string? Estimate);
 
+    /// <summary>The problem for a failed reply; a refusal by <see cref="RoomMisses"/> says when to try again.</summary>
+    private static ProblemHttpResult Refused(HttpContext http, Reply reply)
+    {
+        if (reply.ErrorCode == ErrorCodes.RateLimited)
+        {
+            http.Response.Headers.RetryAfter = "60";
+        }
+
+        return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+    }
+
     private static RateLimitPartition<string> PerAddress(HttpContext http, Func<LimitOptions, int> permits)
     {
         var limits = http.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value;
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var address = ClientAddress.Of(http);
         return RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = permits(limits),

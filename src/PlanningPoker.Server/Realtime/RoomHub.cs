@@ -3,6 +3,7 @@ using Orleans.Concurrency;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
 using PlanningPoker.Server.Rooms;
+using PlanningPoker.Server.Security;
 using ContractRole = PlanningPoker.Contracts.Role;
 
 namespace PlanningPoker.Server.Realtime;
@@ -20,13 +21,15 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
 
     private readonly IGrainFactory _grains;
     private readonly RoomRelay _relay;
+    private readonly RoomMisses _misses;
     private readonly ILogger<RoomHub> _logger;
 
     /// <summary>Created by SignalR for each call.</summary>
-    public RoomHub(IGrainFactory grains, RoomRelay relay, ILogger<RoomHub> logger)
+    public RoomHub(IGrainFactory grains, RoomRelay relay, RoomMisses misses, ILogger<RoomHub> logger)
     {
         _grains = grains;
         _relay = relay;
+        _misses = misses;
         _logger = logger;
     }
 
@@ -55,7 +58,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
         }
 
         var grain = _grains.GetGrain<IRoomGrain>(roomId);
-        var participantId = Unwrap(await grain.Authenticate(token));
+        var participantId = Unwrap(await _misses.LookUpAsync(HubGuard.AddressOf(Context), roomId, () => grain.Authenticate(token)));
 
         // Listen before taking the view, so that no change falls between the view and the first push.
         await _relay.AddAsync(roomId, participantId, Context.ConnectionId);

@@ -750,9 +750,18 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         ScheduleAlarm();
     }
 
-    private Reply<T> NotFound<T>() => _broken
-        ? Reply<T>.Fail(ErrorCodes.Unavailable, "the room is reloading; try again")
-        : Reply<T>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+    private Reply<T> NotFound<T>()
+    {
+        if (_broken)
+        {
+            return Reply<T>.Fail(ErrorCodes.Unavailable, "the room is reloading; try again");
+        }
+
+        // No such room: keep no activation for it, so that lookups of random ids hold no memory (the edges remember
+        // recent misses, RoomMisses). Not in OnActivateAsync: a room being created starts from no stored room too.
+        DeactivateOnIdle();
+        return Reply<T>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+    }
 
     private static partial class Log
     {

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace PlanningPoker.Server.Security;
 
 /// <summary>
 /// Where browsers reach the app. Bound from the <c>Web</c> section, validated at start; documented in
-/// docs/operations.md. Read by the join link (<c>RoomsApi</c>) and the hub's origin check (<see cref="OriginCheck"/>).
+/// docs/operations.md. Read by the join link (<c>RoomsApi</c>), the hub's origin check (<see cref="OriginCheck"/>) and the
+/// client address (<see cref="ClientAddress"/>).
 /// </summary>
 public sealed class WebOptions : IValidatableObject
 {
@@ -22,6 +24,18 @@ public sealed class WebOptions : IValidatableObject
     /// <summary>More origins whose pages may open the hub (another front end of ours), e.g. <c>https://admin.poker.example</c>.</summary>
     /// <value>None.</value>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>
+    /// Addresses of the reverse proxies whose <c>X-Forwarded-For</c> header is believed, e.g. <c>10.0.0.5</c>. A request
+    /// from one of them counts as coming from the client the header names (rate limits, connection cap); from
+    /// anyone else, the header is ignored. None by default: the client is the connection's peer.
+    /// </summary>
+    /// <value>None.</value>
+    public IList<string> KnownProxies { get; } = [];
+
+    /// <summary>Networks of trusted reverse proxies, in CIDR notation, e.g. <c>10.0.0.0/8</c> (see <see cref="KnownProxies"/>).</summary>
+    /// <value>None.</value>
+    public IList<string> KnownNetworks { get; } = [];
 
     /// <summary>The configured public base URL as an origin (<c>scheme://host:port</c>), or null.</summary>
     public string? PublicOrigin => PublicBaseUrl is null ? null : Origin.Of(PublicBaseUrl);
@@ -43,6 +57,24 @@ public sealed class WebOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Web:PublicBaseUrl must be an absolute http or https address with no path, query or fragment, such as https://poker.example (got '{PublicBaseUrl}').",
                 [nameof(PublicBaseUrl)]);
+        }
+
+        foreach (var proxy in KnownProxies)
+        {
+            if (!IPAddress.TryParse(proxy, out _))
+            {
+                yield return new ValidationResult(
+                    $"Web:KnownProxies holds '{proxy}', which is not an IP address such as 10.0.0.5.", [nameof(KnownProxies)]);
+            }
+        }
+
+        foreach (var network in KnownNetworks)
+        {
+            if (!IPNetwork.TryParse(network, out _))
+            {
+                yield return new ValidationResult(
+                    $"Web:KnownNetworks holds '{network}', which is not a network such as 10.0.0.0/8.", [nameof(KnownNetworks)]);
+            }
         }
 
         foreach (var origin in AllowedOrigins)

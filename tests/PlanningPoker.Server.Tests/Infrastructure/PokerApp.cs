@@ -109,6 +109,10 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Limits:JoinsPerMinute"] = "100000",
             ["Limits:HubCallsPerSecond"] = "10000",
             ["Limits:HubCallBurst"] = "10000",
+            ["Limits:ConnectionsPerAddress"] = "100000",
+            ["Limits:HubCallsPerAddressPerSecond"] = "1000000",
+            ["Limits:HubCallBurstPerAddress"] = "1000000",
+            ["Limits:MissedJoinsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in Settings)
         {
