@@ -88,7 +88,7 @@ public static class RoomsApi
         return reply.IsSuccess ? TypedResults.Ok(reply.Value) : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
     }
 
-    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, IGrainFactory grains)
+    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, IGrainFactory grains, HttpResponse response)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -104,6 +104,12 @@ public static class RoomsApi
         var reply = await grains.GetGrain<IRoomGrain>(roomId).Join(request);
         if (!reply.IsSuccess)
         {
+            if (reply.RetryAfter is { } retryAfter)
+            {
+                // The passcode back-off (TooManyPasscodeAttempts): when the room hears the next passcode.
+                response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+
             return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
         }
 
