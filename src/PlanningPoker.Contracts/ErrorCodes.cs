@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string RoomNotFound = nameof(RoomNotFound);
     public const string InvalidToken = nameof(InvalidToken);
     public const string WrongPasscode = nameof(WrongPasscode);
+    public const string TooManyPasscodeAttempts = nameof(TooManyPasscodeAttempts);
     public const string WrongFacilitatorKey = nameof(WrongFacilitatorKey);
     public const string NotJoined = nameof(NotJoined);
     public const string ValidationFailed = nameof(ValidationFailed);

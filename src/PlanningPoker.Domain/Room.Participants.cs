@@ -16,14 +16,14 @@ public sealed partial class Room
         }
 
         var name = Text.Clean(c.DisplayName);
-        if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
+        if (CheckDisplayName(name) is { } invalid)
         {
-            return InvalidDisplayName();
+            return invalid;
         }
 
         if (IsNameTaken(name!, exceptId: null))
         {
-            return new RoomError(RoomErrorCode.NameTaken, "another participant already uses that name");
+            return NameTaken();
         }
 
         if (_participants.Count >= RoomLimits.MaxParticipants)
@@ -117,14 +117,14 @@ public sealed partial class Room
         }
 
         var name = Text.Clean(c.DisplayName);
-        if (!Text.IsValidLine(name, RoomLimits.DisplayNameLength))
+        if (CheckDisplayName(name) is { } invalid)
         {
-            return InvalidDisplayName();
+            return invalid;
         }
 
         if (IsNameTaken(name!, exceptId: p.Id))
         {
-            return new RoomError(RoomErrorCode.NameTaken, "another participant already uses that name");
+            return NameTaken();
         }
 
         if (name != p.Name)
@@ -201,6 +201,10 @@ public sealed partial class Room
         Raise(new RoleChanged(participant.Id, role, claimed));
     }
 
+    /// <summary>Whether another participant's name would pass for this one (<see cref="Text.NamesLookAlike"/>).</summary>
     private bool IsNameTaken(string name, int? exceptId) =>
-        _participants.Exists(p => p.Id != exceptId && string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
+        _participants.Exists(p => p.Id != exceptId && Text.NamesLookAlike(p.Name, name));
+
+    private static RoomError NameTaken() =>
+        new(RoomErrorCode.NameTaken, "another participant already uses that name, or one that looks the same");
 }

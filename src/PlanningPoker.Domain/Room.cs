@@ -116,9 +116,9 @@ public sealed partial class Room
         }
 
         var displayName = Text.Clean(facilitatorName);
-        if (!Text.IsValidLine(displayName, RoomLimits.DisplayNameLength))
+        if (CheckDisplayName(displayName) is { } badName)
         {
-            return InvalidDisplayName();
+            return badName;
         }
 
         var room = new Room(id, roomName!, deck, settings, now);
@@ -233,6 +233,16 @@ public sealed partial class Room
         return actor.Role == Role.Facilitator ? null : RoomError.NotFacilitator(what);
     }
 
-    private static RoomError InvalidDisplayName() =>
-        new(RoomErrorCode.InvalidName, $"a display name has 1 to {RoomLimits.DisplayNameLength} characters on one line");
+    /// <summary>Null for a display name (already <see cref="Text.Clean"/>ed) one may take, else why not.</summary>
+    private static RoomError? CheckDisplayName(string? name)
+    {
+        if (name is not null && Text.HasInvisibleCharacter(name))
+        {
+            return new(RoomErrorCode.InvalidName, "a display name may not hold invisible characters (zero-width joiners or spaces, direction marks, fillers), which would let it pass for another; a zero-width joiner only joins emoji");
+        }
+
+        return Text.IsValidLine(name, RoomLimits.DisplayNameLength)
+            ? null
+            : new(RoomErrorCode.InvalidName, $"a display name has 1 to {RoomLimits.DisplayNameLength} characters on one line");
+    }
 }

@@ -61,6 +61,99 @@ internal static class Text
         char.IsControl(c)
         || (char.GetUnicodeCategory(c) == UnicodeCategory.Format && c != '\u200D');
 
+    /// <summary>
+    /// The UTS #39 skeleton: NFD, Default_Ignorable code points dropped, each code point replaced by the prototype it
+    /// looks like (confusables.txt, through <see cref="Confusables"/>), NFD again. "Аna" (Cyrillic А) and "Ana" share
+    /// one, as do "rn" and "m". Case is kept: "ANA" and "ana" differ (see <see cref="NamesLookAlike"/>).
+    /// </summary>
+    public static string Skeleton(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var decomposed = text.Normalize(NormalizationForm.FormD);
+        var skeleton = new StringBuilder(decomposed.Length);
+        foreach (var rune in decomposed.EnumerateRunes())
+        {
+            if (Confusables.IsIgnorable(rune.Value))
+            {
+                continue;
+            }
+
+            if (Confusables.PrototypeOf(rune.Value) is { } prototype)
+            {
+                skeleton.Append(prototype);
+            }
+            else
+            {
+                skeleton.Append(rune);
+            }
+        }
+
+        return skeleton.ToString().Normalize(NormalizationForm.FormD);
+    }
+
+    /// <summary>
+    /// Tells whether two names would pass for each other: their skeletons match once lower-cased ("AIex" with a
+    /// capital I and "alex"), or the skeletons of the lower-cased names match ("ГЕНА" and "гена", "Ivan" and "ivan",
+    /// where the skeleton of a capital alone would differ).
+    /// </summary>
+    public static bool NamesLookAlike(string a, string b) =>
+        string.Equals(a, b, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(Skeleton(a).ToLowerInvariant(), Skeleton(b).ToLowerInvariant(), StringComparison.Ordinal)
+        || string.Equals(Skeleton(a.ToLowerInvariant()), Skeleton(b.ToLowerInvariant()), StringComparison.Ordinal);
+
+    /// <summary>
+    /// Tells whether a name holds a character that shows as nothing (Default_Ignorable: zero-width joiners and
+    /// spaces, word joiners, direction marks, Hangul fillers, variation selectors), which would let it pass for
+    /// another name. Emoji keep theirs: a zero-width joiner between two symbols ("👩‍💻"), a variation selector 15
+    /// or 16 after a symbol ("❤️") or in a keycap ("1️⃣").
+    /// </summary>
+    public static bool HasInvisibleCharacter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var runes = name.EnumerateRunes().ToArray();
+        for (var i = 0; i < runes.Length; i++)
+        {
+            var c = runes[i].Value;
+            if (!Confusables.IsIgnorable(c) && Rune.GetUnicodeCategory(runes[i]) != UnicodeCategory.Format)
+            {
+                continue;
+            }
+
+            var inEmoji = c switch
+            {
+                ZeroWidthJoiner => i + 1 < runes.Length && IsSymbol(runes[i + 1]) && SymbolBefore(runes, i),
+                VariationSelector15 or VariationSelector16 => i > 0 && (IsSymbol(runes[i - 1])
+                    || (runes[i - 1].Value is (>= '0' and <= '9') or '#' or '*' && i + 1 < runes.Length && runes[i + 1].Value == CombiningKeycap)),
+                _ => false,
+            };
+            if (!inEmoji)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private const int ZeroWidthJoiner = 0x200D;
+    private const int VariationSelector15 = 0xFE0E;
+    private const int VariationSelector16 = 0xFE0F;
+    private const int CombiningKeycap = 0x20E3;
+
+    private static bool IsSymbol(Rune rune) => Rune.GetUnicodeCategory(rune) == UnicodeCategory.OtherSymbol;
+
+    /// <summary>Whether a symbol comes before position <paramref name="i"/>, past its variation selector and skin tone.</summary>
+    private static bool SymbolBefore(Rune[] runes, int i)
+    {
+        var j = i - 1;
+        while (j >= 0 && runes[j].Value is VariationSelector16 or (>= 0x1F3FB and <= 0x1F3FF))
+        {
+            j--;
+        }
+
+        return j >= 0 && IsSymbol(runes[j]);
+    }
+
     /// <summary>Tells whether the optional text fits in <paramref name="maxLength"/> characters (multi-line allowed).</summary>
     public static bool FitsOptional(string? text, int maxLength) => text is null || text.Length <= maxLength;
 

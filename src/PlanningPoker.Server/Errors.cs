@@ -20,7 +20,7 @@ public static class Errors
             or ErrorCodes.RoundInProgress or ErrorCodes.NoCurrentRound or ErrorCodes.StoryInRound or ErrorCodes.VoteChangeNotAllowed
             or ErrorCodes.NoVote or ErrorCodes.TimerNotRunning or ErrorCodes.TimerNotExpired => StatusCodes.Status409Conflict,
         ErrorCodes.LimitExceeded => StatusCodes.Status422UnprocessableEntity,
-        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RateLimited or ErrorCodes.TooManyPasscodeAttempts => StatusCodes.Status429TooManyRequests,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
@@ -37,6 +37,7 @@ public static class Errors
         ErrorCodes.RoomLocked => "The room is locked.",
         ErrorCodes.NameTaken => "That name is taken in this room.",
         ErrorCodes.RateLimited => "Too many requests: slow down.",
+        ErrorCodes.TooManyPasscodeAttempts => "Too many wrong passcodes for this room: wait before trying again.",
         ErrorCodes.OriginNotAllowed => "This site's pages may not open the hub.",
         ErrorCodes.ValidationFailed => "The request is malformed.",
         ErrorCodes.Unavailable => "The service is busy: try again.",

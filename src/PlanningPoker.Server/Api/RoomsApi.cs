@@ -222,7 +222,12 @@ public static class RoomsApi
     /// <summary>The problem for a failed reply; a refusal by <see cref="RoomMisses"/> says when to try again.</summary>
     private static ProblemHttpResult Refused(HttpContext http, Reply reply)
     {
-        if (reply.ErrorCode == ErrorCodes.RateLimited)
+        if (reply.RetryAfter is { } retryAfter)
+        {
+            // The room says when it hears the next try (the passcode back-off, TooManyPasscodeAttempts).
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+        else if (reply.ErrorCode == ErrorCodes.RateLimited)
         {
             http.Response.Headers.RetryAfter = "60";
         }

@@ -116,6 +116,10 @@ public record Reply([property: Id(0)] string? ErrorCode, [property: Id(1)] strin
     /// <summary>True on success.</summary>
     public bool IsSuccess => ErrorCode is null;
 
+    /// <summary>On a failure that a later try may not meet: how long to wait (REST's <c>Retry-After</c>).</summary>
+    [Id(2)]
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>A failure.</summary>
     public static Reply Fail(string code, string message) => new(code, message);
 
@@ -142,7 +146,7 @@ public sealed record Reply<T>([property: Id(0)] T? Value, string? ErrorCode, str
     public static Reply<T> From(Reply failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return new(default, failure.ErrorCode, failure.ErrorMessage);
+        return new(default, failure.ErrorCode, failure.ErrorMessage) { RetryAfter = failure.RetryAfter };
     }
 
     /// <summary>A failure.</summary>

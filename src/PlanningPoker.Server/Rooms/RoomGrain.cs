@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using Orleans.Utilities;
@@ -22,6 +23,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>How long a room that could not be loaded answers <c>Unavailable</c> before a call tries to load it again.</summary>
     private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
 
+    /// <summary>Wrong passcodes in a row that cost nothing; each one after waits <see cref="PasscodeWait"/>.</summary>
+    internal const int FreePasscodeAttempts = 5;
+
+    /// <summary>The longest wait between two passcode attempts.</summary>
+    internal static readonly TimeSpan MaxPasscodeWait = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a room that saw a wrong passcode stays active (keeping its count) after the last one.</summary>
+    private static readonly TimeSpan PasscodeMemory = TimeSpan.FromHours(1);
+
     private readonly IRoomStore _store;
     private readonly TimeProvider _time;
     private readonly RoomOptions _options;
@@ -43,6 +53,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private int _generation;
     private bool _broken;
     private DateTimeOffset _reloadAfter;
+    private int _wrongPasscodes;
+    private DateTimeOffset _nextPasscodeAttempt;
 
     /// <summary>Created by Orleans.</summary>
     public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, ILogger<RoomGrain> logger)
@@ -182,9 +194,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return WrongFacilitatorKey<Seat>();
         }
 
-        if (!withKey && _passcodeHash is not null && !Secrets.VerifyPasscode(request.Passcode, _passcodeHash))
+        if (!withKey && _room!.IsLocked)
         {
-            return Reply<Seat>.Fail(ErrorCodes.WrongPasscode, "the passcode is wrong");
+            // Before the passcode, and not a guess: a locked room answers a right and a wrong passcode alike.
+            return Reply<Seat>.Fail(ErrorCodes.RoomLocked, "the room is locked: ask a facilitator to unlock it");
+        }
+
+        if (!withKey && _passcodeHash is not null && CheckPasscode(request.Passcode) is { } refused)
+        {
+            return refused;
         }
 
         var role = withKey ? Role.Facilitator : (Role)request.Role;
@@ -200,6 +218,50 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var committed = await CommitAsync(outcome.Events);
         return committed.IsSuccess ? new Seat(RoomId, participantId, token) : Reply<Seat>.From(committed);
     }
+
+    /// <summary>
+    /// Null for the right passcode (which forgets earlier wrong ones), else the refusal. Wrong passcodes are counted per
+    /// room: after <see cref="FreePasscodeAttempts"/> in a row, the next attempt must wait 1 s, then 2 s, 4 s… up to
+    /// <see cref="MaxPasscodeWait"/>, and one made sooner is refused unchecked (and not counted).
+    /// </summary>
+    private Reply<Seat>? CheckPasscode(string? passcode)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextPasscodeAttempt)
+        {
+            var wait = _nextPasscodeAttempt - now;
+            return new Reply<Seat>(default, ErrorCodes.TooManyPasscodeAttempts, $"too many wrong passcodes for this room: try again in {Describe(wait)}") { RetryAfter = wait };
+        }
+
+        if (Secrets.VerifyPasscode(passcode, _passcodeHash!))
+        {
+            _wrongPasscodes = 0;
+            return null;
+        }
+
+        _wrongPasscodes++;
+        DelayDeactivation(PasscodeMemory);
+        var next = PasscodeWait(_wrongPasscodes);
+        if (next == TimeSpan.Zero)
+        {
+            return Reply<Seat>.Fail(ErrorCodes.WrongPasscode, "the passcode is wrong");
+        }
+
+        _nextPasscodeAttempt = now + next;
+        Log.PasscodeBackOff(_logger, RoomId, _wrongPasscodes, next);
+        return Reply<Seat>.Fail(ErrorCodes.WrongPasscode, $"the passcode is wrong; after {_wrongPasscodes} wrong passcodes in a row, the next try waits {Describe(next)}");
+    }
+
+    /// <summary>The wait after <paramref name="wrong"/> wrong passcodes in a row: none for the free ones, then 1 s doubling up to the cap.</summary>
+    internal static TimeSpan PasscodeWait(int wrong) =>
+        wrong < FreePasscodeAttempts ? TimeSpan.Zero
+        : wrong - FreePasscodeAttempts >= 10 ? MaxPasscodeWait
+        : TimeSpan.FromSeconds(Math.Min(1 << (wrong - FreePasscodeAttempts), MaxPasscodeWait.TotalSeconds));
+
+    private static string Describe(TimeSpan wait) =>
+        wait < TimeSpan.FromMinutes(1)
+            ? string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(wait.TotalSeconds):0} s")
+            : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(wait.TotalMinutes):0} min");
 
     /// <inheritdoc />
     public async Task<Reply<int>> Authenticate(string token)
@@ -794,5 +856,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         [LoggerMessage(1109, LogLevel.Warning, "Room {RoomId}: a node did not say which connections it holds")]
         public static partial void NodeDidNotAnswer(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1110, LogLevel.Warning, "Room {RoomId} saw {WrongPasscodes} wrong passcodes in a row: the next attempt waits {Wait}")]
+        public static partial void PasscodeBackOff(ILogger logger, string roomId, int wrongPasscodes, TimeSpan wait);
     }
 }

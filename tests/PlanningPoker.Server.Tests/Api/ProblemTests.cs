@@ -217,6 +217,25 @@ public sealed class ProblemTests(PokerApp app)
     }
 
     [Fact]
+    public async Task GuessingAPasscodeIsSlowedDownWithRetryAfter()
+    {
+        var room = await app.CreateRoomAsync(passcode: "open sesame").Timed();
+        using var http = app.Http();
+        HttpResponseMessage? refused = null;
+
+        // Five free guesses, then waits from 1 s doubling: a slow machine may let a wait pass, but not all of them.
+        for (var i = 0; i < 12 && refused is null; i++)
+        {
+            var response = await http.PostAsJsonAsync($"/api/rooms/{room.RoomId}/participants", new JoinRoomRequest("Mallory", Passcode: $"guess {i}"), Rest.Cancel).Timed();
+            refused = response.StatusCode == HttpStatusCode.TooManyRequests ? response : null;
+        }
+
+        Assert.NotNull(refused);
+        Assert.InRange(refused.Headers.RetryAfter!.Delta!.Value, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(15));
+        await ProblemAssert.IsAsync(refused, HttpStatusCode.TooManyRequests, ErrorCodes.TooManyPasscodeAttempts);
+    }
+
+    [Fact]
     public async Task ALockedRoomTakesNobodyNewUntilItIsUnlocked()
     {
         var room = await app.CreateRoomAsync().Timed();
