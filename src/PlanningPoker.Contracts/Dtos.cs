@@ -53,15 +53,35 @@ public sealed record ParticipantDto(
 /// <param name="Value">Numeric value, if any.</param>
 public sealed record EstimateDto(string Label, decimal? Value);
 
-/// <summary>A story (untrusted text: render escaped).</summary>
+/// <summary>
+/// A story as the view and the pushes carry it: what the backlog shows (untrusted text: render escaped). The
+/// description and the link stay on the server; <see cref="IRoomHub.GetStory"/> returns them, as
+/// <see cref="StoryDetailsDto"/>, when <see cref="HasDetails"/> says there are any. This keeps the view of the
+/// largest allowed room under 200 KB (docs/api.md, "What the view carries").
+/// </summary>
 /// <param name="Id">Story id.</param>
 /// <param name="Title">Title.</param>
-/// <param name="Description">Description.</param>
+/// <param name="ExternalKey">Tracker key.</param>
+/// <param name="State">State.</param>
+/// <param name="Estimate">The accepted estimate's label; its value is in <see cref="StoryDetailsDto.FinalEstimate"/>, and the room's total in <see cref="RoomViewDto.EstimatedTotal"/>.</param>
+/// <param name="HasDetails">The story has a description or a link: ask <see cref="IRoomHub.GetStory"/> for them.</param>
+public sealed record StoryDto(
+    int Id,
+    string Title,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalKey,
+    StoryState State,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Estimate = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool HasDetails = false);
+
+/// <summary>The whole story, with its description and link: what <see cref="IRoomHub.GetStory"/> returns (untrusted text: render escaped).</summary>
+/// <param name="Id">Story id.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Description">Description, up to 10,000 characters.</param>
 /// <param name="ExternalKey">Tracker key.</param>
 /// <param name="Url">Tracker link (http or https).</param>
 /// <param name="State">State.</param>
-/// <param name="FinalEstimate">The accepted estimate.</param>
-public sealed record StoryDto(
+/// <param name="FinalEstimate">The accepted estimate, with its value.</param>
+public sealed record StoryDetailsDto(
     int Id,
     string Title,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Description,

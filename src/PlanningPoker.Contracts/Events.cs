@@ -75,16 +75,17 @@ public sealed record DeckChangedDto(DeckDto Deck) : RoomEventDto;
 public sealed record RoomLockChangedDto(bool IsLocked) : RoomEventDto;
 
 /// <summary>Stories added at the end of the backlog.</summary>
-/// <param name="Stories">The new stories.</param>
+/// <param name="Stories">The new stories, without their descriptions and links (see <see cref="StoryDto"/>).</param>
 public sealed record StoriesAddedDto(IReadOnlyList<StoryDto> Stories) : RoomEventDto;
 
-/// <summary>A story's text changed.</summary>
-/// <param name="Story">The whole story.</param>
+/// <summary>A story's text changed: a client that holds its <see cref="StoryDetailsDto"/> asks again.</summary>
+/// <param name="Story">The story as the view carries it.</param>
 public sealed record StoryEditedDto(StoryDto Story) : RoomEventDto;
 
 /// <summary>A story was removed.</summary>
 /// <param name="StoryId">Which.</param>
-public sealed record StoryRemovedDto(int StoryId) : RoomEventDto;
+/// <param name="EstimatedTotal">The room's sum of numeric final estimates after the change.</param>
+public sealed record StoryRemovedDto(int StoryId, decimal EstimatedTotal) : RoomEventDto;
 
 /// <summary>A story moved.</summary>
 /// <param name="StoryId">Which.</param>
@@ -95,7 +96,8 @@ public sealed record StoryMovedDto(int StoryId, int Index) : RoomEventDto;
 /// <param name="StoryId">Which.</param>
 /// <param name="State">New state.</param>
 /// <param name="FinalEstimate">Its estimate.</param>
-public sealed record StoryStateChangedDto(int StoryId, StoryState State, EstimateDto? FinalEstimate) : RoomEventDto;
+/// <param name="EstimatedTotal">The room's sum of numeric final estimates after the change (views carry estimates' labels only).</param>
+public sealed record StoryStateChangedDto(int StoryId, StoryState State, EstimateDto? FinalEstimate, decimal EstimatedTotal) : RoomEventDto;
 
 /// <summary>A round opened; every card is face down.</summary>
 /// <param name="RoundId">Round id.</param>

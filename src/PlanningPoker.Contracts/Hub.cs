@@ -17,6 +17,9 @@ public interface IRoomHub
     /// <summary>The full view again (after a missed <see cref="RoomChangedDto.Version"/>).</summary>
     Task<RoomViewDto> GetView();
 
+    /// <summary>A whole story, with the description and link that views and pushes leave out.</summary>
+    Task<StoryDetailsDto> GetStory(int storyId);
+
     /// <summary>Every round of a story, or of quick votes when <paramref name="storyId"/> is null.</summary>
     Task<StoryHistoryDto> GetHistory(int? storyId);
 

@@ -43,7 +43,7 @@ public static class RoomViewReducer
             view = Apply(view, e);
         }
 
-        return view with { Version = change.Version, EstimatedTotal = TotalOf(view.Stories) };
+        return view with { Version = change.Version };
     }
 
     /// <summary>Applies one event.</summary>
@@ -67,11 +67,12 @@ public static class RoomViewReducer
             RoomLockChangedDto l => view with { IsLocked = l.IsLocked },
             StoriesAddedDto a => view with { Stories = [.. view.Stories, .. a.Stories] },
             StoryEditedDto s => view with { Stories = [.. view.Stories.Select(x => x.Id == s.Story.Id ? s.Story : x)] },
-            StoryRemovedDto s => view with { Stories = [.. view.Stories.Where(x => x.Id != s.StoryId)] },
+            StoryRemovedDto s => view with { Stories = [.. view.Stories.Where(x => x.Id != s.StoryId)], EstimatedTotal = s.EstimatedTotal },
             StoryMovedDto m => view with { Stories = Moved(view.Stories, m.StoryId, m.Index) },
             StoryStateChangedDto s => view with
             {
-                Stories = [.. view.Stories.Select(x => x.Id == s.StoryId ? x with { State = s.State, FinalEstimate = s.FinalEstimate } : x)],
+                Stories = [.. view.Stories.Select(x => x.Id == s.StoryId ? x with { State = s.State, Estimate = s.FinalEstimate?.Label } : x)],
+                EstimatedTotal = s.EstimatedTotal,
             },
             RoundStartedDto r => ClearCards(view) with
             {
@@ -143,7 +144,4 @@ public static class RoomViewReducer
         list.Insert(index, story);
         return [.. list];
     }
-
-    private static decimal TotalOf(IReadOnlyList<StoryDto> stories) =>
-        stories.Where(s => s.State == StoryState.Estimated).Sum(s => s.FinalEstimate?.Value ?? 0m);
 }

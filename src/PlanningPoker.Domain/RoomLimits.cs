@@ -24,8 +24,11 @@ public static class RoomLimits
     /// <summary>Characters of a story description.</summary>
     public const int StoryDescriptionLength = 10_000;
 
-    /// <summary>Characters of a story's external key (a tracker's issue key).</summary>
-    public const int ExternalKeyLength = 100;
+    /// <summary>
+    /// Characters of a story's external key (a tracker's issue key: "PROJ-1234", "owner/repo#123"). Views carry every
+    /// story's title and key, so this and <see cref="StoryTitleLength"/> bound the view of the largest room (≤ 200 KB).
+    /// </summary>
+    public const int ExternalKeyLength = 50;
 
     /// <summary>Characters of a story's URL.</summary>
     public const int UrlLength = 2_000;

@@ -124,9 +124,9 @@ public sealed class StoryDraftTests
     }
 
     [Fact]
-    public void Validate_KeyOf100Characters_IsAccepted()
+    public void Validate_KeyOf50Characters_IsAccepted()
     {
-        var key = new string('K', 100);
+        var key = new string('K', 50);
         var draft = new StoryDraft("Title", ExternalKey: key);
 
         var result = draft.Validate();
@@ -135,9 +135,9 @@ public sealed class StoryDraftTests
     }
 
     [Fact]
-    public void Validate_KeyOf101Characters_ReturnsInvalidStory()
+    public void Validate_KeyOf51Characters_ReturnsInvalidStory()
     {
-        var draft = new StoryDraft("Title", ExternalKey: new string('K', 101));
+        var draft = new StoryDraft("Title", ExternalKey: new string('K', 51));
 
         var result = draft.Validate();
 

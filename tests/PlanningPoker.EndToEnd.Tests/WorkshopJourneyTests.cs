@@ -34,7 +34,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
 
         // Three stories pasted at once.
         await fanny.GetByText("Paste many stories").ClickAsync();
-        await fanny.FillAsync("#paste-lines", "- Login with SSO\n- Export the backlog\n- <b>Dark mode</b>");
+        await fanny.FillAsync("#paste-lines", "- Login with SSO\tAs a user I sign in with my company account\n- Export the backlog\n- <b>Dark mode</b>");
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Add these stories" }).ClickAsync();
         foreach (var page in new[] { fanny, alice.Page, bob.Page })
         {
@@ -45,6 +45,12 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
 
         // A round on the first story; everyone votes a different card.
         await fanny.Locator(".story").First.GetByRole(AriaRole.Button, new() { Name = "Estimate" }).ClickAsync();
+        // Views leave descriptions out: each page asks for the current story's when the round opens.
+        foreach (var page in new[] { fanny, alice.Page, bob.Page })
+        {
+            await Expect(page.Locator(".story-details .description")).ToHaveTextAsync("As a user I sign in with my company account");
+        }
+
         await Vote(fanny, "5");
         await Vote(alice.Page, "8");
         await Vote(bob.Page, "3");
@@ -64,6 +70,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         await Expect(alice.Page.Locator(".seat", new() { HasText = "Alice" }).Locator(".badge")).ToHaveTextAsync("you");
         await Expect(alice.Page.GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
         await Expect(alice.Page.Locator(".story")).ToHaveCountAsync(3);
+        await Expect(alice.Page.Locator(".story-details .description")).ToHaveTextAsync("As a user I sign in with my company account");
 
         // The reveal: every page shows the three cards and the result.
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();

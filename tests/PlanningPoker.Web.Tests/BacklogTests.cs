@@ -8,9 +8,9 @@ public sealed class BacklogTests : UiTest
 {
     private static readonly StoryDto[] Stories =
     [
-        new(1, "Login", null, "PP-1", "https://tracker.example/PP-1", StoryState.Estimated, new EstimateDto("5", 5)),
-        new(2, "<script>alert('x')</script>", null, null, null, StoryState.Pending, null),
-        new(3, "Logout", null, null, null, StoryState.Pending, null),
+        new(1, "Login", "PP-1", StoryState.Estimated, "5", HasDetails: true),
+        new(2, "<script>alert('x')</script>", null, StoryState.Pending),
+        new(3, "Logout", null, StoryState.Pending),
     ];
 
     private readonly List<object> _calls = [];
@@ -27,15 +27,13 @@ public sealed class BacklogTests : UiTest
     }
 
     [Fact]
-    public void StoryTextIsEscaped_AndTrackerLinksOpenWithoutOpener()
+    public void StoryTextIsEscaped()
     {
         var backlog = Render(facilitator: false);
 
         Assert.Empty(backlog.FindAll("script"));
         Assert.Equal("<script>alert('x')</script>", backlog.FindAll(".story-title")[1].TextContent);
-        var link = backlog.Find("a.story-title");
-        Assert.Equal("noopener noreferrer", link.GetAttribute("rel"));
-        Assert.Equal("_blank", link.GetAttribute("target"));
+        Assert.Equal("PP-1", backlog.Find(".key").TextContent);
     }
 
     [Fact]
@@ -96,6 +94,18 @@ public sealed class BacklogTests : UiTest
         backlog.FindAll(".story")[1].QuerySelectorAll("button").Single(b => b.TextContent == "Skip").Click();
 
         Assert.Equal([(3, new StoryDraftDto("Log out everywhere")), "start 2", "skip 2"], _calls);
+    }
+
+    [Fact]
+    public void AnEditedTitleKeepsTheKey_TheDescriptionAndLinkAreThePagesToAdd()
+    {
+        var backlog = Render(facilitator: true);
+
+        backlog.FindAll(".story")[0].QuerySelectorAll("button").Single(b => b.TextContent == "Edit").Click();
+        backlog.Find("#edit-1").Change("Log in");
+        backlog.Find("form.edit").Submit();
+
+        Assert.Equal([(1, new StoryDraftDto("Log in", ExternalKey: "PP-1"))], _calls);
     }
 
     private IRenderedComponent<Backlog> Render(bool facilitator) =>

@@ -84,6 +84,13 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     }
 
     /// <inheritdoc />
+    public async Task<StoryDetailsDto> GetStory(int storyId)
+    {
+        var s = Current;
+        return Unwrap(await Grain(s).GetStory(s.ParticipantId, storyId));
+    }
+
+    /// <inheritdoc />
     public async Task<StoryHistoryDto> GetHistory(int? storyId)
     {
         var s = Current;

@@ -48,6 +48,9 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Makes the participant a facilitator if the key is the room's, or fails with <c>WrongFacilitatorKey</c>.</summary>
     Task<Reply> ClaimFacilitator(int participantId, string key);
 
+    /// <summary>A whole story, with the description and link that views leave out, or <c>StoryNotFound</c>.</summary>
+    Task<Reply<StoryDetailsDto>> GetStory(int participantId, int storyId);
+
     /// <summary>A story's rounds (quick votes when <paramref name="storyId"/> is null).</summary>
     Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId);
 

@@ -425,6 +425,23 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
+    public async Task<Reply<StoryDetailsDto>> GetStory(int participantId, int storyId)
+    {
+        await WhenCommittedAsync();
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<StoryDetailsDto>();
+        }
+
+        if (_room!.FindParticipant(participantId) is null)
+        {
+            return Reply<StoryDetailsDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+        }
+
+        return _room.FindStory(storyId) is { } story ? story.ToDetailsDto() : Reply<StoryDetailsDto>.Fail(ErrorCodes.StoryNotFound, $"story {storyId} is not in the backlog");
+    }
+
+    /// <inheritdoc />
     public async Task<Reply<StoryHistoryDto>> GetHistory(int participantId, int? storyId)
     {
         await WhenCommittedAsync();

@@ -38,8 +38,15 @@ public static class Wire
     /// <summary>An estimate on the wire.</summary>
     public static W.EstimateDto? ToDto(this D.Estimate? e) => e is null ? null : new(e.Label, e.Value);
 
-    /// <summary>A story on the wire.</summary>
+    /// <summary>A story as views and pushes carry it: no description, no link, the estimate's label only.</summary>
     public static W.StoryDto ToDto(this D.Story s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null);
+    }
+
+    /// <summary>A whole story, as <c>GetStory</c> returns it.</summary>
+    public static W.StoryDetailsDto ToDetailsDto(this D.Story s)
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.Id, s.Title, s.Description, s.ExternalKey, s.Url, (W.StoryState)s.State, s.FinalEstimate.ToDto());
@@ -108,9 +115,9 @@ public static class Wire
             D.RoomLockChanged l => new W.RoomLockChangedDto(l.Locked),
             D.StoriesAdded a => new W.StoriesAddedDto([.. a.Stories.Select(ToDto)]),
             D.StoryEdited s => new W.StoryEditedDto(s.Story.ToDto()),
-            D.StoryRemoved s => new W.StoryRemovedDto(s.StoryId),
+            D.StoryRemoved s => new W.StoryRemovedDto(s.StoryId, room.EstimatedTotal),
             D.StoryMoved m => new W.StoryMovedDto(m.StoryId, m.Index),
-            D.StoryStateChanged s => new W.StoryStateChangedDto(s.StoryId, (W.StoryState)s.State, s.FinalEstimate.ToDto()),
+            D.StoryStateChanged s => new W.StoryStateChangedDto(s.StoryId, (W.StoryState)s.State, s.FinalEstimate.ToDto(), room.EstimatedTotal),
             D.RoundStarted r => new W.RoundStartedDto(r.RoundId, r.StoryId, r.Number, r.At),
             D.VoteCast v => new W.VoteCastDto(v.RoundId, v.ParticipantId, v.Card?.Label),
             D.VoteWithdrawn v => new W.VoteWithdrawnDto(v.RoundId, v.ParticipantId),

@@ -32,6 +32,11 @@ public enum LinkStatus
 public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+
+    // Stories' descriptions and links, which views and pushes leave out: asked for when shown, kept until the story
+    // is edited or removed, or the view is taken anew (a gap or a rejoin may hide an edit).
+    private readonly Dictionary<int, StoryDetailsDto> _details = [];
+    private int _detailsEpoch;
     private HubConnection? _connection;
 
     /// <summary>Raised after every change of <see cref="View"/>, <see cref="Status"/> or <see cref="Error"/>.</summary>
@@ -138,6 +143,28 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         return default;
     }
 
+    /// <summary>A story's details already at hand (description and link), or null.</summary>
+    public StoryDetailsDto? CachedStory(int storyId) => _details.GetValueOrDefault(storyId);
+
+    /// <summary>A story's details (description and link), from the cache or asked of the server; null when refused.</summary>
+    public async Task<StoryDetailsDto?> StoryAsync(int storyId)
+    {
+        if (_details.TryGetValue(storyId, out var cached))
+        {
+            return cached;
+        }
+
+        var epoch = _detailsEpoch;
+        var details = await AskAsync<StoryDetailsDto>(nameof(IRoomHub.GetStory), storyId);
+        if (details is not null && epoch == _detailsEpoch)
+        {
+            // Kept only if no edit arrived meanwhile: the answer might be older than that edit.
+            _details[storyId] = details;
+        }
+
+        return details;
+    }
+
     /// <summary>A story's rounds (null for quick votes), or null when refused.</summary>
     public async Task<StoryHistoryDto?> HistoryAsync(int? storyId)
     {
@@ -170,6 +197,7 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         View = null;
         Seat = null;
         Status = LinkStatus.Idle;
+        ForgetDetails();
     }
 
     private async Task<string?> StartAsync()
@@ -205,6 +233,7 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         try
         {
             View = await connection.InvokeAsync<RoomViewDto>(nameof(IRoomHub.JoinRoom), seat.RoomId, seat.Token);
+            ForgetDetails();
             SetStatus(LinkStatus.Connected);
             return null;
         }
@@ -231,11 +260,26 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         if (change.Version == view.Version + 1)
         {
             View = RoomViewReducer.Apply(view, change);
+            foreach (var e in change.Events)
+            {
+                var changed = e switch
+                {
+                    StoryEditedDto edited => edited.Story.Id,
+                    StoryRemovedDto removed => removed.StoryId,
+                    _ => (int?)null,
+                };
+                if (changed is { } storyId)
+                {
+                    _details.Remove(storyId);
+                    _detailsEpoch++;
+                }
+            }
         }
         else if (_connection is { } connection)
         {
             // A gap (a push lost while the node re-subscribed): take the whole view again.
             View = await connection.InvokeAsync<RoomViewDto>(nameof(IRoomHub.GetView));
+            ForgetDetails();
         }
 
         if (View is { } now && now.Participants.All(p => p.Id != now.ViewerId))
@@ -245,6 +289,12 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         }
 
         Changed?.Invoke();
+    }
+
+    private void ForgetDetails()
+    {
+        _details.Clear();
+        _detailsEpoch++;
     }
 
     private void SetStatus(LinkStatus status)

@@ -66,7 +66,7 @@ public sealed class KillRestartTests
             Assert.Equal((stories[1], 1, 2), (alice.CurrentRound!.StoryId!.Value, alice.CurrentRound.Number, alice.CurrentRound.VoteCount));
             Assert.Equal(
                 [(StoryState.Estimated, "5", "PROJ-1"), (StoryState.Estimating, null, null)],
-                alice.Stories.Select(s => (s.State, s.FinalEstimate?.Label, s.ExternalKey)));
+                alice.Stories.Select(s => (s.State, s.Estimate, s.ExternalKey)));
             Assert.Equal(5m, alice.EstimatedTotal);
             Assert.Equal(("8", true), CardOf(alice, ids["Alice"]));
             Assert.Equal((null, true), CardOf(alice, ids["Bob"]));

@@ -27,7 +27,8 @@ public sealed class WorkshopTests(PokerApp app)
 
         // Assert: bullets are stripped and the tab splits title from description.
         Assert.Equal(["Login page", "Search", "Export to CSV"], stories.Select(s => s.Title));
-        Assert.Equal("As a user I sign in", stories[0].Description);
+        Assert.Equal([true, false, false], stories.Select(s => s.HasDetails));
+        Assert.Equal("As a user I sign in", (await oscar.InvokeAsync<StoryDetailsDto>(nameof(IRoomHub.GetStory), stories[0].Id)).Description);
         var (login, search, export) = (stories[0].Id, stories[1].Id, stories[2].Id);
 
         // Act: round 1 on the first story.
@@ -84,7 +85,7 @@ public sealed class WorkshopTests(PokerApp app)
         Assert.Equal(RoomState.Lobby, final.State);
         Assert.Equal(
             [(StoryState.Estimated, "5"), (StoryState.Estimated, "7.5"), (StoryState.Skipped, null)],
-            final.Stories.Select(s => (s.State, s.FinalEstimate?.Label)));
+            final.Stories.Select(s => (s.State, s.Estimate)));
         Assert.Equal(12.5m, final.EstimatedTotal);
 
         // Assert: the export holds the stories, estimates and every round's votes.

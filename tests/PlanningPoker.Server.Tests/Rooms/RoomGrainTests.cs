@@ -215,7 +215,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         Assert.Equal("3", revealed.Participants.Single(p => p.Id == f).Card);
         Assert.Equal(RoomState.Lobby, accepted.State);
         Assert.Equal(StoryState.Estimated, accepted.Stories.Single().State);
-        Assert.Equal(new EstimateDto("5", 5m), accepted.Stories.Single().FinalEstimate);
+        Assert.Equal("5", accepted.Stories.Single().Estimate);
         Assert.Equal(5m, accepted.EstimatedTotal);
         Assert.True(summary.IsSuccess, summary.ErrorMessage);
         var round = Assert.Single(Assert.Single(summary.Value!.Stories).Rounds);
