@@ -43,6 +43,7 @@ public sealed class PresenceJourneyTests(Browser browser)
         var missing = fanny.Locator(".result .missing");
         await Expect(missing).ToContainTextAsync(french ? "1 sur 3 ont voté" : "1 of 3 voted");
         await Expect(missing).ToContainTextAsync("Fanny, Bob");
+        await Expect(fanny.Locator("#announcer")).ToContainTextAsync(french ? "1 sur 3 ont voté" : "1 of 3 voted"); // screen readers hear it too
         await Browser.ShotAsync(fanny, $"room-missing-vote-{shot}");
         Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         await bob.Context.CloseAsync();
