@@ -11,6 +11,7 @@ using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Storage;
+using PlanningPoker.Server.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -101,9 +102,9 @@ app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready");
 
-// The UI's own routes load the app; anything else unknown stays a 404 (the API's included).
-app.MapFallbackToFile("rooms/{**path}", "index.html");
-app.MapFallbackToFile("guide", "index.html");
+// The UI's own routes load the app; an unknown page a browser asks for gets the app's "not found" (with a 404), and
+// anything else unknown stays a 404 problem (the API's included).
+app.MapAppPages();
 
 await app.RunAsync();
 

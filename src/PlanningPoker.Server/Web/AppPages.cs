@@ -1,0 +1,48 @@
+namespace PlanningPoker.Server.Web;
+
+/// <summary>
+/// Which paths load the browser app. Its own routes (<c>/</c>, <c>/rooms/…</c>, <c>/guide</c>) answer 200 with
+/// <c>index.html</c>. Any other path asked for by a browser page (a GET that accepts HTML) answers 404 with the app
+/// too, so that a mistyped link shows the app's own "page not found" in the reader's language; the same path asked
+/// for by an API client, and every unknown path under the server's own prefixes, stays a 404 problem.
+/// </summary>
+public static class AppPages
+{
+    private static readonly string[] ServerPrefixes = ["/api", "/hubs", "/health", "/openapi", "/_framework", "/_content"];
+
+    /// <summary>Maps the app's pages and the not-found fallback; call it after every other endpoint.</summary>
+    public static IEndpointRouteBuilder MapAppPages(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapFallbackToFile("rooms/{**path}", "index.html");
+        app.MapFallbackToFile("guide", "index.html");
+        app.MapFallback(NotFoundAsync);
+        return app;
+    }
+
+    private static async Task NotFoundAsync(HttpContext http, IWebHostEnvironment environment)
+    {
+        // The fallback matches the root too (an endpoint matched, the default file is not served): the home page.
+        var home = http.Request.Path == "/";
+        http.Response.StatusCode = home ? StatusCodes.Status200OK : StatusCodes.Status404NotFound;
+        var page = environment.WebRootFileProvider.GetFileInfo("index.html");
+        if (!(home || WantsAPage(http.Request)) || !page.Exists)
+        {
+            return; // The status code pages write the problem.
+        }
+
+        http.Response.ContentType = "text/html; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-cache";
+        await http.Response.SendFileAsync(page, http.RequestAborted);
+    }
+
+    private static bool WantsAPage(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method) || Array.Exists(ServerPrefixes, p => request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>A mistyped link shows the app's own page, in the reader's language, not the server's raw JSON.</summary>
+[Trait("Category", "EndToEnd")]
+public sealed class NotFoundPageTests(Browser browser)
+{
+    [Theory]
+    [InlineData("en-US", "This page does not exist")]
+    [InlineData("fr-FR", "Cette page n’existe pas")]
+    public async Task AMistypedLinkShowsTheAppsNotFoundPage(string locale, string title)
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740, locale: locale);
+
+        var response = await page.GotoAsync("/room/4f7k0c2m9x1qa8zt");
+
+        Assert.Equal(404, response!.Status);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
+        await Browser.ShotAsync(page, $"not-found-phone-{locale}");
+    }
+}
