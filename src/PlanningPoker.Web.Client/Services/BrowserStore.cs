@@ -24,6 +24,9 @@ public class BrowserStore(IJSRuntime js)
     /// <summary>Copies text to the clipboard; false when the browser refuses.</summary>
     public virtual ValueTask<bool> CopyAsync(string text) => js.InvokeAsync<bool>("poker.copy", text);
 
+    /// <summary>Focuses a text field and selects its text.</summary>
+    public virtual ValueTask SelectAsync(string id) => js.InvokeVoidAsync("poker.select", id);
+
     /// <summary>Removes the fragment (a facilitator key) from the address bar and the history entry.</summary>
     public virtual ValueTask DropFragmentAsync() => js.InvokeVoidAsync("poker.dropFragment");
 

@@ -29,6 +29,7 @@ window.poker = {
     } catch { }
   },
   focus: (id) => document.getElementById(id)?.focus(),
+  select: (id) => { const e = document.getElementById(id); if (e) { e.focus(); e.select(); } },
   // The facilitator key travels in the fragment (never sent to a server, never in a Referer): once read, drop it from
   // the address bar and the history, so that it is not shared by accident with the page's plain link.
   dropFragment: () => { if (location.hash) history.replaceState(history.state, '', location.pathname + location.search); },
