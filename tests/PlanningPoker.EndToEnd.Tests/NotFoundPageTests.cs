@@ -21,4 +21,21 @@ public sealed class NotFoundPageTests(Browser browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(title);
         await Browser.ShotAsync(page, $"not-found-phone-{locale}");
     }
+
+    [Fact]
+    public async Task TheSummaryOfAMissingRoom_AndOfARoomWithoutASeat_SayDifferentThings()
+    {
+        Browser.RequireChromium();
+        var fanny = await browser.PersonAsync();
+        await Browser.CreateRoomAsync(fanny, "Sprint 44", "Fanny");
+        var roomPath = new Uri(fanny.Url).AbsolutePath;
+        var stranger = await browser.PersonAsync();
+
+        await stranger.GotoAsync("/rooms/zzzzzzzzzzzzzzzz/summary");
+        await Expect(stranger.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This room does not exist");
+        await stranger.GotoAsync(roomPath + "/summary");
+
+        await Expect(stranger.GetByRole(AriaRole.Alert)).ToContainTextAsync("this browser has no seat");
+        await Expect(stranger.GetByRole(AriaRole.Link, new() { Name = "Join the room" })).ToHaveAttributeAsync("href", roomPath.TrimStart('/'));
+    }
 }
