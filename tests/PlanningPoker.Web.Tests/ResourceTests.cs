@@ -28,6 +28,45 @@ public sealed class ResourceTests
         Assert.Equal("Reveal the cards", manager.GetString("Round.Reveal", CultureInfo.GetCultureInfo("en")));
     }
 
+    [Theory]
+    [InlineData("en")]
+    [InlineData("fr")]
+    public void EveryErrorCodeHasAText_WithItsLimitsFilledIn(string culture)
+    {
+        var manager = new ResourceManager("PlanningPoker.Web.Client.Resources.Strings", typeof(Client.Strings).Assembly);
+        var codes = typeof(Contracts.ErrorCodes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f is { IsLiteral: true } && f.Name != nameof(Contracts.ErrorCodes.TypePrefix))
+            .Select(f => (string)f.GetRawConstantValue()!)
+            .ToList();
+
+        Assert.Contains(Contracts.ErrorCodes.InternalError, codes);
+        Assert.All(codes, code =>
+        {
+            var text = manager.GetString($"Error.{code}", CultureInfo.GetCultureInfo(culture));
+            Assert.False(string.IsNullOrWhiteSpace(text), code);
+            var arguments = Client.Components.ErrorText.ArgumentsOf(code);
+            Assert.Equal(arguments.Length, Placeholders(text!).Distinct().Count());
+            Assert.DoesNotContain("{", string.Format(CultureInfo.GetCultureInfo(culture), text!, arguments), StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void TheNameMessageSaysTheServersLimit()
+    {
+        var manager = new ResourceManager("PlanningPoker.Web.Client.Resources.Strings", typeof(Client.Strings).Assembly);
+        var text = string.Format(CultureInfo.InvariantCulture, manager.GetString("Error.InvalidName", CultureInfo.GetCultureInfo("en"))!, Client.Components.ErrorText.ArgumentsOf("InvalidName"));
+
+        Assert.Contains($"1 to {Contracts.Limits.DisplayNameLength} ", text, StringComparison.Ordinal);
+        Assert.Contains($"1 to {Contracts.Limits.RoomNameLength})", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NoTextHidesItsPluralBehindParentheses()
+    {
+        Assert.All(Read("Strings.resx"), e => Assert.DoesNotContain("(s)", e.Value, StringComparison.Ordinal));
+        Assert.All(Read("Strings.fr.resx"), e => Assert.DoesNotContain("(s)", e.Value, StringComparison.Ordinal));
+    }
+
     private static Dictionary<string, string> Read(string file) =>
         XDocument.Load(Path.Combine(FindResources(), file)).Root!.Elements("data")
             .ToDictionary(d => (string)d.Attribute("name")!, d => (string?)d.Element("value") ?? "");

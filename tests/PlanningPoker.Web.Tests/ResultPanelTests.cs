@@ -52,6 +52,32 @@ public sealed class ResultPanelTests : UiTest
     }
 
     [Fact]
+    public void InFrench_CardsAndEstimatesUseTheDecimalComma_AndVotesAreCountedWithFrenchPlurals()
+    {
+        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo("fr");
+        var result = new RoundResultDto([new("2.5", 1, [1]), new("3", 2, [2, 3])], 3, 2.5m, 3, 2.83m, 3, ["3"], 1, false, true, [1], [2, 3], "2.5", [], false);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal(["2,5", "3"], panel.FindAll(".bar-label").Select(b => b.TextContent));
+        Assert.Equal(["1 vote", "2 votes"], panel.FindAll(".bar-count").Select(b => b.TextContent));
+        Assert.Equal("2,5", panel.Find(".suggested").TextContent);
+        Assert.Equal("2,5 – 3", panel.FindAll(".stats dd")[1].TextContent);
+    }
+
+    [Fact]
+    public void InEnglish_VotesAreCountedWithEnglishPlurals()
+    {
+        var result = new RoundResultDto([new("2,5", 1, [1]), new("3", 2, [2, 3])], 3, 2.5m, 3, 2.83m, 3, ["3"], 1, false, true, [1], [2, 3], "2,5", [], false);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People));
+
+        Assert.Equal(["2.5", "3"], panel.FindAll(".bar-label").Select(b => b.TextContent));
+        Assert.Equal(["1 vote", "2 votes"], panel.FindAll(".bar-count").Select(b => b.TextContent));
+        Assert.Equal("2.5", panel.Find(".suggested").TextContent);
+    }
+
+    [Fact]
     public void MissingVotes_SayHowManyVotedOfThePresentVoters_AndNameWhoDidNot()
     {
         var result = new RoundResultDto([new("5", 2, [2, 4])], 2, 5, 5, 5, 5, ["5"], 0, false, false, [], [], "5", [3], false);

@@ -126,7 +126,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return NotFound<Seat>();
         }
 
-        if (request.Passcode is { } passcode && (passcode.Length < 4 || passcode.Length > 64))
+        if (request.Passcode is { } passcode && (passcode.Length < Limits.PasscodeMinLength || passcode.Length > Limits.PasscodeMaxLength))
         {
             return Reply<Seat>.Fail(ErrorCodes.ValidationFailed, "a passcode has 4 to 64 characters");
         }

@@ -21,12 +21,12 @@ public static class MarkdownExport
         {
             var title = story.ExternalKey is null ? Escape(story.Title) : $"{Escape(story.ExternalKey)} {Escape(story.Title)}";
             md.Append("| ").Append(title).Append(" | ").Append(text($"StoryState.{story.State}")).Append(" | ")
-                .Append(story.FinalEstimate is { } e ? Escape(e.Label) : "—").Append(" | ")
+                .Append(story.FinalEstimate is { } e ? Escape(Numbers.Label(e.Label, culture)) : "—").Append(" | ")
                 .Append(story.Rounds.Count.ToString(culture)).AppendLine(" |");
         }
 
         md.AppendLine().Append("**").Append(text("Summary.Total")).Append("**: ")
-            .AppendLine(summary.EstimatedTotal.ToString("0.##", culture));
+            .AppendLine(Numbers.Format(summary.EstimatedTotal, culture));
 
         foreach (var story in summary.Stories.Where(s => s.Rounds.Any(r => r.Votes.Count > 0)))
         {
@@ -34,10 +34,10 @@ public static class MarkdownExport
             foreach (var round in story.Rounds.Where(r => r.Votes.Count > 0))
             {
                 md.Append("- ").Append(string.Format(culture, text("History.Round"), round.Number)).Append(": ")
-                    .AppendJoin(", ", round.Votes.Select(v => $"{Escape(v.Name)} {Escape(v.Card)}"));
+                    .AppendJoin(", ", round.Votes.Select(v => $"{Escape(v.Name)} {Escape(Numbers.Label(v.Card, culture))}"));
                 if (round.Estimate is { } estimate)
                 {
-                    md.Append(" → **").Append(Escape(estimate.Label)).Append("**");
+                    md.Append(" → **").Append(Escape(Numbers.Label(estimate.Label, culture))).Append("**");
                 }
 
                 md.AppendLine();
@@ -47,28 +47,70 @@ public static class MarkdownExport
         return md.ToString();
     }
 
-    /// <summary>Escapes what Markdown would read as markup (and the table's pipes); keeps text on one line.</summary>
+    /// <summary>
+    /// Escapes what Markdown would read as markup within a line (emphasis, code, links, HTML, entities, the table's
+    /// pipes), and what would open a block at the start of one (a heading, a list, a quote); keeps text on one line.
+    /// Ordinary punctuation ("6.5", "PP-1", "Sprint 42!") stays as it is.
+    /// </summary>
     public static string Escape(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
         var sb = new StringBuilder(value.Length);
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
+            var c = value[i];
             if (c is '\r' or '\n')
             {
                 sb.Append(' ');
+                continue;
             }
-            else
-            {
-                if ("\\`*_{}[]()#+-.!|<>~".Contains(c, StringComparison.Ordinal))
-                {
-                    sb.Append('\\');
-                }
 
-                sb.Append(c);
+            if (Inline.Contains(c, StringComparison.Ordinal)
+                || (c == '&' && EntityLike(value, i))
+                || (sb.Length == 0 && c is '#' or '+' or '-' or '=')
+                || (c is '.' or ')' && sb.Length > 0 && IsListNumber(sb) && (i + 1 == value.Length || value[i + 1] == ' ')))
+            {
+                sb.Append('\\');
             }
+
+            sb.Append(c);
         }
 
         return sb.ToString();
+    }
+
+    private const string Inline = "\\`*_[]|<>~";
+
+    /// <summary>"&amp;amp;", "&amp;#38;": an ampersand that a renderer would read as an entity.</summary>
+    private static bool EntityLike(string value, int at)
+    {
+        var end = value.IndexOf(';', at);
+        if (end <= at + 1)
+        {
+            return false;
+        }
+
+        foreach (var ch in value.AsSpan(at + 1, end - at - 1))
+        {
+            if (!char.IsAsciiLetterOrDigit(ch) && ch != '#')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsListNumber(StringBuilder sb)
+    {
+        for (var i = 0; i < sb.Length; i++)
+        {
+            if (!char.IsAsciiDigit(sb[i]))
+            {
+                return false;
+            }
+        }
+
+        return sb.Length <= 9;
     }
 }
