@@ -1,0 +1,88 @@
+using Bunit;
+using PlanningPoker.Contracts;
+using PlanningPoker.Web.Client.Components;
+
+namespace PlanningPoker.Web.Tests;
+
+/// <summary>The live region says what just changed in the room, then the round's state.</summary>
+public sealed class AnnouncerTests : UiTest
+{
+    private static readonly StoryDto Login = new(1, "Login with SSO", "PP-101", StoryState.Pending);
+
+    [Fact]
+    public void ARoundStartingOnAStory_IsAnnouncedWithItsTitle()
+    {
+        var lobby = Room(RoomState.Lobby, [Person(1, "Fanny"), Person(2, "Bob")], stories: [Login]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, lobby));
+        Assert.Equal("", Text(announcer));
+
+        var voting = lobby with { State = RoomState.Voting, CurrentRound = Round(1, storyId: 1), Stories = [Login with { State = StoryState.Estimating }], Version = 8 };
+        announcer.Render(p => p.Add(a => a.View, voting));
+
+        Assert.Equal("Voting on Login with SSO. 0 of 2 have voted", Text(announcer));
+    }
+
+    [Fact]
+    public void AQuickVote_AVote_AndAnAcceptedEstimate_AreAnnounced()
+    {
+        var lobby = Room(RoomState.Lobby, [Person(1, "Fanny")], stories: [Login]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, lobby));
+
+        var quick = lobby with { State = RoomState.Voting, CurrentRound = Round(1), Version = 8 };
+        announcer.Render(p => p.Add(a => a.View, quick));
+        Assert.Equal("Quick vote started. 0 of 1 have voted", Text(announcer));
+
+        var voted = quick with { CurrentRound = Round(1, votes: 1), Version = 9 };
+        announcer.Render(p => p.Add(a => a.View, voted));
+        Assert.Equal("1 of 1 have voted", Text(announcer)); // the start is not said again
+
+        var accepted = lobby with { Stories = [Login with { State = StoryState.Estimated, Estimate = "5" }], Version = 10 };
+        announcer.Render(p => p.Add(a => a.View, accepted));
+        Assert.Equal("PP-101: 5 accepted.", Text(announcer));
+    }
+
+    [Fact]
+    public void PeopleJoiningLeavingAndGoingAway_AreAnnounced()
+    {
+        var before = Room(RoomState.Lobby, [Person(1, "Fanny"), Person(2, "Bob"), Person(3, "Alice")]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, before));
+
+        var after = before with { Participants = [Person(1, "Fanny"), Person(3, "Alice", present: false), Person(4, "Chloé")], Version = 8 };
+        announcer.Render(p => p.Add(a => a.View, after));
+
+        Assert.Equal("Alice is away. Chloé joined the room. Bob left the room.", Text(announcer));
+    }
+
+    [Fact]
+    public void TheCountdownEnding_IsAnnounced()
+    {
+        var now = Clock.GetUtcNow();
+        var view = Room(RoomState.Voting, [Person(1, "Fanny")], Round(1)) with { Timer = new TimerDto(now, 30, now.AddSeconds(30)) };
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, view));
+
+        Clock.Advance(TimeSpan.FromSeconds(31));
+
+        announcer.WaitForAssertion(() => Assert.Equal("Time’s up.", Text(announcer)));
+    }
+
+    private static RoundDto Round(int id, int? storyId = null, int votes = 0) =>
+        new(id, storyId, 1, RoundState.Voting, DateTimeOffset.UnixEpoch, votes, null);
+
+    private static string Text(IRenderedComponent<Announcer> announcer) => announcer.Find("#announcer").TextContent;
+
+}
+
+/// <summary>The same in French.</summary>
+public sealed class FrenchAnnouncerTests() : UiTest("fr")
+{
+    [Fact]
+    public void TheRoundStartIsAnnouncedInFrench()
+    {
+        var lobby = Room(RoomState.Lobby, [Person(1, "Fanny")], stories: [new(1, "Login with SSO", null, StoryState.Pending)]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, lobby));
+
+        announcer.Render(p => p.Add(a => a.View, lobby with { State = RoomState.Voting, CurrentRound = new(1, 1, 1, RoundState.Voting, DateTimeOffset.UnixEpoch, 0, null), Version = 8 }));
+
+        Assert.Equal("Vote sur Login with SSO. 0 sur 1 ont voté", announcer.Find("#announcer").TextContent);
+    }
+}
