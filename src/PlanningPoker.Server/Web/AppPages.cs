@@ -16,7 +16,9 @@ public static class AppPages
         ArgumentNullException.ThrowIfNull(app);
         app.MapFallbackToFile("rooms/{**path}", "index.html");
         app.MapFallbackToFile("guide", "index.html");
-        app.MapFallback(NotFoundAsync);
+        // GET and HEAD only: a request of another method that no endpoint takes keeps routing's own answer (405, 415
+        // for a body in the wrong media type) instead of falling back here as a 404.
+        app.MapFallback(NotFoundAsync).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
         return app;
     }
 
