@@ -25,6 +25,7 @@ public sealed partial class FacilitatorLinkTests(Browser browser)
         await Expect(alice.Locator(".seat", new() { HasText = "Alice" }).Locator(".badge")).ToHaveTextAsync("you");
         await Expect(alice.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" })).ToHaveCountAsync(0);
 
+        await fanny.GetByText("Invite people", new() { Exact = true }).ClickAsync();
         await fanny.GetByText("Facilitator link", new() { Exact = true }).ClickAsync();
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Show the facilitator link" }).ClickAsync();
         var link = await fanny.GetByLabel("Facilitator link (secret)").InputValueAsync();

@@ -10,6 +10,19 @@ public sealed class ResultPanelTests : UiTest
     private static readonly ParticipantDto[] People = [Person(1, "Fanny"), Person(2, "Alice"), Person(3, "Bob"), Person(4, "Chloé")];
 
     [Fact]
+    public void TheSuggestedEstimateAndTheActionsComeFirst_ThenWhoExplains_ThenTheDistribution()
+    {
+        var result = new RoundResultDto([new("2", 1, [2]), new("8", 1, [3])], 2, 2, 8, 5, 5, [], 6, false, false, [2], [3], "5", [], false);
+
+        var panel = Render<ResultPanel>(p => p.Add(r => r.Result, result).Add(r => r.Participants, People)
+            .Add(r => r.Actions, b => b.AddMarkupContent(0, "<button id=accept-button>Accept</button>")));
+
+        var order = panel.FindAll(".suggested, #accept-button, .explain, .distribution").Select(e => e.Id is { Length: > 0 } id ? id : e.ClassName).ToList();
+        Assert.Equal(["suggested", "accept-button", "explain", "distribution"], order);
+        Assert.NotNull(panel.Find(".result-head #accept-button"));
+    }
+
+    [Fact]
     public void ShowsTheDistributionAsBars_TheChosenStatistic_TheSuggestedEstimate_AndWhoExplainsFirst()
     {
         var result = new RoundResultDto([new("2", 1, [2]), new("3", 2, [1, 4]), new("8", 1, [3])], 4, 2, 8, 4, 3, ["3"], 3, false, false, [2], [3], "3", [], false);
