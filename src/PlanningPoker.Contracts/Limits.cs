@@ -27,6 +27,9 @@ public static class Limits
     /// <summary>Characters of a card label, and of a typed final estimate.</summary>
     public const int CardLabelLength = 8;
 
+    /// <summary>Largest value of a card or a typed final estimate.</summary>
+    public const decimal MaxEstimateValue = 1_000_000m;
+
     /// <summary>Fewest cards of a custom deck.</summary>
     public const int CustomDeckMinCards = 2;
 

@@ -78,6 +78,29 @@ public sealed class RoomLayoutTests(Browser browser)
     }
 
     [Fact]
+    public async Task ARefusalShowsWhereTheEyeIs_OnAPhone_AndCanBeDismissed()
+    {
+        Browser.RequireChromium();
+        var phone = await browser.PersonAsync(360, 740, ColorScheme.Dark);
+        await Browser.CreateRoomAsync(phone, "Typed estimates", "Fanny");
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Start a quick vote" }).ClickAsync();
+        await phone.GetByRole(AriaRole.Radio, new() { Name = "5", Exact = true }).ClickAsync();
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Reveal the cards" }).ClickAsync();
+        await phone.SelectOptionAsync("#accept-card", new SelectOptionValue { Label = "Another value…" });
+        await phone.FillAsync("#accept-typed", "abc");
+
+        await phone.Locator("#accept-button").ClickAsync();
+
+        var alert = phone.GetByRole(AriaRole.Alert);
+        await Expect(alert).ToContainTextAsync("a number from 0 to 1,000,000 of at most 8 characters");
+        await Expect(alert).ToBeInViewportAsync(new() { Ratio = 1 });
+        await phone.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, "room-refusal-phone-dark.png") });
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Dismiss" }).ClickAsync();
+        await Expect(alert).ToHaveCountAsync(0);
+        await phone.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task AFacilitatorRemovesSomeoneFromThePeoplePanel_AfterSayingYes_AndTheOnlyFacilitatorIsWarnedBeforeLeaving()
     {
         Browser.RequireChromium();

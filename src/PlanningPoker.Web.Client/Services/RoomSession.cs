@@ -90,6 +90,16 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         return await StartAsync();
     }
 
+    /// <summary>The reader has read the refusal: <see cref="Error"/> is cleared.</summary>
+    public void DismissError()
+    {
+        if (Error is not null)
+        {
+            Error = null;
+            Changed?.Invoke();
+        }
+    }
+
     /// <summary>Calls a hub method; on refusal keeps its code in <see cref="Error"/> and returns it.</summary>
     public async Task<string?> CallAsync(string method, params object?[] args)
     {

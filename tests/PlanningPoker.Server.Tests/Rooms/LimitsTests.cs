@@ -16,6 +16,7 @@ public sealed class LimitsTests
         Assert.Equal(RoomLimits.ExternalKeyLength, Limits.ExternalKeyLength);
         Assert.Equal(RoomLimits.UrlLength, Limits.UrlLength);
         Assert.Equal(RoomLimits.CardLabelLength, Limits.CardLabelLength);
+        Assert.Equal(RoomLimits.MaxEstimateValue, Limits.MaxEstimateValue);
         Assert.Equal(RoomLimits.CustomDeckMinCards, Limits.CustomDeckMinCards);
         Assert.Equal(RoomLimits.CustomDeckMaxCards, Limits.CustomDeckMaxCards);
         Assert.Equal(RoomLimits.MinTimer, TimeSpan.FromSeconds(Limits.MinTimerSeconds));
