@@ -9,7 +9,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>
 /// axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) finds nothing on every screen and state: home, the join form, a
-/// room in its lobby, voting, revealed and accepted, its summary and the guide; light and dark, English and French.
+/// room empty with its guide, in its lobby with a story's menu open, voting, revealed and accepted, its summary and the guide; light and dark, English and French.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class AccessibilityTests(Browser browser)
@@ -47,11 +47,16 @@ public sealed class AccessibilityTests(Browser browser)
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Create the room", "Créer la salle") }).ClickAsync();
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Axe");
+        await Expect(fanny.Locator(".room-guide")).ToBeVisibleAsync();
+        await CheckAsync(fanny, "empty room, with its guide", failures);
         await fanny.GetByText(T("Paste many stories", "Coller plusieurs user stories")).ClickAsync();
         await fanny.FillAsync("#paste-lines", "Login with SSO\nExport the backlog\nDark mode");
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Add these stories", "Ajouter ces user stories") }).ClickAsync();
         await Expect(fanny.Locator(".story")).ToHaveCountAsync(3);
-        await fanny.Locator(".story").Nth(2).GetByRole(AriaRole.Button, new() { Name = T("Skip", "Passer"), Exact = true }).ClickAsync();
+        await fanny.Locator(".story").Nth(2).GetByRole(AriaRole.Button, new() { Name = T("More actions", "Plus d’actions") }).ClickAsync();
+        await Expect(fanny.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
+        await CheckAsync(fanny, "a story's menu open", failures);
+        await fanny.GetByRole(AriaRole.Menuitem, new() { Name = T("Skip", "Passer"), Exact = true }).ClickAsync();
         await Expect(fanny.Locator(".story").Nth(2).Locator(".state")).ToHaveTextAsync(T("Skipped", "Passée"));
 
         // The join form, in a second browser; Bob takes his seat and, later, goes away.

@@ -27,15 +27,22 @@ public sealed class StoryFlowJourneyTests(Browser browser)
         await Expect(page.Locator(".story-title")).ToHaveTextAsync(["Alpha", "Beta", "Gamma"]);
         await Expect(page.Locator("#paste-lines")).ToBeFocusedAsync();
 
-        // "Move up" twice from the keyboard moves the same story twice.
+        // "Move up" twice from the keyboard, in the story's menu, moves the same story twice.
         var gamma = await page.Locator(".story").Nth(2).GetAttributeAsync("data-story");
-        await page.Locator($"#move-up-{gamma}").FocusAsync();
+        await page.Locator($"#menu-{gamma}").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator($"#menu-edit-{gamma}")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(page.Locator($"#move-up-{gamma}")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator(".story-title")).ToHaveTextAsync(["Alpha", "Gamma", "Beta"]);
         await Expect(page.Locator($"#move-up-{gamma}")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator(".story-title")).ToHaveTextAsync(["Gamma", "Alpha", "Beta"]);
         await Expect(page.Locator($"#move-down-{gamma}")).ToBeFocusedAsync(); // "move up" is disabled at the top
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.Locator($"#menu-{gamma}")).ToBeFocusedAsync();
+        await Expect(page.Locator($"#menu-{gamma}")).ToHaveAttributeAsync("aria-expanded", "false");
 
         // The next story is the primary action; once it starts, the hand has focus.
         var next = page.Locator("#estimate-next");
@@ -73,8 +80,12 @@ public sealed class StoryFlowJourneyTests(Browser browser)
         await Expect(next).ToBeFocusedAsync();
 
         // Every story done: the stage says so, with the total, and the quick vote is the primary action.
-        await page.Locator(".story", new() { HasText = "Alpha" }).GetByRole(AriaRole.Button, new() { Name = "Skip" }).ClickAsync();
-        await page.Locator(".story", new() { HasText = "Beta" }).GetByRole(AriaRole.Button, new() { Name = "Skip" }).ClickAsync();
+        foreach (var title in new[] { "Alpha", "Beta" })
+        {
+            await page.Locator(".story", new() { HasText = title }).GetByRole(AriaRole.Button, new() { Name = "More actions" }).ClickAsync();
+            await page.GetByRole(AriaRole.Menuitem, new() { Name = "Skip" }).ClickAsync();
+        }
+
         await Expect(page.Locator(".stage .done")).ToHaveTextAsync("No story left to estimate. Total of accepted estimates: 5");
         await Expect(next).ToHaveCountAsync(0);
         await Expect(page.Locator("#quick-vote")).ToHaveClassAsync("primary");

@@ -73,8 +73,9 @@ public sealed class StoryFlowTests : UiTest
     }
 
     [Fact]
-    public void AMovedStoryKeepsFocusOnItsOwnMoveButton()
+    public void AMovedStoryKeepsFocusOnItsOwnMoveButton_InItsMenu_WhichStaysOpen()
     {
+        Services.AddScoped<RoomSession>();
         IReadOnlyList<StoryDto> stories = Stories;
         var moves = new List<(int StoryId, int Index)>();
         var backlog = Render<Backlog>(p => p
@@ -82,12 +83,13 @@ public sealed class StoryFlowTests : UiTest
             .Add(b => b.IsFacilitator, true)
             .Add(b => b.OnMove, m => moves.Add(m)));
 
+        backlog.Find("#menu-4").Click();
         backlog.Find("#move-up-4").Click();
         Assert.Equal([(4, 2)], moves);
-        Assert.DoesNotContain(JSInterop.Invocations, i => i.Identifier == "poker.focus"); // not moved yet
+        Assert.Equal(["menu-edit-4"], JSInterop.Invocations.Where(i => i.Identifier == "poker.focus").Select(i => i.Arguments[0])); // not moved yet
 
         backlog.Render(p => p.Add(b => b.Stories, [Stories[0], Stories[1], Stories[3], Stories[2]]));
-        Assert.Equal(["move-up-4"], JSInterop.Invocations.Where(i => i.Identifier == "poker.focus").Select(i => i.Arguments[0]));
+        Assert.Equal(["menu-edit-4", "move-up-4"], JSInterop.Invocations.Where(i => i.Identifier == "poker.focus").Select(i => i.Arguments[0]));
 
         backlog.Find("#move-up-4").Click();
         Assert.Equal([(4, 2), (4, 1)], moves);
@@ -98,7 +100,7 @@ public sealed class StoryFlowTests : UiTest
         backlog.Find("#move-up-4").Click();
         Assert.Equal([(4, 2), (4, 1), (4, 0)], moves);
         backlog.Render(p => p.Add(b => b.Stories, [Stories[3], Stories[0], Stories[1], Stories[2]]));
-        Assert.Equal(["move-up-4", "move-up-4", "move-down-4"], JSInterop.Invocations.Where(i => i.Identifier == "poker.focus").Select(i => i.Arguments[0]));
+        Assert.Equal(["menu-edit-4", "move-up-4", "move-up-4", "move-down-4"], JSInterop.Invocations.Where(i => i.Identifier == "poker.focus").Select(i => i.Arguments[0]));
         Assert.Equal(["4", "1", "2", "3"], backlog.FindAll(".story").Select(s => s.GetAttribute("data-story")));
     }
 

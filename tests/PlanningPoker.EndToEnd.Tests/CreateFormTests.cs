@@ -1,0 +1,76 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// The create form (issue 10, item 9): the essentials and the create button on the first screen of a phone and of a
+/// desktop; every other setting under "More options", and it reaches the room; an error shows beside its field.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class CreateFormTests(Browser browser)
+{
+    [Theory]
+    [InlineData(360, 740, ColorScheme.Light, "en-US")]
+    [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
+    [InlineData(1280, 800, ColorScheme.Dark, "en-US")]
+    [InlineData(1280, 800, ColorScheme.Light, "fr-FR")]
+    public async Task TheEssentialsAndTheCreateButtonAreOnTheFirstScreen(int width, int height, ColorScheme scheme, string locale)
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(width, height, scheme, locale);
+
+        await page.GotoAsync("/");
+
+        await Expect(page.Locator("#room-name")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Locator("#your-name")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Locator("#deck-type")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Locator("#create-button")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Expect(page.Locator("#more-options-toggle")).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(page.Locator("#timer")).ToBeHiddenAsync();
+        await Browser.ShotAsync(page, $"home-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
+        await page.Locator("#more-options-toggle").ClickAsync();
+        await Expect(page.Locator("#timer")).ToBeVisibleAsync();
+        await Browser.ShotAsync(page, $"home-more-options-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
+    }
+
+    [Fact]
+    public async Task ARoomCreatedWithMoreOptionsHasThem()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740);
+        await page.GotoAsync("/");
+        await page.FillAsync("#room-name", "Options");
+        await page.FillAsync("#your-name", "Fanny");
+
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "More options" });
+        await more.ClickAsync();
+        await Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.GetByLabel("Estimators may reveal the cards").CheckAsync();
+        await page.GetByLabel("Statistic shown first").SelectOptionAsync("Mean");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Options");
+        await page.Locator(".settings summary").ClickAsync();
+        await Expect(page.Locator(".settings").GetByLabel("Estimators may reveal the cards")).ToBeCheckedAsync();
+        await Expect(page.Locator("#settings-statistic")).ToHaveValueAsync("Mean");
+    }
+
+    [Fact]
+    public async Task OnAPhone_AnErrorShowsBesideItsField_WhichTakesFocus()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740);
+        await page.GotoAsync("/");
+        await page.FillAsync("#room-name", "   ");
+        await page.FillAsync("#your-name", "Fanny");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+
+        await Expect(page.Locator("#room-name")).ToBeFocusedAsync();
+        await Expect(page.Locator("#room-name")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("#room-name + #create-error [role=alert]")).ToContainTextAsync("Choose a name");
+        await Expect(page.Locator("#create-error")).ToBeInViewportAsync(new() { Ratio = 1 });
+        await Browser.ShotAsync(page, "home-error-phone-light-en");
+    }
+}
