@@ -51,7 +51,7 @@ public sealed class CreateFormTests(Browser browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Options");
-        await page.Locator(".settings summary").ClickAsync();
+        await page.Locator(".more-controls > summary").ClickAsync();
         await Expect(page.Locator(".settings").GetByLabel("Estimators may reveal the cards")).ToBeCheckedAsync();
         await Expect(page.Locator("#settings-statistic")).ToHaveValueAsync("Mean");
     }
