@@ -54,6 +54,7 @@ public sealed class RoomLayoutTests(Browser browser)
             await Expect(card).ToBeInViewportAsync(new() { Ratio = 1 });
         }
 
+        var handBottom = await cards.Last.EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
         await phone.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"{shot}-estimator-voting.png") });
         await fanny.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"{shot}-facilitator-voting.png") });
         await phone.GetByRole(AriaRole.Radio, new() { Name = "8", Exact = true }).ClickAsync();
@@ -70,6 +71,11 @@ public sealed class RoomLayoutTests(Browser browser)
         await Expect(phone.Locator(".hand")).ToHaveCountAsync(0);
         await Expect(phone.Locator(".result .suggested")).ToBeInViewportAsync(new() { Ratio = 1 });
         Assert.Equal(0, await fanny.EvaluateAsync<double>("window.scrollY"));
+        var acceptBottom = await fanny.Locator("#accept-button").EvaluateAsync<double>("e => e.getBoundingClientRect().bottom");
+        var suggestedTop = await fanny.Locator(".result .suggested").EvaluateAsync<double>("e => e.getBoundingClientRect().top");
+        // The figures docs/performance.md quotes ("Room layout"), for people to read, not asserted beyond the viewport.
+        await File.AppendAllTextAsync(Path.Combine(Browser.Screenshots, "layout.txt"),
+            $"{shot}: phone estimator's hand ends at y={handBottom:0} of 740; facilitator ({width}x{height}) suggested estimate at y={suggestedTop:0}, Accept ends at y={acceptBottom:0} of {height}\n", TestContext.Current.CancellationToken);
         await fanny.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"{shot}-facilitator-revealed.png") });
         await phone.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"{shot}-estimator-revealed.png") });
         await Browser.ShotAsync(fanny, $"{shot}-facilitator-revealed-full");
