@@ -27,6 +27,7 @@ public sealed record DeckDto(DeckType Type, IReadOnlyList<CardDto>? Cards = null
 /// <param name="RoundTimerSeconds">A countdown started with every round (10–3600), or null.</param>
 /// <param name="AllowVoteChange">Votes may change until reveal.</param>
 /// <param name="RevealWhenTimerEnds">Reveal when the countdown reaches zero.</param>
+/// <param name="AutoAdvance">Accepting a story's estimate starts a round on the next pending story. Optional: false when absent.</param>
 public sealed record RoomSettingsDto(
     bool AutoReveal = false,
     bool FacilitatorsVote = true,
@@ -34,7 +35,8 @@ public sealed record RoomSettingsDto(
     Statistic Statistic = Statistic.Median,
     int? RoundTimerSeconds = null,
     bool AllowVoteChange = true,
-    bool RevealWhenTimerEnds = true);
+    bool RevealWhenTimerEnds = true,
+    bool AutoAdvance = false);
 
 /// <summary>A seat as the receiving participant may see it.</summary>
 /// <param name="Id">Seat id.</param>

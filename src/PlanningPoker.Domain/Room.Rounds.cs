@@ -148,7 +148,7 @@ public sealed partial class Room
         return null;
     }
 
-    private RoomError? HandleAccept(Accept c)
+    private RoomError? HandleAccept(Accept c, DateTimeOffset now)
     {
         if (RequireFacilitator(c, "accept an estimate", out _) is { } error)
         {
@@ -176,9 +176,28 @@ public sealed partial class Room
         if (round.StoryId is { } storyId)
         {
             Raise(new StoryStateChanged(storyId, StoryState.Estimated, estimate));
+            AdvanceToNextStory(now);
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// With <see cref="RoomSettings.AutoAdvance"/>, after a story's estimate is accepted: a round on the first pending
+    /// story in backlog order, exactly as <see cref="StartRound"/> would open it (its countdown included). No pending
+    /// story, or no room for another round: the room stays in the lobby and the accept still stands.
+    /// </summary>
+    private void AdvanceToNextStory(DateTimeOffset now)
+    {
+        if (!Settings.AutoAdvance || _rounds.Count >= RoomLimits.MaxRounds)
+        {
+            return;
+        }
+
+        if (_stories.Find(s => s.State == StoryState.Pending) is { } next)
+        {
+            OpenRound(next, now);
+        }
     }
 
     private RoomError? HandleCancelRound(CancelRound c)

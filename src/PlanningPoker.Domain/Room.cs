@@ -203,7 +203,7 @@ public sealed partial class Room
         WithdrawVote c => HandleWithdrawVote(c),
         Reveal c => HandleReveal(c, now),
         Revote c => HandleRevote(c, now),
-        Accept c => HandleAccept(c),
+        Accept c => HandleAccept(c, now),
         CancelRound c => HandleCancelRound(c),
         StartTimer c => HandleStartTimer(c, now),
         StopTimer c => HandleStopTimer(c),

@@ -79,7 +79,10 @@ public sealed record Reveal(int Actor) : ParticipantCommand(Actor);
 /// <summary>Open a new round on the same story after a reveal, keeping the revealed one in history (facilitator).</summary>
 public sealed record Revote(int Actor) : ParticipantCommand(Actor);
 
-/// <summary>Set the final estimate from a revealed round: a regular card's label or a typed number (facilitator).</summary>
+/// <summary>
+/// Set the final estimate from a revealed round: a regular card's label or a typed number (facilitator). With
+/// <see cref="RoomSettings.AutoAdvance"/> and a story in the round, a round on the next pending story opens too.
+/// </summary>
 public sealed record Accept(int Actor, string Estimate) : ParticipantCommand(Actor);
 
 /// <summary>Close the current round without an estimate (facilitator).</summary>

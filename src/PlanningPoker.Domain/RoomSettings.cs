@@ -31,6 +31,10 @@ public enum Statistic
 /// <param name="RoundTimer">A countdown started with every round (10 s to 60 min), or null for none.</param>
 /// <param name="AllowVoteChange">Whether a vote may be changed or withdrawn until reveal.</param>
 /// <param name="RevealWhenTimerEnds">Whether the cards turn over when the countdown reaches zero during a vote.</param>
+/// <param name="AutoAdvance">
+/// Whether accepting an estimate for a story starts a round on the next pending story of the backlog at once, in the same
+/// command. Off by default.
+/// </param>
 public sealed record RoomSettings(
     bool AutoReveal = false,
     bool FacilitatorsVote = true,
@@ -38,7 +42,8 @@ public sealed record RoomSettings(
     Statistic Statistic = Statistic.Median,
     TimeSpan? RoundTimer = null,
     bool AllowVoteChange = true,
-    bool RevealWhenTimerEnds = true)
+    bool RevealWhenTimerEnds = true,
+    bool AutoAdvance = false)
 {
     /// <summary>The settings of a new room when none are given.</summary>
     public static RoomSettings Default { get; } = new();

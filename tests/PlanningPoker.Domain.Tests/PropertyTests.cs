@@ -19,7 +19,7 @@ public sealed class PropertyTests
     private static readonly Gen<int> StoryId = Gen.Int[0, 5];
 
     private static readonly Gen<RoomSettings> Settings =
-        Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gen.Int[0, 2])
+        Gen.Select(Gen.Bool, Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Bool, Gen.Bool, Gen.Int[0, 2], Gen.Bool)
             .Select(t => new RoomSettings(
                 AutoReveal: t.Item1,
                 FacilitatorsVote: t.Item2,
@@ -27,7 +27,8 @@ public sealed class PropertyTests
                 Statistic: (Statistic)t.Item4,
                 RoundTimer: t.Item5 ? TimeSpan.FromSeconds(30) : null,
                 AllowVoteChange: t.Item6,
-                RevealWhenTimerEnds: t.Item7 != 0));
+                RevealWhenTimerEnds: t.Item7 != 0,
+                AutoAdvance: t.Item8));
 
     private static readonly Gen<RoomCommand> Command = Gen.Frequency(
         (6, Gen.Select(Gen.OneOf(Names), Gen.Frequency((4, Gen.Const(Role.Estimator)), (1, Gen.Const(Role.Observer)), (1, Gen.Const(Role.Facilitator))), Gen.Int[0, 5])
@@ -58,6 +59,25 @@ public sealed class PropertyTests
         (1, Gen.Select(Actor, Gen.Int[5, 70]).Select(t => (RoomCommand)new StartTimer(t.Item1, TimeSpan.FromSeconds(t.Item2)))),
         (1, Actor.Select(a => (RoomCommand)new StopTimer(a))),
         (2, Gen.Const<RoomCommand>(new TimeUp())));
+
+    /// <summary>
+    /// The facilitator (seat 1) moving through the backlog: with the random commands above, a revealed round meets a
+    /// facilitator's valid accept too rarely to test what follows an accept.
+    /// </summary>
+    private static readonly Gen<RoomCommand> FacilitatorFlow = Gen.Frequency(
+        (2, Gen.Int[1, 3].Select(n => (RoomCommand)new AddStories(1, [.. Enumerable.Range(0, n).Select(i => new StoryDraft($"Story {i}"))]))),
+        (4, StoryId.Nullable(0.2).Select(s => (RoomCommand)new StartRound(1, s))),
+        (4, Gen.Const<RoomCommand>(new Reveal(1))),
+        (4, Gen.OneOf(Estimates).Select(e => (RoomCommand)new Accept(1, e))),
+        (1, StoryId.Select(s => (RoomCommand)new SkipStory(1, s))),
+        (1, Gen.Select(StoryId, Gen.Int[0, 4]).Select(t => (RoomCommand)new MoveStory(1, t.Item1, t.Item2))),
+        (1, Gen.Const<RoomCommand>(new CancelRound(1))),
+        (1, Gen.Const<RoomCommand>(new Revote(1))),
+        (1, Settings.Select(s => (RoomCommand)new ChangeSettings(1, s))));
+
+    /// <summary>Workshops that a facilitator drives through the backlog, among random commands.</summary>
+    private static readonly Gen<(RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps)> FacilitatedWorkshops =
+        Gen.Select(Settings, Gen.Select(Gen.Int[0, 20], Gen.Frequency((1, Command), (1, FacilitatorFlow))).Array[1, 80]);
 
     /// <summary>A workshop: settings, and commands each with the seconds elapsed before it.</summary>
     private static readonly Gen<(RoomSettings Settings, (int Seconds, RoomCommand Command)[] Steps)> Workshops =
@@ -232,6 +252,79 @@ public sealed class PropertyTests
                 Assert.All(round.Votes, v => Assert.Contains(v.Card, room.Deck.Cards));
             }
         }), iter: Iterations);
+
+    [Fact]
+    public void AcceptedStory_WithAutoAdvance_OpensARoundOnTheFirstPendingStory_ElseTheRoomIsInTheLobby()
+    {
+        var accepts = 0;
+        var advanced = 0;
+        FacilitatedWorkshops.Sample(w =>
+        {
+            var room = NewRoom(w.Settings);
+            var now = Workshop.Start;
+            foreach (var (seconds, command) in w.Steps)
+            {
+                now += TimeSpan.FromSeconds(seconds);
+
+                // The oracle reads the room before the command and decides the outcome on its own.
+                var settings = room.Settings;
+                var storyInRound = room.CurrentRound?.StoryId;
+                var roundBefore = room.CurrentRound?.Id;
+                var roundCount = room.Rounds.Count;
+                Story? firstPending = null;
+                foreach (var story in room.Stories)
+                {
+                    if (story.State == StoryState.Pending)
+                    {
+                        firstPending = story;
+                        break;
+                    }
+                }
+
+                var outcome = room.Execute(command, now);
+                if (!outcome.IsSuccess)
+                {
+                    continue;
+                }
+
+                if (command is not Accept)
+                {
+                    // Nothing else opens a round on its own: only a facilitator's StartRound or Revote.
+                    if (room.CurrentRound is { } opened && opened.Id != roundBefore)
+                    {
+                        Assert.True(command is StartRound or Revote, $"{command} opened round {opened.Id}");
+                    }
+
+                    continue;
+                }
+
+                Interlocked.Increment(ref accepts);
+                var expectAdvance = settings.AutoAdvance && storyInRound is not null && firstPending is not null && roundCount < RoomLimits.MaxRounds;
+                Assert.Equal(StoryState.Estimated, room.FindStory(storyInRound ?? -1)?.State ?? StoryState.Estimated);
+                if (!expectAdvance)
+                {
+                    Assert.Equal(RoomState.Lobby, room.State);
+                    Assert.Null(room.CurrentRound);
+                    Assert.Equal(roundCount, room.Rounds.Count);
+                    continue;
+                }
+
+                Interlocked.Increment(ref advanced);
+                var round = room.CurrentRound;
+                Assert.NotNull(round);
+                Assert.Equal(RoomState.Voting, room.State);
+                Assert.Equal(roundCount + 1, room.Rounds.Count);
+                Assert.Equal(firstPending!.Id, round.StoryId);
+                Assert.Equal(room.Rounds.Count(r => r.StoryId == firstPending.Id), round.Number);
+                Assert.Equal(now, round.StartedAt);
+                Assert.Empty(round.Votes);
+                Assert.Equal(StoryState.Estimating, room.FindStory(firstPending.Id)!.State);
+                Assert.Equal(settings.RoundTimer is { } timer ? new CountdownTimer(now, timer) : null, room.Timer);
+            }
+        }, iter: Iterations);
+
+        Assert.True(accepts > 0 && advanced > 0, $"the workshops held {accepts} accepts, {advanced} of them advancing: too few to tell");
+    }
 
     private static bool IsFacilitatorOnly(RoomCommand command) => command switch
     {

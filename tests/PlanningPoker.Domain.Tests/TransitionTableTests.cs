@@ -12,6 +12,7 @@ public enum TransitionRoundCommand
     Reveal,
     Revote,
     Accept,
+    AcceptWithAutoAdvance,
     CancelRound,
     ChangeDeck,
     RemoveStoryInRound,
@@ -55,6 +56,7 @@ public sealed class TransitionTableTests
         Fails(RoomState.Lobby, TransitionRoundCommand.Reveal, RoomErrorCode.RoundNotOpen),
         Fails(RoomState.Lobby, TransitionRoundCommand.Revote, RoomErrorCode.RoundNotRevealed),
         Fails(RoomState.Lobby, TransitionRoundCommand.Accept, RoomErrorCode.RoundNotRevealed),
+        Fails(RoomState.Lobby, TransitionRoundCommand.AcceptWithAutoAdvance, RoomErrorCode.RoundNotRevealed),
         Fails(RoomState.Lobby, TransitionRoundCommand.CancelRound, RoomErrorCode.NoCurrentRound),
         Goes(RoomState.Lobby, TransitionRoundCommand.ChangeDeck, RoomState.Lobby),
         Goes(RoomState.Lobby, TransitionRoundCommand.RemoveStoryInRound, RoomState.Lobby),
@@ -67,6 +69,7 @@ public sealed class TransitionTableTests
         Goes(RoomState.Voting, TransitionRoundCommand.Reveal, RoomState.Revealed),
         Fails(RoomState.Voting, TransitionRoundCommand.Revote, RoomErrorCode.RoundNotRevealed),
         Fails(RoomState.Voting, TransitionRoundCommand.Accept, RoomErrorCode.RoundNotRevealed),
+        Fails(RoomState.Voting, TransitionRoundCommand.AcceptWithAutoAdvance, RoomErrorCode.RoundNotRevealed),
         Goes(RoomState.Voting, TransitionRoundCommand.CancelRound, RoomState.Lobby),
         Fails(RoomState.Voting, TransitionRoundCommand.ChangeDeck, RoomErrorCode.RoundInProgress),
         Fails(RoomState.Voting, TransitionRoundCommand.RemoveStoryInRound, RoomErrorCode.StoryInRound),
@@ -79,6 +82,7 @@ public sealed class TransitionTableTests
         Fails(RoomState.Revealed, TransitionRoundCommand.Reveal, RoomErrorCode.RoundNotOpen),
         Goes(RoomState.Revealed, TransitionRoundCommand.Revote, RoomState.Voting),
         Goes(RoomState.Revealed, TransitionRoundCommand.Accept, RoomState.Lobby),
+        Goes(RoomState.Revealed, TransitionRoundCommand.AcceptWithAutoAdvance, RoomState.Voting),
         Goes(RoomState.Revealed, TransitionRoundCommand.CancelRound, RoomState.Lobby),
         Fails(RoomState.Revealed, TransitionRoundCommand.ChangeDeck, RoomErrorCode.RoundInProgress),
         Fails(RoomState.Revealed, TransitionRoundCommand.RemoveStoryInRound, RoomErrorCode.StoryInRound),
@@ -257,6 +261,11 @@ public sealed class TransitionTableTests
                 Must(room, new CastVote(Estimator, "8"));
             }
 
+            if (command == TransitionRoundCommand.AcceptWithAutoAdvance)
+            {
+                Must(room, new ChangeSettings(Facilitator, room.Settings with { AutoAdvance = true }));
+            }
+
             return command switch
             {
                 TransitionRoundCommand.StartRoundOnStory => new StartRound(Facilitator, OtherStory),
@@ -265,7 +274,7 @@ public sealed class TransitionTableTests
                 TransitionRoundCommand.WithdrawVote => new WithdrawVote(Estimator),
                 TransitionRoundCommand.Reveal => new Reveal(Facilitator),
                 TransitionRoundCommand.Revote => new Revote(Facilitator),
-                TransitionRoundCommand.Accept => new Accept(Facilitator, "5"),
+                TransitionRoundCommand.Accept or TransitionRoundCommand.AcceptWithAutoAdvance => new Accept(Facilitator, "5"),
                 TransitionRoundCommand.CancelRound => new CancelRound(Facilitator),
                 TransitionRoundCommand.ChangeDeck => new ChangeDeck(Facilitator, Deck.Standard(DeckType.TShirt)),
                 TransitionRoundCommand.RemoveStoryInRound => new RemoveStory(Facilitator, StoryInRound),

@@ -42,6 +42,26 @@ public sealed class AnnouncerTests : UiTest
     }
 
     [Fact]
+    public void AnAcceptThatStartsTheNextStory_AnnouncesTheEstimateThenTheNewRound()
+    {
+        var search = new StoryDto(2, "Search", null, StoryState.Pending);
+        var revealed = Room(RoomState.Revealed, [Person(1, "Fanny")], Round(1, storyId: 1) with { State = RoundState.Revealed }, stories: [Login with { State = StoryState.Estimating }, search]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, revealed));
+
+        // One push (auto-advance): the story estimated, and a round open on the next one.
+        var advanced = revealed with
+        {
+            State = RoomState.Voting,
+            CurrentRound = Round(2, storyId: 2),
+            Stories = [Login with { State = StoryState.Estimated, Estimate = "5" }, search with { State = StoryState.Estimating }],
+            Version = 12,
+        };
+        announcer.Render(p => p.Add(a => a.View, advanced));
+
+        Assert.Equal("PP-101: 5 accepted. Voting on Search. 0 of 1 have voted", Text(announcer));
+    }
+
+    [Fact]
     public void PeopleJoiningLeavingAndGoingAway_AreAnnounced()
     {
         var before = Room(RoomState.Lobby, [Person(1, "Fanny"), Person(2, "Bob"), Person(3, "Alice")]);

@@ -114,8 +114,51 @@ public sealed class StoryFlowTests : UiTest
         Assert.Equal("Rounds of “Login”", rounds.Find("h3").TextContent);
     }
 
-    private IRenderedComponent<FacilitatorBar> RenderBar(RoomViewDto view) =>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheSettingsHoldAnAutoAdvanceCheckbox_CheckedAsTheRoomIs(bool on)
+    {
+        var view = Room(RoomState.Lobby, [Person(1, "Fanny", role: Role.Facilitator)], stories: Stories);
+
+        var bar = RenderBar(view with { Settings = view.Settings with { AutoAdvance = on } });
+
+        var label = bar.FindAll("fieldset.settings label.check").Single(l => l.TextContent.Trim() == "Start the next story after an accept");
+        Assert.Equal(on, label.QuerySelector("input[type=checkbox]")!.HasAttribute("checked"));
+    }
+
+    [Theory]
+    [InlineData(false, 3, RoomState.Lobby)]
+    [InlineData(true, 3, RoomState.Voting)]
+    [InlineData(true, null, RoomState.Lobby)]
+    public void AnAccept_AwaitsTheRoundOnTheNextStory_OnlyWhenAutoAdvanceHasOneToStart(bool autoAdvance, int? storyInRound, RoomState awaited)
+    {
+        var round = new RoundDto(9, storyInRound, 1, RoundState.Revealed, Clock.GetUtcNow(), 1, null);
+        var view = Room(RoomState.Revealed, [Person(1, "Fanny", role: Role.Facilitator)], round, stories: [Stories[0], Stories[2] with { State = StoryState.Estimating }, Stories[3]]);
+        var states = new List<RoomState>();
+        var bar = RenderBar(view with { Settings = view.Settings with { AutoAdvance = autoAdvance } }, states.Add);
+
+        bar.Find("form.accept").Submit();
+
+        Assert.Equal([awaited], states);
+    }
+
+    [Fact]
+    public void AnAcceptWithAutoAdvance_AwaitsTheLobby_WhenNoStoryIsPending()
+    {
+        var round = new RoundDto(9, 3, 1, RoundState.Revealed, Clock.GetUtcNow(), 1, null);
+        var view = Room(RoomState.Revealed, [Person(1, "Fanny", role: Role.Facilitator)], round, stories: [Stories[0], Stories[2] with { State = StoryState.Estimating }]);
+        var states = new List<RoomState>();
+        var bar = RenderBar(view with { Settings = view.Settings with { AutoAdvance = true } }, states.Add);
+
+        bar.Find("form.accept").Submit();
+
+        Assert.Equal([RoomState.Lobby], states);
+    }
+
+    private IRenderedComponent<FacilitatorBar> RenderBar(RoomViewDto view, Action<RoomState>? onAwaitState = null) =>
         Render<FacilitatorBar>(p => p
             .Add(b => b.View, view)
-            .Add(b => b.Session, new RoomSession(Services.GetRequiredService<NavigationManager>())));
+            .Add(b => b.Session, new RoomSession(Services.GetRequiredService<NavigationManager>()))
+            .Add(b => b.OnAwaitState, onAwaitState ?? (_ => { })));
 }

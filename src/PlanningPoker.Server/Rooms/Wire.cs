@@ -32,7 +32,7 @@ public static class Wire
     {
         ArgumentNullException.ThrowIfNull(s);
         return new(s.AutoReveal, s.FacilitatorsVote, (W.RevealPolicy)s.WhoMayReveal, (W.Statistic)s.Statistic,
-            s.RoundTimer is { } t ? (int)t.TotalSeconds : null, s.AllowVoteChange, s.RevealWhenTimerEnds);
+            s.RoundTimer is { } t ? (int)t.TotalSeconds : null, s.AllowVoteChange, s.RevealWhenTimerEnds, s.AutoAdvance);
     }
 
     /// <summary>An estimate on the wire.</summary>
@@ -199,7 +199,7 @@ public static class Wire
     /// <summary>Settings from a request.</summary>
     public static D.RoomSettings ToDomain(this W.RoomSettingsDto? dto) => dto is null ? D.RoomSettings.Default : new(
         dto.AutoReveal, dto.FacilitatorsVote, (D.RevealPolicy)dto.WhoMayReveal, (D.Statistic)dto.Statistic,
-        dto.RoundTimerSeconds is { } s ? TimeSpan.FromSeconds(s) : null, dto.AllowVoteChange, dto.RevealWhenTimerEnds);
+        dto.RoundTimerSeconds is { } s ? TimeSpan.FromSeconds(s) : null, dto.AllowVoteChange, dto.RevealWhenTimerEnds, dto.AutoAdvance);
 
     /// <summary>A story draft from a request.</summary>
     public static D.StoryDraft ToDomain(this W.StoryDraftDto dto) =>

@@ -58,7 +58,7 @@ internal sealed class RoomChange
             SqlValues.Seconds(s.Settings.RoundTimer), s.Settings.AllowVoteChange, s.Settings.RevealWhenTimerEnds,
             s.IsLocked, SqlValues.Time(s.CreatedAt), s.NextParticipantId, s.NextStoryId, s.NextRoundId, s.CurrentRoundId,
             SqlValues.Time(s.Timer?.StartedAt), SqlValues.Seconds(s.Timer?.Duration), stored.Secrets.PasscodeHash, stored.Version, SqlValues.Time(now),
-            stored.Secrets.FacilitatorKey,
+            stored.Secrets.FacilitatorKey, s.Settings.AutoAdvance,
         ]);
 
         var rows = new List<SqlStatement>(s.Participants.Count + s.FormerParticipants.Count + s.Stories.Count + (s.Rounds.Count * 4));
@@ -191,7 +191,7 @@ internal sealed class RoomChange
             SqlValues.Seconds(settings.RoundTimer), settings.AllowVoteChange, settings.RevealWhenTimerEnds, room.IsLocked,
             dirty.NextParticipantId, dirty.NextStoryId, dirty.NextRoundId, room.CurrentRound?.Id,
             SqlValues.Time(timer?.StartedAt), SqlValues.Seconds(timer?.Duration), secrets.PasscodeHash, version, SqlValues.Time(now), version - 1,
-            secrets.FacilitatorKey,
+            secrets.FacilitatorKey, settings.AutoAdvance,
             .. dirty.Deck ? new object?[] { SqlValues.Enum(room.Deck.Type), DeckJson(room.Deck.RegularCards), (int)room.Deck.Specials } : [],
         ];
         var guard = new SqlStatement(dirty.Deck ? Sql.UpdateRoomAndDeck : Sql.UpdateRoom, roomArgs);

@@ -110,7 +110,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         var settings = new RoomSettings(
             room.AutoReveal, room.FacilitatorsVote, room.WhoMayReveal, room.Statistic,
             room.RoundTimerSeconds is { } seconds ? SqlValues.FromSeconds(seconds) : null,
-            room.AllowVoteChange, room.RevealWhenTimerEnds);
+            room.AllowVoteChange, room.RevealWhenTimerEnds, room.AutoAdvance);
 
         participants.Sort((a, b) => a.Id.CompareTo(b.Id));
         var seated = participants.Where(p => p.LeftAt is null).ToList();

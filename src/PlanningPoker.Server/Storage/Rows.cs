@@ -35,6 +35,9 @@ internal sealed class RoomRow
 
     public bool RevealWhenTimerEnds { get; set; }
 
+    /// <summary>Accepting a story's estimate starts the next pending story (added later: false for older rooms).</summary>
+    public bool AutoAdvance { get; set; }
+
     public bool IsLocked { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -315,6 +315,36 @@ public abstract class RoomStoreContract(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task AutoAdvance_OnAtCreation_SurvivesReloads_ThroughADeckChange_AnAdvancingAccept_AndTurningItOff()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store, RoomSettings.Default with { AutoAdvance = true });
+        var alice = await played.JoinAsync("Alice");
+        await played.RunAsync(new AddStories(1, [new StoryDraft("Login"), new StoryDraft("Logout")]));
+        var stories = played.Room.Stories.Select(s => s.Id).ToArray();
+        Assert.True((await store.LoadAsync(played.Room.Id, Cancel))!.Snapshot.Settings.AutoAdvance);
+
+        await played.RunAsync(new ChangeDeck(1, Deck.Standard(DeckType.TShirt)));
+        var afterDeck = (await store.LoadAsync(played.Room.Id, Cancel))!;
+        await played.RunAsync(new StartRound(1, stories[0]));
+        await played.RunAsync(new CastVote(alice, "M"));
+        await played.RunAsync(new Reveal(1));
+        await played.RunAsync(new Accept(1, "M"));
+        var afterAccept = (await store.LoadAsync(played.Room.Id, Cancel))!;
+        var afterAcceptSnapshot = played.Snapshot();
+        await played.RunAsync(new ChangeSettings(1, played.Room.Settings with { AutoAdvance = false }));
+        var afterOff = (await store.LoadAsync(played.Room.Id, Cancel))!;
+
+        Assert.True(afterDeck.Snapshot.Settings.AutoAdvance);
+        Assert.Equal(DeckType.TShirt, afterDeck.Snapshot.Deck.Type);
+        Assert.Equal(afterAcceptSnapshot, PlayedRoom.Serialize(afterAccept.Snapshot));
+        Assert.Equal(stories[1], afterAccept.Snapshot.Rounds[^1].StoryId);
+        Assert.Equal(afterAccept.Snapshot.Rounds[^1].Id, afterAccept.Snapshot.CurrentRoundId);
+        Assert.False(afterOff.Snapshot.Settings.AutoAdvance);
+        Assert.Equal(played.Snapshot(), PlayedRoom.Serialize(afterOff.Snapshot));
+    }
+
+    [Fact]
     public async Task CommittedSave_SurvivesClosingTheStoreAndOpeningAnother()
     {
         var host = await fixture.StartHostAsync();

@@ -82,6 +82,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("boolean")
                         .HasColumnName("allow_vote_change");
 
+                    b.Property<bool>("AutoAdvance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_advance");
+
                     b.Property<bool>("AutoReveal")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_reveal");

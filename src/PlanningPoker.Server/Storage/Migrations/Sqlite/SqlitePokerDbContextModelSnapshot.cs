@@ -77,6 +77,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("allow_vote_change");
 
+                    b.Property<bool>("AutoAdvance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("auto_advance");
+
                     b.Property<bool>("AutoReveal")
                         .HasColumnType("INTEGER")
                         .HasColumnName("auto_reveal");
