@@ -41,6 +41,7 @@ internal static class UiProbe
     private const string ProbeScript = """
         (() => {
           const probe = window.__probe = {};
+          performance.setResourceTimingBufferSize(2000);
           const check = () => {
             const input = document.getElementById('join-name');
             if (!input) return;
@@ -52,6 +53,15 @@ internal static class UiProbe
           document.addEventListener('DOMContentLoaded', check);
         })();
         """;
+
+    private const string ResponsesScript = """
+        (until) => [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]
+          .filter(e => e.responseEnd <= until && e.name.startsWith('http'))
+        """;
+
+    private const string SumScript = "(until) => { const all = (" + ResponsesScript + ")(until); return [all.length, all.reduce((sum, e) => sum + e.transferSize, 0)]; }";
+
+    private const string UrlsScript = "(until) => (" + ResponsesScript + ")(until).map(e => e.name)";
 
     private const string InteractiveScript = "() => window.__probe.interactive !== undefined";
 
@@ -82,7 +92,18 @@ internal static class UiProbe
             // Profiles take turns within a run, so that a noisy moment on the shared cores touches all of them alike.
             foreach (var profile in profiles)
             {
-                var visit = await VisitAsync(http, browser, server, profile, run, cancellationToken);
+                Visit visit;
+                try
+                {
+                    visit = await VisitAsync(http, browser, server, profile, run, cancellationToken);
+                }
+                catch (PlaywrightException e)
+                {
+                    // A visit that timed out is reported and left out of the medians, not the end of the whole run.
+                    await output.WriteLineAsync($"run {run + 1} {profile.Name}: FAILED: {e.Message.Split('\n')[0]}");
+                    continue;
+                }
+
                 samples[profile.Name].Add(visit);
                 firstVisitUrls = visit.Urls;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -97,6 +118,11 @@ internal static class UiProbe
         foreach (var profile in profiles)
         {
             var s = samples[profile.Name];
+            if (s.Count == 0)
+            {
+                continue;
+            }
+
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                 $"| {profile.Name} | {Spread(s.Select(v => v.UsableMs))} | {Median(s.Select(v => (double)v.UsableBytes)) / 1024.0:#,0} KiB in {Median(s.Select(v => (double)v.UsableRequests)):0} | {Spread(s.Select(v => v.InteractiveMs))} | {Median(s.Select(v => (double)v.InteractiveBytes)) / 1024.0:#,0} KiB in {Median(s.Select(v => (double)v.InteractiveRequests)):0} | {s.Count(v => v.NameKept)}/{s.Count} | {Spread(s.Select(v => v.RoomMs))} |"));
         }
@@ -150,26 +176,13 @@ internal static class UiProbe
             });
         }
 
-        var responses = new List<IResponse>();
-        page.Response += (_, response) =>
-        {
-            lock (responses)
-            {
-                responses.Add(response);
-            }
-        };
-
         await page.GotoAsync($"/rooms/{room.RoomId}", new() { WaitUntil = WaitUntilState.Commit });
         var name = page.Locator("#join-name");
         await name.WaitForAsync(new() { State = WaitForSelectorState.Visible });
-        var (usableBytes, usableResponses) = await SumAsync(Snapshot(responses));
-
         await name.PressSequentiallyAsync(TypedName);
         await page.WaitForFunctionAsync(InteractiveScript, null, new() { PollingInterval = 10 });
         var times = await page.EvaluateAsync<double[]>(TimesScript);
         var (usable, interactive) = (times[0], times[1]);
-        var all = Snapshot(responses);
-        var (interactiveBytes, interactiveResponses) = await SumAsync(all);
         var kept = await page.Locator("#join-name").InputValueAsync() == TypedName;
 
         var joined = Stopwatch.GetTimestamp();
@@ -181,27 +194,13 @@ internal static class UiProbe
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
         await page.Locator(".hand").WaitForAsync();
         var roomMs = Stopwatch.GetElapsedTime(joined).TotalMilliseconds;
-        return new Visit(usable, usableBytes, usableResponses, interactive, interactiveBytes, interactiveResponses, kept, roomMs, [.. all.Select(r => r.Url)]);
-    }
 
-    private static IResponse[] Snapshot(List<IResponse> responses)
-    {
-        lock (responses)
-        {
-            return [.. responses];
-        }
-    }
-
-    private static async Task<(long Bytes, int Count)> SumAsync(IResponse[] responses)
-    {
-        long bytes = 0;
-        foreach (var response in responses)
-        {
-            var sizes = await response.Request.SizesAsync();
-            bytes += sizes.ResponseBodySize + sizes.ResponseHeadersSize;
-        }
-
-        return (bytes, responses.Length);
+        // What crossed the network before each moment: the responses fully arrived by then, as the page's Resource
+        // Timing reports them (transferSize: the compressed body and the headers).
+        var usableSum = await page.EvaluateAsync<double[]>(SumScript, usable);
+        var interactiveSum = await page.EvaluateAsync<double[]>(SumScript, interactive);
+        var urls = await page.EvaluateAsync<string[]>(UrlsScript, interactive);
+        return new Visit(usable, (long)usableSum[1], (int)usableSum[0], interactive, (long)interactiveSum[1], (int)interactiveSum[0], kept, roomMs, urls);
     }
 
     private static double Median(IEnumerable<double> values)
