@@ -183,7 +183,9 @@ internal static class UiProbe
         await page.WaitForFunctionAsync(InteractiveScript, null, new() { PollingInterval = 10 });
         var times = await page.EvaluateAsync<double[]>(TimesScript);
         var (usable, interactive) = (times[0], times[1]);
-        var kept = await page.Locator("#join-name").InputValueAsync() == TypedName;
+        // The page puts what was typed into the app's field a task after the app renders it: allow it a second.
+        var kept = await page.WaitForFunctionAsync($"() => document.getElementById('join-name')?.value === '{TypedName}'", null, new() { PollingInterval = 10, Timeout = 1000 })
+            .ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
 
         var joined = Stopwatch.GetTimestamp();
         if (!kept)
