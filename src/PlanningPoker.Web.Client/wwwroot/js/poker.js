@@ -106,13 +106,8 @@ window.poker = {
       return false; // the app shows something else first (loading): wait for its form
     }
 
-    for (const [id, value] of typed) {
-      const field = document.getElementById(id);
-      if (field.value !== value) {
-        field.value = value;
-        field.dispatchEvent(new Event("input", { bubbles: true }));
-        field.dispatchEvent(new Event("change", { bubbles: true }));
-      }
+    for (const id of typed.keys()) {
+      restore(document.getElementById(id));
     }
 
     for (const [name, index] of checked) {
@@ -138,17 +133,37 @@ window.poker = {
 
   // The app renders in batches; act once the server's elements are gone and the app's form is in the document, after
   // the batch (a task later), so that the app handles the events like a person's.
+  // Puts what was typed into an app's field as soon as it is in the document (a microtask after the app's render,
+  // so that nobody sees it empty), once per element: the app may render its form more than once while it starts.
+  const restored = new WeakSet();
+  const restore = (field) => {
+    if (!field || restored.has(field) || !typed.has(field.id)) return;
+    restored.add(field);
+    if (field.value === "" && typed.get(field.id) !== "") {
+      field.value = typed.get(field.id);
+      // A task later, after the render batch, the app's bindings take the value like a person's typing.
+      setTimeout(() => {
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.dispatchEvent(new Event("change", { bubbles: true }));
+      }, 0);
+    }
+  };
+
   let scheduled = false;
+  let settled = false;
   const observer = new MutationObserver(() => {
     if (!seen && prerendered()) seen = true;
-    if (scheduled || !seen) return;
+    if (!seen || prerendered()) return;
+    for (const id of typed.keys()) restore(document.getElementById(id));
+    if (scheduled || settled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      if (settle()) observer.disconnect();
+      settled = settle();
     }, 0);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
-  // Whatever the app shows instead (a seat held here opens the room): stop watching after a while.
+  // Keeps watching for a while: the app may render its form again as it starts, or show the room instead (a seat
+  // held here).
   setTimeout(() => observer.disconnect(), 60000);
 })();
