@@ -65,8 +65,7 @@ public sealed class FirstVisitTests(Browser browser)
         await Expect(page.Locator("#join-name")).ToBeFocusedAsync();
         await page.Locator("#join-name").PressSequentiallyAsync(" L.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
-        await Expect(page.Locator(".hand")).ToBeVisibleAsync();
-        await Expect(page.Locator("main")).ToContainTextAsync("Ada L.");
+        await Expect(page.Locator("ul.table .seat", new() { HasText = "Ada L." }).Locator(".badge")).ToHaveTextAsync("you"); // seated (no round open: no hand yet)
     }
 
     [Fact]
