@@ -78,15 +78,35 @@ internal static class Cli
 
     private static Command UiCommand()
     {
-        var command = new Command("ui", "Measure the browser UI's first visit to a room in Chromium: bytes over the network and time until interactive.");
+        var command = new Command("ui", "Measure the browser UI's first visit to a room in Chromium, per profile: bytes over the network and time until the join form is usable, then until the app is interactive.");
         var url = new Option<string>("--url") { Description = "The server, e.g. http://127.0.0.1:5080.", Required = true };
         var chromium = new Option<string>("--chromium") { Description = "Chromium's executable.", DefaultValueFactory = _ => "/usr/bin/chromium" };
-        var runs = new Option<int>("--runs") { Description = "Visits, each in a fresh browser context.", DefaultValueFactory = _ => 5 };
+        var runs = new Option<int>("--runs") { Description = "Visits per profile, each in a fresh browser context.", DefaultValueFactory = _ => 5 };
+        var profiles = new Option<string>("--profiles")
+        {
+            Description = "Comma-separated: " + string.Join(", ", Ui.UiProfile.Known.Select(p => p.Name)) + ".",
+            DefaultValueFactory = _ => "desktop,cpu4x",
+        };
         command.Add(url);
         command.Add(chromium);
         command.Add(runs);
+        command.Add(profiles);
         command.SetAction((parse, cancellationToken) =>
-            Ui.UiProbe.RunAsync(new Uri(parse.GetValue(url)!), parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), Console.Out, cancellationToken));
+        {
+            var chosen = new List<Ui.UiProfile>();
+            foreach (var name in parse.GetValue(profiles)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (Ui.UiProfile.Known.FirstOrDefault(p => p.Name == name) is not { } profile)
+                {
+                    Console.Error.WriteLine($"unknown profile {name}; known: {string.Join(", ", Ui.UiProfile.Known.Select(p => p.Name))}");
+                    return Task.FromResult(2);
+                }
+
+                chosen.Add(profile);
+            }
+
+            return Ui.UiProbe.RunAsync(new Uri(parse.GetValue(url)!), parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), chosen, Console.Out, cancellationToken);
+        });
         return command;
     }
 

@@ -19,6 +19,10 @@ var builder = WebApplication.CreateBuilder(args);
 // source (static web assets, in every environment), from wwwroot once published.
 builder.WebHost.UseStaticWebAssets();
 
+// Its pages, rendered here first so that a link shows a page that takes typing at once; then the WebAssembly app
+// takes the page over (docs/architecture.md, "The first visit").
+builder.Services.AddAppPages();
+
 // Options: each validated at start, so that bad configuration fails at boot.
 builder.Services.AddOptions<NodeOptions>().BindConfiguration(NodeOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddOptions<RoomOptions>().BindConfiguration(RoomOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -90,9 +94,11 @@ app.UseStatusCodePages();
 app.UseRateLimiter();
 app.UseOriginCheck();
 app.UseHubConnectionCap();
-app.UseBlazorFrameworkFiles();
-app.UseDefaultFiles();
-app.UseStaticFiles();
+app.UseRequestLocalization();
+app.UseAntiforgery();
+
+// The UI's files, fingerprinted, with their Brotli and gzip copies made at build time (content negotiation, ETags).
+app.MapStaticAssets();
 
 app.MapOpenApi();
 app.MapRooms();

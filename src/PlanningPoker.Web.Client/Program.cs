@@ -1,12 +1,9 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Components.Web;
 using Microsoft.AspNetCore.Components.WebAssembly.Hosting;
-using PlanningPoker.Web.Client;
 using PlanningPoker.Web.Client.Services;
 
+// The server renders every page first (PlanningPoker.Server's Web/App.razor); this app then takes the page over.
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
-builder.RootComponents.Add<App>("#app");
-builder.RootComponents.Add<HeadOutlet>("head::after");
 
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
 builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
@@ -18,7 +15,8 @@ builder.Services.AddScoped<RoomSession>();
 
 var host = builder.Build();
 
-// The language: the one chosen in this browser before, else the browser's own (French or English).
+// The language: the one chosen in this browser before, else the browser's own (French or English); the server picks
+// it the same way from the cookie poker.js keeps and the Accept-Language header (Server's Web/UiCulture.cs).
 var culture = await host.Services.GetRequiredService<BrowserStore>().CultureAsync();
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = Languages.Pick(culture);
 

@@ -16,15 +16,18 @@ public sealed record ApiResult<T>(T? Value, string? ErrorCode)
     public bool IsSuccess => ErrorCode is null;
 }
 
-/// <summary>The server's REST API (docs/api.md), as the browser calls it.</summary>
-public sealed class RoomApi(HttpClient http)
+/// <summary>
+/// The server's REST API (docs/api.md), as the browser calls it. The server, rendering a page before the app runs,
+/// answers <see cref="InfoAsync"/> itself (PlanningPoker.Server's Web/Prerendering.cs).
+/// </summary>
+public class RoomApi(HttpClient http)
 {
     /// <summary>Creates a room; its creator is the first facilitator.</summary>
     public Task<ApiResult<CreateRoomResponse>> CreateAsync(CreateRoomRequest request) =>
         SendAsync<CreateRoomResponse>(new HttpRequestMessage(HttpMethod.Post, "api/rooms") { Content = JsonContent.Create(request) });
 
     /// <summary>What a visitor may know before joining.</summary>
-    public Task<ApiResult<RoomInfoDto>> InfoAsync(string roomId) =>
+    public virtual Task<ApiResult<RoomInfoDto>> InfoAsync(string roomId) =>
         SendAsync<RoomInfoDto>(new HttpRequestMessage(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}"));
 
     /// <summary>Takes a seat.</summary>

@@ -20,7 +20,7 @@ public sealed class AppPagesTests(PokerApp app)
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("_framework/blazor.webassembly", await response.Content.ReadAsStringAsync(Rest.Cancel), StringComparison.Ordinal);
+        Assert.Contains("_framework/blazor.web", await response.Content.ReadAsStringAsync(Rest.Cancel), StringComparison.Ordinal);
     }
 
     [Theory]

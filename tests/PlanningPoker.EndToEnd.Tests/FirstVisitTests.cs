@@ -1,0 +1,140 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// The first visit of a room's link: the server renders the join form, so that a newcomer types their name at once,
+/// before the WebAssembly app has started; what they typed (and a click on "Take my seat") carries over when the app
+/// takes the page over. Each test holds the app's start script back to see the page as the server sent it.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class FirstVisitTests(Browser browser)
+{
+    [Fact]
+    public async Task TheJoinFormOfARoomLink_IsInTheServersFirstResponse()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        var roomId = await CreateRoomAsync(page, "Sprint 45");
+
+        var response = await page.APIRequest.GetAsync($"/rooms/{roomId}", new() { Headers = new Dictionary<string, string> { ["Accept"] = "text/html" } });
+        var html = await response.TextAsync();
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("<input id=\"join-name\"", html, StringComparison.Ordinal);
+        Assert.Contains("Join &#x201C;Sprint 45&#x201D;", html, StringComparison.Ordinal);
+        Assert.Contains("Take my seat", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANameTypedBeforeTheAppStarts_IsKept_AndTheEarlyClickJoins()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740);
+        var roomId = await CreateRoomAsync(page, "Sprint 46");
+        var release = await HoldTheAppBackAsync(page);
+
+        await page.GotoAsync($"/rooms/{roomId}", Early);
+        await page.FillAsync("#join-name", "Newcomer");
+        await page.GetByLabel("Observer").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
+        Assert.Equal(1, await page.Locator("main[data-prerendered]").CountAsync()); // the app has not started yet
+        release();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 46");
+        await Expect(page.GetByText("You are observing")).ToBeVisibleAsync();
+        await Expect(page.Locator("ul.table")).ToContainTextAsync("Newcomer");
+    }
+
+    [Fact]
+    public async Task ANameTypedBeforeTheAppStarts_IsStillInTheFieldOnceItRuns()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        var roomId = await CreateRoomAsync(page, "Sprint 47");
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync($"/rooms/{roomId}", Early);
+        await page.Locator("#join-name").PressSequentiallyAsync("Ada");
+
+        release();
+
+        await Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#join-name")).ToHaveValueAsync("Ada");
+        await Expect(page.Locator("#join-name")).ToBeFocusedAsync();
+        await page.Locator("#join-name").PressSequentiallyAsync(" L.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
+        await Expect(page.Locator("ul.table .seat", new() { HasText = "Ada L." }).Locator(".badge")).ToHaveTextAsync("you"); // seated (no round open: no hand yet)
+    }
+
+    [Fact]
+    public async Task ABrowserHoldingASeat_IsNotShownTheJoinFormBeforeTheRoom()
+    {
+        Browser.RequireChromium();
+        var fanny = await browser.PersonAsync();
+        await Browser.CreateRoomAsync(fanny, "Sprint 48", "Fanny");
+        var link = fanny.Url;
+        var release = await HoldTheAppBackAsync(fanny);
+
+        await fanny.GotoAsync(link, Early);
+        await Expect(fanny.Locator("#join-name")).ToBeHiddenAsync();
+        release();
+
+        await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 48");
+        await Expect(fanny.Locator("#join-name")).ToHaveCountAsync(0);
+    }
+
+    [Theory]
+    [InlineData(360, 740)]
+    [InlineData(1280, 800)]
+    public async Task TheHomeAndJoinPages_AsTheServerSendsThem_AndOnceTheAppRuns(int width, int height)
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(width, height);
+        var roomId = await CreateRoomAsync(page, "Sprint 49");
+        foreach (var (name, path, ready) in new[] { ("home", "/", "#room-name"), ("join", $"/rooms/{roomId}", "#join-name") })
+        {
+            var release = await HoldTheAppBackAsync(page);
+            await page.GotoAsync(path, Early);
+            await Expect(page.Locator(ready)).ToBeEditableAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"first-visit-{name}-{width}x{height}-server.png") });
+
+            release();
+
+            await Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+            await Expect(page.Locator(ready)).ToBeEditableAsync();
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"first-visit-{name}-{width}x{height}-app.png") });
+        }
+    }
+
+    // Blazor's script is held back, so the page never finishes loading: act as soon as the server's answer is there.
+    private static readonly PageGotoOptions Early = new() { WaitUntil = WaitUntilState.Commit };
+
+    private static async Task<string> CreateRoomAsync(IPage page, string name)
+    {
+        var created = await page.APIRequest.PostAsync("/api/rooms", new()
+        {
+            DataObject = new { name, displayName = "Fanny", settings = new { } },
+        });
+        Assert.Equal(201, created.Status);
+        using var body = JsonDocument.Parse(await created.TextAsync());
+        return body.RootElement.GetProperty("roomId").GetString()!;
+    }
+
+    /// <summary>Holds Blazor's start script back until the returned action runs: the page stays as the server sent it.</summary>
+    private static async Task<Action> HoldTheAppBackAsync(IPage page)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/_framework/blazor.web*.js", async route =>
+        {
+            await gate.Task;
+            await route.ContinueAsync();
+        });
+        return () =>
+        {
+            gate.TrySetResult();
+            _ = page.UnrouteAllAsync(new() { Behavior = UnrouteBehavior.IgnoreErrors });
+        };
+    }
+}
