@@ -69,6 +69,35 @@ public sealed class FirstVisitTests(Browser browser)
     }
 
     [Fact]
+    public async Task TheJoinForm_StaysInPlace_WhileTheAppTakesThePageOver()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        var roomId = await CreateRoomAsync(page, "Sprint 50");
+        // Counts the moments the name field is missing from the page after it was first there (a "Loading" in its
+        // place would swallow what is typed, or an Enter, at that moment).
+        await page.AddInitScriptAsync("""
+            window.joinFieldGone = 0;
+            let seen = false;
+            new MutationObserver(() => {
+              if (document.getElementById("join-name")) seen = true; else if (seen) window.joinFieldGone++;
+            }).observe(document, { childList: true, subtree: true });
+            """);
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync($"/rooms/{roomId}", Early);
+        await Expect(page.Locator("#join-name")).ToBeEditableAsync();
+
+        release();
+
+        await Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        Assert.Equal(0, await page.EvaluateAsync<int>("window.joinFieldGone"));
+        await page.FillAsync("#join-name", "Grace");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.Locator("ul.table .seat", new() { HasText = "Grace" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task ABrowserHoldingASeat_IsNotShownTheJoinFormBeforeTheRoom()
     {
         Browser.RequireChromium();
@@ -83,6 +112,56 @@ public sealed class FirstVisitTests(Browser browser)
 
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 48");
         await Expect(fanny.Locator("#join-name")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task TheCreateForm_UsedBeforeTheAppStarts_OpensItsOptionsAtOnce_AndCreatesTheRoomAsFilledIn()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740);
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync("/", Early);
+
+        await page.FillAsync("#room-name", "Early bird");
+        await page.FillAsync("#your-name", "Fanny");
+        await page.SelectOptionAsync("#deck-type", "TShirt");
+        var more = page.GetByRole(AriaRole.Button, new() { Name = "More options" });
+        await more.ClickAsync();
+        await Expect(more).ToHaveAttributeAsync("aria-expanded", "true"); // at once, before the app
+        await Expect(page.Locator("#passcode")).ToBeVisibleAsync();
+        await page.FillAsync("#passcode", "s3cret-pass");
+        await page.GetByLabel("Reveal when everyone has voted").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
+        Assert.Equal(1, await page.Locator("main[data-prerendered]").CountAsync()); // the app has not started yet
+        await Expect(page.Locator("#create-button")).ToHaveAttributeAsync("aria-busy", "true");
+
+        release();
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/rooms/[a-z0-9]+$"));
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Early bird");
+        var roomId = page.Url.Split('/')[^1];
+        var info = await page.APIRequest.GetAsync($"/api/rooms/{roomId}");
+        using var body = JsonDocument.Parse(await info.TextAsync());
+        Assert.True(body.RootElement.GetProperty("passcodeRequired").GetBoolean());
+        Assert.Equal("tshirt", body.RootElement.GetProperty("deck").GetProperty("type").GetString(), ignoreCase: true);
+        await page.GetByText("Timer and settings").ClickAsync();
+        await Expect(page.Locator(".more-controls").GetByLabel("Reveal when everyone has voted")).ToBeCheckedAsync();
+    }
+
+    [Fact]
+    public async Task TheLanguageChosenBeforeTheAppStarts_ReloadsThePageInIt()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync("/", Early);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Create a room" })).ToBeVisibleAsync();
+
+        release();
+        await page.SelectOptionAsync("#language", "fr");
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Créer une salle" })).ToBeVisibleAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "fr");
     }
 
     [Theory]

@@ -58,112 +58,156 @@ window.poker = {
   }
 })();
 
-// The server renders each page first (prerendering), so a form can be filled in before the WebAssembly app runs.
-// When the app takes the page over, it renders its own elements in place of the server's: what was typed, the
-// radio button chosen and the focus are carried over to the new elements of the same id (or name and place), and a
-// form submitted early is submitted again once the app's own form is there. Nothing here is stored. It listens from
-// <head> on, so that nothing typed or clicked while Blazor's script still loads is lost.
+// The server renders each page first (prerendering), so that a page shows and takes typing before the WebAssembly app
+// runs. Until the app takes the page over, this keeps what a person does there, and does it again on the app's own
+// elements (which replace the server's):
+// - what was typed or chosen (text, selects, radios, check boxes) and the focus, by element id (or kind and place);
+// - a disclosure button (aria-expanded + aria-controls) opens and closes its section at once, as the app would;
+// - any other button clicked, or a form submitted, is marked busy and clicked again once the app's element is there;
+// - the language menu reloads the page in the language chosen.
+// Nothing here is stored. It listens from <head> on, so that nothing done while Blazor's script still loads is lost.
 (() => {
-  const prerendered = () => document.querySelector("[data-prerendered]");
-  const inPrerendered = (e) => e.target instanceof Element && e.target.closest("[data-prerendered]");
-  let seen = false;          // the server's page has been parsed (this script runs in <head>, before it)
+  const root = () => document.querySelector("main[data-prerendered]");
+  const inPrerendered = (e) => e.target instanceof Element && e.target.closest("main[data-prerendered]") !== null;
+  const main = () => document.querySelector("main");
+  let seen = false; // the server's page has been parsed (this script runs in <head>, before it)
 
-  const typed = new Map();   // id -> value
-  const checked = new Map(); // radio name -> its index among the radios of that name
-  let focusedId = null;
-  let submitFrom = null;     // the id of a field of the form submitted early
+  // Where an element is, so that the app's element of the same place can be found: its id, else its kind (tag and
+  // type) and index among the elements of that kind in <main>, with its text as a check.
+  const kindOf = (el) => el.tagName + (el.type ? `[type=${el.type}]` : "");
+  const locate = (el) => {
+    if (el.id) return { id: el.id };
+    const kind = kindOf(el);
+    const all = [...main().querySelectorAll(el.tagName)].filter(e => kindOf(e) === kind);
+    return { kind, index: all.indexOf(el), text: el.textContent.trim() };
+  };
+  const find = (at) => {
+    if (at.id) return document.getElementById(at.id);
+    const all = [...main().querySelectorAll(at.kind.split("[")[0])].filter(e => kindOf(e) === at.kind);
+    const el = all[at.index];
+    return el && el.textContent.trim() === at.text ? el : null;
+  };
+  const key = (at) => at.id ?? `${at.kind}#${at.index}`;
 
-  const radioIndex = (radio) => [...document.getElementsByName(radio.name)].indexOf(radio);
+  const values = new Map();  // key -> { at, value } of text fields and selects
+  const checks = new Map();  // key -> { at, checked } of radios and check boxes
+  const clicks = [];         // { at, submit } in the order they were made
+  let focused = null;
+
   document.addEventListener("input", (e) => {
-    if (!inPrerendered(e)) return;
+    if (!inPrerendered(e) || !("value" in e.target)) return;
     const field = e.target;
-    if (field.type === "radio" && field.name) {
-      checked.set(field.name, radioIndex(field));
-    } else if (field.type !== "checkbox" && field.id && "value" in field) {
-      typed.set(field.id, field.value);
+    if (field.type === "radio" || field.type === "checkbox") {
+      const at = locate(field);
+      checks.set(key(at), { at, checked: field.checked });
+      if (field.type === "radio") {
+        for (const other of document.getElementsByName(field.name)) {
+          if (other !== field) { const o = locate(other); checks.set(key(o), { at: o, checked: false }); }
+        }
+      }
+    } else {
+      const at = locate(field);
+      values.set(key(at), { at, value: field.value });
     }
   }, true);
-  document.addEventListener("focusin", (e) => { if (inPrerendered(e)) focusedId = e.target.id || null; }, true);
+
+  document.addEventListener("focusin", (e) => { if (inPrerendered(e)) focused = locate(e.target); }, true);
+
+  const busy = (el) => { el.classList.add("held"); el.setAttribute("aria-busy", "true"); };
+  document.addEventListener("click", (e) => {
+    if (!inPrerendered(e)) return;
+    const control = e.target.closest("button");
+    if (!control || control.disabled || control.type === "submit") return; // a submit is held at "submit", after the browser's checks
+    e.preventDefault();
+    const section = control.hasAttribute("aria-expanded") && document.getElementById(control.getAttribute("aria-controls") ?? "");
+    if (section) {
+      const open = control.getAttribute("aria-expanded") !== "true";
+      control.setAttribute("aria-expanded", String(open));
+      section.hidden = !open;
+    } else {
+      busy(control);
+    }
+    clicks.push({ at: locate(control), submit: false });
+  }, true);
+
   document.addEventListener("submit", (e) => {
     if (!inPrerendered(e)) return;
     e.preventDefault(); // the app is not running yet: no page reload, no post to the server
-    const field = e.target.querySelector("[id]");
-    submitFrom = field ? field.id : null;
+    const submitter = e.submitter ?? e.target.querySelector("button[type=submit], button:not([type])");
+    if (submitter) {
+      busy(submitter);
+      clicks.push({ at: locate(submitter), submit: true });
+    }
   }, true);
 
-  const settle = () => {
-    if (prerendered()) {
-      seen = true;
-      return false;
+  // The language menu is outside <main>: choosing a language before the app runs reloads the page in it.
+  document.addEventListener("change", (e) => {
+    if (root() && e.target instanceof HTMLSelectElement && e.target.id === "language") {
+      poker.setCulture(e.target.value);
+      location.reload();
     }
+  }, true);
 
-    if (!seen) {
-      return false;
-    }
-
-    const pending = [...typed.keys()].filter(id => !document.getElementById(id));
-    if (pending.length > 0 || (submitFrom && !document.getElementById(submitFrom))) {
-      return false; // the app shows something else first (loading): wait for its form
-    }
-
-    for (const id of typed.keys()) {
-      restore(document.getElementById(id));
-    }
-
-    for (const [name, index] of checked) {
-      const radio = document.getElementsByName(name)[index];
-      if (radio && !radio.checked) radio.click();
-    }
-
-    const focused = focusedId && document.getElementById(focusedId);
-    if (focused && document.activeElement !== focused) {
-      focused.focus();
-      if (typeof focused.setSelectionRange === "function" && typeof focused.value === "string" && focused.type !== "email") {
-        try { focused.setSelectionRange(focused.value.length, focused.value.length); } catch { /* not a text field */ }
+  // Puts what was typed into the app's field as soon as it is in the document (in the observer's microtask, so that
+  // nobody sees it empty), once per element: the app may render its form more than once while it starts. A task
+  // later, after the render batch, the app's bindings take the value as a person's typing.
+  const restored = new WeakSet();
+  const restore = () => {
+    for (const { at, value } of values.values()) {
+      const field = find(at);
+      if (!field || restored.has(field)) continue;
+      restored.add(field);
+      if (field.value !== value) {
+        field.value = value;
+        setTimeout(() => {
+          field.dispatchEvent(new Event("input", { bubbles: true }));
+          field.dispatchEvent(new Event("change", { bubbles: true }));
+        }, 0);
       }
     }
-
-    const form = submitFrom && document.getElementById(submitFrom)?.form;
-    if (form) {
-      form.requestSubmit();
-    }
-
-    return true;
   };
 
-  // The app renders in batches; act once the server's elements are gone and the app's form is in the document, after
-  // the batch (a task later), so that the app handles the events like a person's.
-  // Puts what was typed into an app's field as soon as it is in the document (a microtask after the app's render,
-  // so that nobody sees it empty), once per element: the app may render its form more than once while it starts.
-  const restored = new WeakSet();
-  const restore = (field) => {
-    if (!field || restored.has(field) || !typed.has(field.id)) return;
-    restored.add(field);
-    if (field.value === "" && typed.get(field.id) !== "") {
-      field.value = typed.get(field.id);
-      // A task later, after the render batch, the app's bindings take the value like a person's typing.
-      setTimeout(() => {
-        field.dispatchEvent(new Event("input", { bubbles: true }));
-        field.dispatchEvent(new Event("change", { bubbles: true }));
-      }, 0);
+  const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
+
+  // Once the server's elements are gone and the app's are all there: check boxes and radios, focus, then the
+  // clicks in their order, a task apart, so that the app handles each (and renders) as it would a person's.
+  const ready = () => [...values.values(), ...checks.values(), ...clicks].every(({ at }) => find(at) !== null);
+  const replay = async () => {
+    restore();
+    for (const { at, checked } of checks.values()) {
+      const box = find(at);
+      if (box && box.checked !== checked) box.click();
+    }
+    const field = focused && find(focused);
+    if (field && document.activeElement !== field) {
+      field.focus();
+      if (typeof field.setSelectionRange === "function" && typeof field.value === "string" && field.type !== "email") {
+        try { field.setSelectionRange(field.value.length, field.value.length); } catch { /* not a text field */ }
+      }
+    }
+    for (const { at } of clicks) {
+      await nextTask();
+      find(at)?.click();
     }
   };
 
   let scheduled = false;
   let settled = false;
   const observer = new MutationObserver(() => {
-    if (!seen && prerendered()) seen = true;
-    if (!seen || prerendered()) return;
-    for (const id of typed.keys()) restore(document.getElementById(id));
-    if (scheduled || settled) return;
+    if (root()) { seen = true; return; }
+    if (!seen || settled) return;
+    restore();
+    if (scheduled) return;
     scheduled = true;
     setTimeout(() => {
       scheduled = false;
-      settled = settle();
+      if (settled || !ready()) return; // the app shows something else first (loading): wait for its elements
+      settled = true;
+      observer.disconnect();
+      void replay();
     }, 0);
   });
   observer.observe(document.documentElement, { childList: true, subtree: true });
-  // Keeps watching for a while: the app may render its form again as it starts, or show the room instead (a seat
-  // held here).
+  // Gives up after a while: the app may show something else for good (the room, for a browser holding a seat there).
   setTimeout(() => observer.disconnect(), 60000);
 })();
