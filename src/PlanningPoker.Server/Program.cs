@@ -1,12 +1,11 @@
-using System.Net;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Orleans.Serialization;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server;
 using PlanningPoker.Server.Api;
+using PlanningPoker.Server.Cluster;
 using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
@@ -33,23 +32,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Storage first: its migrations run before the silo starts.
 builder.Services.AddRoomStorage();
 
-// One Orleans silo in this process (localhost clustering by default). Ports and ids come from NodeOptions when
-// the options are built, not when this line runs, so that every configuration source (tests' included) counts.
+// One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering();
-    silo.Services.AddOptions<EndpointOptions>().PostConfigure<IOptions<NodeOptions>>((endpoints, node) =>
-    {
-        endpoints.SiloPort = node.Value.SiloPort + node.Value.InstanceId;
-        endpoints.GatewayPort = node.Value.GatewayPort + node.Value.InstanceId;
-    });
-    silo.Services.AddOptions<DevelopmentClusterMembershipOptions>().PostConfigure<IOptions<NodeOptions>>((membership, node) =>
-        membership.PrimarySiloEndpoint = new IPEndPoint(IPAddress.Loopback, node.Value.SiloPort + node.Value.InstanceId));
-    silo.Services.AddOptions<ClusterOptions>().PostConfigure<IOptions<NodeOptions>>((cluster, node) =>
-    {
-        cluster.ClusterId = node.Value.ClusterId;
-        cluster.ServiceId = node.Value.ClusterId;
-    });
+    silo.UsePokerCluster(builder.Configuration);
     silo.Services.AddSerializer(s => s.AddJsonSerializer(DomainJson.IsSupported, DomainJson.Options));
 });
 

@@ -44,9 +44,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server on <paramref name="dataDirectory"/> and waits until it is ready.</summary>
     /// <param name="dataDirectory">Where the SQLite file lives; reuse it to restart on the same data.</param>
     /// <param name="log">Where the output of earlier runs goes too, for the failure message.</param>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, StringBuilder log)
+    /// <param name="settings">Settings (environment variables) that replace or add to the defaults: another storage, a cluster.</param>
+    /// <param name="port">The HTTP port (a restart on the same address); a free one when null.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, StringBuilder log, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo(DotnetHost(), [ServerAssembly()])
         {
@@ -76,6 +78,11 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
         };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -197,7 +204,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static int FreePort()
+    /// <summary>A port free on the loopback interface now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -194,7 +194,7 @@ internal static class UiProbe
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
-        await page.Locator(".hand").WaitForAsync();
+        await page.Locator("ul.table .seat", new() { HasText = TypedName }).WaitForAsync(); // seated (no round open: no hand)
         var roomMs = Stopwatch.GetElapsedTime(joined).TotalMilliseconds;
 
         // What crossed the network before each moment: the responses fully arrived by then, as the page's Resource

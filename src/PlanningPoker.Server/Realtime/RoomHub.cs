@@ -63,7 +63,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
         // Listen before taking the view, so that no change falls between the view and the first push.
         await _relay.AddAsync(roomId, participantId, Context.ConnectionId);
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomRelay.GroupOf(roomId));
-        var connected = await grain.Connect(participantId, Context.ConnectionId);
+        var connected = await grain.Connect(participantId, Context.ConnectionId, _relay.Node);
         if (!connected.IsSuccess)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomRelay.GroupOf(roomId));

@@ -28,9 +28,11 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     private Task? _renewals;
 
     /// <summary>Created once per node by dependency injection.</summary>
-    public RoomRelay(IGrainFactory grains, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILogger<RoomRelay> logger)
+    public RoomRelay(IGrainFactory grains, IHubContext<RoomHub, IRoomClient> hub, IOptions<RoomOptions> options, ILocalSiloDetails silo, ILogger<RoomRelay> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(silo);
+        Node = silo.SiloAddress;
         _grains = grains;
         _hub = hub;
         _options = options.Value;
@@ -42,6 +44,9 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     }
 
     private IRoomObserver Reference => _reference.Value;
+
+    /// <summary>This node's silo: where its connections live (a room drops them if it dies).</summary>
+    public SiloAddress Node { get; }
 
     /// <summary>The SignalR group of a room.</summary>
     public static string GroupOf(string roomId) => "room:" + roomId;
@@ -72,7 +77,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
                 if (!room.Subscribed)
                 {
-                    await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
+                    await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, []);
                     room.Subscribed = true;
                 }
 
@@ -180,10 +185,25 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
             return Task.FromResult<IReadOnlyList<LiveConnection>>([]);
         }
 
+        return Task.FromResult(ConnectionsOf(room));
+    }
+
+    /// <summary>
+    /// Subscribes again, at once, to every room with connections here, telling each room those connections: called
+    /// when another node died, so that rooms that lived there come back on a survivor knowing who is connected, and
+    /// push to this node again without waiting for the next renewal.
+    /// </summary>
+    public async Task ResubscribeAllAsync(CancellationToken cancellationToken)
+    {
+        await RegisterNodeAsync(cancellationToken);
+        await RenewAllAsync(withConnections: true, cancellationToken);
+    }
+
+    private IReadOnlyList<LiveConnection> ConnectionsOf(LocalRoom room)
+    {
         lock (room.Connections)
         {
-            return Task.FromResult<IReadOnlyList<LiveConnection>>(
-                [.. room.Connections.SelectMany(e => e.Value.Select(c => new LiveConnection(e.Key, c)))]);
+            return [.. room.Connections.SelectMany(e => e.Value.Select(c => new LiveConnection(e.Key, c, Node)))];
         }
     }
 
@@ -332,34 +352,38 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
                 await RegisterNodeAsync(cancellationToken);
-
-                // Several at a time: one by one, a node in thousands of busy rooms could take longer than the lease.
-                var renewals = new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken };
-                await Parallel.ForEachAsync(_rooms, renewals, async (entry, _) =>
-                {
-                    var (roomId, room) = entry;
-
-                    // A room being unsubscribed is left alone: renewing it would subscribe it again.
-                    if (!room.Subscribed || room.Removed)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                    {
-                        Log.RenewFailed(_logger, ex, roomId);
-                    }
-                });
+                await RenewAllAsync(withConnections: false, cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
             // Stopping.
         }
+    }
+
+    /// <summary>Renews every room's subscription, several at a time (one by one, a node in thousands of busy rooms could take longer than the lease).</summary>
+    private async Task RenewAllAsync(bool withConnections, CancellationToken cancellationToken)
+    {
+        var renewals = new ParallelOptions { MaxDegreeOfParallelism = RenewalConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(_rooms, renewals, async (entry, _) =>
+        {
+            var (roomId, room) = entry;
+
+            // A room being unsubscribed is left alone: renewing it would subscribe it again.
+            if (!room.Subscribed || room.Removed)
+            {
+                return;
+            }
+
+            try
+            {
+                await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, withConnections ? ConnectionsOf(room) : []);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                Log.RenewFailed(_logger, ex, roomId);
+            }
+        });
     }
 
     /// <summary>Tells the cluster's node directory that this node holds connections (a lease, renewed with the rooms').</summary>
@@ -370,7 +394,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         {
             try
             {
-                await _grains.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(Reference);
+                await _grains.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(Reference, Node);
                 return;
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)

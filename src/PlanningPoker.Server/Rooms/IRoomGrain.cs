@@ -23,8 +23,11 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>The participant a token identifies, or <c>InvalidToken</c>.</summary>
     Task<Reply<int>> Authenticate(string token);
 
-    /// <summary>Records a connection of the participant (marking them present) and returns their full view.</summary>
-    Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId);
+    /// <summary>
+    /// Records a connection of the participant (marking them present) and returns their full view. <paramref name="node"/>
+    /// is the node that holds the connection: if that node dies, the connection ends with it (<see cref="NodeLost"/>).
+    /// </summary>
+    Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId, SiloAddress? node);
 
     /// <summary>
     /// Records that a connection closed; once the participant has none left for the grace period, they are away. The
@@ -57,8 +60,18 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Stories, estimates and every round's revealed votes: facilitators only.</summary>
     Task<Reply<RoomSummaryDto>> GetSummary(int participantId);
 
-    /// <summary>Subscribes (or renews) a node's observer for this room's changes.</summary>
-    Task Subscribe(IRoomObserver observer);
+    /// <summary>
+    /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
+    /// room that has just moved to another node learns them so, and its people stay present).
+    /// </summary>
+    Task Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
+
+    /// <summary>
+    /// A node of the cluster died: its connections end (their owners are away after the short grace, unless they
+    /// reconnect elsewhere) and its subscription with them.
+    /// </summary>
+    [OneWay]
+    Task NodeLost(SiloAddress node);
 
     /// <summary>Ends a node's subscription.</summary>
     Task Unsubscribe(IRoomObserver observer);
@@ -78,8 +91,9 @@ public interface IRoomObserver : IGrainObserver
 /// <summary>A participant's connection that a node holds open.</summary>
 /// <param name="ParticipantId">The seat.</param>
 /// <param name="ConnectionId">The SignalR connection.</param>
+/// <param name="Node">The node that holds it (null in tests of one grain).</param>
 [GenerateSerializer, Immutable]
-public sealed record LiveConnection([property: Id(0)] int ParticipantId, [property: Id(1)] string ConnectionId);
+public sealed record LiveConnection([property: Id(0)] int ParticipantId, [property: Id(1)] string ConnectionId, [property: Id(2)] SiloAddress? Node = null);
 
 /// <summary>A seat and its secret token (shown once, to its owner).</summary>
 /// <param name="RoomId">The room.</param>

@@ -11,11 +11,17 @@ namespace PlanningPoker.Server.Rooms;
 public interface INodeDirectoryGrain : IGrainWithIntegerKey
 {
     /// <summary>Registers (or renews) a node's relay.</summary>
-    Task Register(IRoomObserver node);
+    Task Register(IRoomObserver observer, SiloAddress? node);
 
-    /// <summary>The nodes registered and not expired.</summary>
-    Task<IReadOnlyList<IRoomObserver>> GetNodes();
+    /// <summary>The nodes registered, not expired, and not declared dead by the cluster.</summary>
+    Task<IReadOnlyList<NodeEntry>> GetNodes();
 }
+
+/// <summary>A node's relay and the silo it runs in.</summary>
+/// <param name="Observer">The relay.</param>
+/// <param name="Node">Its silo (null in tests of one grain).</param>
+[GenerateSerializer, Immutable]
+public sealed record NodeEntry([property: Id(0)] IRoomObserver Observer, [property: Id(1)] SiloAddress? Node);
 
 /// <summary>
 /// The cluster's one directory of nodes (key <see cref="Key"/>). Kept alive: it holds only leases in memory, and an
@@ -27,26 +33,30 @@ public sealed class NodeDirectoryGrain : Grain, INodeDirectoryGrain
     /// <summary>The directory's grain key.</summary>
     public const long Key = 0;
 
-    private readonly ObserverManager<IRoomObserver> _nodes;
+    private readonly ObserverManager<NodeEntry> _nodes;
+    private readonly IClusterMembershipService _membership;
 
     /// <summary>Created by Orleans.</summary>
-    public NodeDirectoryGrain(IOptions<RoomOptions> options, ILogger<NodeDirectoryGrain> logger)
+    public NodeDirectoryGrain(IOptions<RoomOptions> options, IClusterMembershipService membership, ILogger<NodeDirectoryGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _nodes = new ObserverManager<IRoomObserver>(options.Value.SubscriptionLease, logger);
+        _membership = membership;
+        _nodes = new ObserverManager<NodeEntry>(options.Value.SubscriptionLease, logger);
     }
 
     /// <inheritdoc />
-    public Task Register(IRoomObserver node)
+    public Task Register(IRoomObserver observer, SiloAddress? node)
     {
-        _nodes.Subscribe(node, node);
+        _nodes.Subscribe(observer, new NodeEntry(observer, node));
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<IRoomObserver>> GetNodes()
+    public Task<IReadOnlyList<NodeEntry>> GetNodes()
     {
         _nodes.ClearExpired();
-        return Task.FromResult<IReadOnlyList<IRoomObserver>>([.. _nodes.Observers.Values]);
+        var snapshot = _membership.CurrentSnapshot;
+        return Task.FromResult<IReadOnlyList<NodeEntry>>(
+            [.. _nodes.Observers.Values.Where(n => n.Node is null || !snapshot.GetSiloStatus(n.Node).IsTerminating())]);
     }
 }

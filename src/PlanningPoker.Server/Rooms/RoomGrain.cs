@@ -4,6 +4,7 @@ using Orleans.Concurrency;
 using Orleans.Utilities;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
+using PlanningPoker.Server.Cluster;
 using PlanningPoker.Server.Storage;
 using Role = PlanningPoker.Domain.Role;
 
@@ -41,6 +42,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly Dictionary<int, string> _tokenHashByParticipant = [];
     private readonly Dictionary<int, HashSet<string>> _connections = [];
     private readonly Dictionary<int, DateTimeOffset> _awayAt = [];
+    private readonly Dictionary<string, SiloAddress> _nodeOfConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<SiloAddress, IRoomObserver> _observerOfNode = [];
+    private readonly LocalRooms _localRooms;
+    private readonly SiloAddress _silo;
     private Room? _room;
     private string? _passcodeHash;
     private string? _facilitatorKey;
@@ -57,10 +62,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private DateTimeOffset _nextPasscodeAttempt;
 
     /// <summary>Created by Orleans.</summary>
-    public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, ILogger<RoomGrain> logger)
+    public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, LocalRooms localRooms, ILocalSiloDetails silo, ILogger<RoomGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(silo);
+        _silo = silo.SiloAddress;
         _store = store;
+        _localRooms = localRooms;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -82,6 +90,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <inheritdoc />
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _localRooms.Add(RoomId);
         StoredRoom? stored;
         try
         {
@@ -106,10 +115,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         // A room that comes back (after a deactivation, on another node) asks every node which of its connections are
         // live, and subscribes those nodes at once: connected people stay present, and the first change reaches them.
-        await LearnLiveConnectionsAsync();
+        // When other nodes answered, the room has moved (its node died or left): the people it does not find there
+        // were on the node that went away, and reconnect to another at once, or are gone: the short grace.
+        var othersAnswered = await LearnLiveConnectionsAsync();
         Log.RoomLoaded(_logger, RoomId, _version);
-        await SettlePresenceAsync();
+        await SettlePresenceAsync(othersAnswered ? _options.ClosedConnectionGracePeriod : _options.PresenceGracePeriod);
         ScheduleAlarm();
+    }
+
+    /// <inheritdoc />
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _localRooms.Remove(RoomId);
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -277,7 +295,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public async Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId)
+    public async Task<Reply<RoomViewDto>> Connect(int participantId, string connectionId, SiloAddress? node)
     {
         if (!await EnsureRoomAsync())
         {
@@ -295,6 +313,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         connections.Add(connectionId);
+        if (node is not null)
+        {
+            _nodeOfConnection[connectionId] = node;
+        }
+
         _awayAt.Remove(participantId);
         if (!participant.IsPresent)
         {
@@ -313,15 +336,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <inheritdoc />
     public Task ConnectionClosed(int participantId, string connectionId, bool closedCleanly)
     {
+        // A tab closed on purpose shows its owner away soon; a dropped connection gets the whole grace to come back.
+        EndConnection(participantId, connectionId, closedCleanly ? _options.ClosedConnectionGracePeriod : _options.PresenceGracePeriod);
+        return Task.CompletedTask;
+    }
+
+    private void EndConnection(int participantId, string connectionId, TimeSpan grace)
+    {
+        _nodeOfConnection.Remove(connectionId);
         if (_connections.TryGetValue(participantId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
         {
-            // A tab closed on purpose shows its owner away soon; a dropped connection gets the whole grace to come back.
             _connections.Remove(participantId);
-            _awayAt[participantId] = Now + (closedCleanly ? _options.ClosedConnectionGracePeriod : _options.PresenceGracePeriod);
+            _awayAt[participantId] = Now + grace;
             ScheduleAlarm();
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -481,10 +509,88 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public Task Subscribe(IRoomObserver observer)
+    public async Task Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections)
     {
+        ArgumentNullException.ThrowIfNull(connections);
         _observers.Subscribe(observer, observer);
+        if (node is not null)
+        {
+            _observerOfNode[node] = observer;
+        }
+
+        if (connections.Count == 0 || !await EnsureRoomAsync())
+        {
+            return;
+        }
+
+        // Connections this room did not know (it has just moved here): their owners are present.
+        var arrived = new List<int>();
+        foreach (var c in connections)
+        {
+            if (_room!.FindParticipant(c.ParticipantId) is not { } participant)
+            {
+                continue;
+            }
+
+            AddConnection(c);
+            if (_awayAt.Remove(c.ParticipantId) || !participant.IsPresent)
+            {
+                arrived.Add(c.ParticipantId);
+            }
+        }
+
+        foreach (var id in arrived.Distinct())
+        {
+            if (_room?.FindParticipant(id) is { IsPresent: false })
+            {
+                await ExecuteAndCommitAsync(new Connect(id));
+            }
+        }
+
+        ScheduleAlarm();
+    }
+
+    /// <inheritdoc />
+    public Task NodeLost(SiloAddress node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (_observerOfNode.Remove(node, out var observer))
+        {
+            _observers.Unsubscribe(observer);
+        }
+
+        var lost = _nodeOfConnection.Where(e => e.Value.Equals(node)).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        if (lost.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        Log.NodeLost(_logger, RoomId, node.ToString(), lost.Count);
+        foreach (var (participantId, connections) in _connections.ToArray())
+        {
+            foreach (var connectionId in connections.Where(lost.Contains).ToArray())
+            {
+                // Gone with its node, seconds ago (the time it took to declare it dead): a client still alive has
+                // reconnected to another node by now. Whoever has no other connection is away at once.
+                EndConnection(participantId, connectionId, TimeSpan.Zero);
+            }
+        }
+
         return Task.CompletedTask;
+    }
+
+    private void AddConnection(LiveConnection c)
+    {
+        if (!_connections.TryGetValue(c.ParticipantId, out var set))
+        {
+            _connections[c.ParticipantId] = set = new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        set.Add(c.ConnectionId);
+        if (c.Node is not null)
+        {
+            _nodeOfConnection[c.ConnectionId] = c.Node;
+        }
     }
 
     /// <inheritdoc />
@@ -622,7 +728,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// Makes stored presence agree with the live connections: someone connected is present; someone present with no
     /// connection gets the grace period to come back.
     /// </summary>
-    private async Task SettlePresenceAsync()
+    private async Task SettlePresenceAsync(TimeSpan grace)
     {
         var now = Now;
         var arrived = new List<int>();
@@ -638,7 +744,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             }
             else if (p.IsPresent && !_awayAt.ContainsKey(p.Id))
             {
-                _awayAt[p.Id] = now + _options.PresenceGracePeriod;
+                _awayAt[p.Id] = now + grace;
             }
         }
 
@@ -648,10 +754,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
     }
 
-    /// <summary>Asks every node which connections it holds in this room, and subscribes the nodes that hold some.</summary>
-    private async Task LearnLiveConnectionsAsync()
+    /// <summary>
+    /// Asks every node which connections it holds in this room, and subscribes the nodes that hold some. True when a
+    /// node other than this one answered.
+    /// </summary>
+    private async Task<bool> LearnLiveConnectionsAsync()
     {
-        IReadOnlyList<IRoomObserver> nodes;
+        IReadOnlyList<NodeEntry> nodes;
         try
         {
             nodes = await GrainFactory.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).GetNodes();
@@ -659,40 +768,42 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.NodesUnknown(_logger, ex, RoomId);
-            return;
+            return false;
         }
 
         var answers = await Task.WhenAll(nodes.Select(AskAsync));
-        foreach (var (node, connections) in answers)
+        foreach (var (entry, connections) in answers)
         {
             if (connections.Count == 0)
             {
                 continue;
             }
 
-            _observers.Subscribe(node, node);
+            _observers.Subscribe(entry.Observer, entry.Observer);
+            if (entry.Node is not null)
+            {
+                _observerOfNode[entry.Node] = entry.Observer;
+            }
+
             foreach (var c in connections)
             {
-                if (!_connections.TryGetValue(c.ParticipantId, out var set))
-                {
-                    _connections[c.ParticipantId] = set = new HashSet<string>(StringComparer.Ordinal);
-                }
-
-                set.Add(c.ConnectionId);
+                AddConnection(c);
             }
         }
 
-        async Task<(IRoomObserver Node, IReadOnlyList<LiveConnection> Connections)> AskAsync(IRoomObserver node)
+        return nodes.Any(n => n.Node is not null && !n.Node.Equals(_silo));
+
+        async Task<(NodeEntry Entry, IReadOnlyList<LiveConnection> Connections)> AskAsync(NodeEntry entry)
         {
             try
             {
                 // A node that died without leaving the directory must not hold the room up for long.
-                return (node, await node.ConnectionsIn(RoomId).WaitAsync(_options.NodeAnswerTimeout));
+                return (entry, await entry.Observer.ConnectionsIn(RoomId).WaitAsync(_options.NodeAnswerTimeout));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Log.NodeDidNotAnswer(_logger, ex, RoomId);
-                return (node, []);
+                return (entry, []);
             }
         }
     }
@@ -710,7 +821,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
             Adopt(stored);
             Log.RoomReloaded(_logger, RoomId, _version);
-            await SettlePresenceAsync();
+            await SettlePresenceAsync(_options.PresenceGracePeriod);
             ScheduleAlarm();
         }
         catch (StorageUnavailableException)
@@ -873,6 +984,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         [LoggerMessage(1109, LogLevel.Warning, "Room {RoomId}: a node did not say which connections it holds")]
         public static partial void NodeDidNotAnswer(ILogger logger, Exception exception, string roomId);
+
+        [LoggerMessage(1115, LogLevel.Warning, "Room {RoomId}: node {Node} died with {Connections} of its connections")]
+        public static partial void NodeLost(ILogger logger, string roomId, string node, int connections);
 
         [LoggerMessage(1110, LogLevel.Warning, "Room {RoomId} saw {WrongPasscodes} wrong passcodes in a row: the next attempt waits {Wait}")]
         public static partial void PasscodeBackOff(ILogger logger, string roomId, int wrongPasscodes, TimeSpan wait);

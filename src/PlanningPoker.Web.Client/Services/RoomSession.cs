@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using PlanningPoker.Contracts;
@@ -69,7 +70,9 @@ public sealed class RoomSession(NavigationManager navigation) : IAsyncDisposable
         await CloseAsync();
         Seat = seat;
         _connection = new HubConnectionBuilder()
-            .WithUrl(navigation.ToAbsoluteUri(IRoomHub.Path.TrimStart('/')))
+            // WebSockets straight away, with no negotiation request first: every request stands alone, so that any
+            // node behind a load balancer can take it, with no sticky sessions (docs/operations.md, "Cluster mode").
+            .WithUrl(navigation.ToAbsoluteUri(IRoomHub.Path.TrimStart('/')), HttpTransportType.WebSockets, o => o.SkipNegotiation = true)
             .WithAutomaticReconnect(new ForeverRetry())
             .Build();
         _connection.On<RoomChangedDto>(nameof(IRoomClient.RoomChanged), OnChangedAsync);

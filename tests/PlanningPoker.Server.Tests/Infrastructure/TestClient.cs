@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using PlanningPoker.Contracts;
 
@@ -73,10 +74,13 @@ public sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>Connects a client to any server (the shared <see cref="PokerApp"/> has its own shortcut).</summary>
-    public static async Task<TestClient> ConnectAsync(Uri server, string name)
+    /// <param name="server">The server, or a load balancer in front of several.</param>
+    /// <param name="name">The participant's name, for messages.</param>
+    /// <param name="webSocketsOnly">WebSockets with no negotiation first, as the browser app connects (any node may take it).</param>
+    public static async Task<TestClient> ConnectAsync(Uri server, string name, bool webSocketsOnly = false)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, IRoomHub.Path))
+            .WithUrl(new Uri(server, IRoomHub.Path), webSocketsOnly ? HttpTransportType.WebSockets : HttpTransportType.WebSockets | HttpTransportType.LongPolling | HttpTransportType.ServerSentEvents, o => o.SkipNegotiation = webSocketsOnly)
             .Build();
         var client = new TestClient(name, connection);
         await connection.StartAsync(TestContext.Current.CancellationToken).WaitAsync(Timeout, TestContext.Current.CancellationToken);

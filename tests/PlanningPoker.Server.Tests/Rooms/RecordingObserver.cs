@@ -34,7 +34,7 @@ public sealed class RecordingObserver : IRoomObserver, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(factory);
         var observer = new RecordingObserver { _factory = factory, _room = factory.GetGrain<IRoomGrain>(roomId) };
         observer._reference = factory.CreateObjectReference<IRoomObserver>(observer);
-        await observer._room.Subscribe(observer._reference).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
+        await observer._room.Subscribe(observer._reference, null, []).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
         return observer;
     }
 
@@ -46,7 +46,7 @@ public sealed class RecordingObserver : IRoomObserver, IAsyncDisposable
 
     /// <summary>Registers this observer as a node in the cluster's node directory, as a relay does.</summary>
     public Task RegisterAsNodeAsync() =>
-        _factory!.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(_reference!).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
+        _factory!.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(_reference!, null).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
 
     public Task<IReadOnlyList<LiveConnection>> ConnectionsIn(string roomId) => Task.FromResult(LiveConnections);
 

@@ -260,6 +260,85 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         Assert.All((await ViewAsync(roomId, f)).Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
     }
 
+    [Fact]
+    public async Task ANodeThatDies_TakesItsConnectionsWithIt_ItsPeopleWithNoOtherConnectionAreAwayAtOnce()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(AutoReveal: true, FacilitatorsVote: false));
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        var bob = await JoinAsync(roomId, "Bob");
+        var carol = await JoinAsync(roomId, "Carol");
+        var dead = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40001), 1);
+        var alive = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40002), 1);
+        await ConnectOnAsync(roomId, f, "fanny-1", alive);
+        await ConnectOnAsync(roomId, alice, "alice-1", dead);
+        await ConnectOnAsync(roomId, bob, "bob-1", dead);
+        await ConnectOnAsync(roomId, bob, "bob-2", alive); // Bob has reconnected to another node already
+        await ConnectOnAsync(roomId, carol, "carol-1", alive);
+        await OkAsync(roomId, new StartRound(f, null));
+        await OkAsync(roomId, new CastVote(bob, "5"));
+        await OkAsync(roomId, new CastVote(carol, "8"));
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+
+        await LoseNodeAsync(roomId, dead, f, alice);
+        var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
+
+        // Alice is away with no grace (auto-reveal no longer waits for her); Bob, connected elsewhere, is not.
+        Assert.Contains(broadcast.Public.Events, e => e is PresenceChangedDto { IsPresent: false } p && p.ParticipantId == alice);
+        var view = await ViewAsync(roomId, f);
+        Assert.False(view.Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.True(view.Participants.Single(p => p.Id == bob).IsPresent);
+        Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto p && p.ParticipantId != alice);
+    }
+
+    [Fact]
+    public async Task ANodeThatSubscribesWithItsConnections_MakesTheirOwnersPresent()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        var node = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40003), 1);
+        await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        Assert.False((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
+
+        await cluster.Room(roomId).Subscribe(observer.AsReference(), node, [new LiveConnection(alice, "alice-1", node)]).WaitAsync(Timeout, Cancel);
+        cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
+        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
+
+        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.Contains(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto { IsPresent: true } p && p.ParticipantId == alice);
+
+        // The node dies: the connection it told of ends with it (its subscription too).
+        await LoseNodeAsync(roomId, node, f, alice);
+    }
+
+    /// <summary>
+    /// Tells the room a node died (a one-way call: nothing says when it ran), then moves the clock a tick at a time,
+    /// asking for the view each time, until the participant is away: the alarm is due at once, so one tick after the
+    /// call ran. Fails if they are still present after many ticks (a grace of any length would show here).
+    /// </summary>
+    private async Task LoseNodeAsync(string roomId, SiloAddress node, int viewer, int away)
+    {
+        await cluster.Room(roomId).NodeLost(node).WaitAsync(Timeout, Cancel);
+        for (var ticks = 0; ticks < 200; ticks++)
+        {
+            cluster.Time.Advance(Tick);
+            if (!(await ViewAsync(roomId, viewer)).Participants.Single(p => p.Id == away).IsPresent)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"still present {200 * Tick.TotalMilliseconds} ms after the node was lost");
+    }
+
+    private async Task ConnectOnAsync(string roomId, int participantId, string connectionId, SiloAddress node)
+    {
+        var reply = await cluster.Room(roomId).Connect(participantId, connectionId, node).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+    }
+
     public ValueTask InitializeAsync()
     {
         cluster.ClearLogs();
@@ -281,7 +360,7 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
 
     private async Task ConnectAsync(string roomId, int participantId, string connectionId)
     {
-        var reply = await cluster.Room(roomId).Connect(participantId, connectionId).WaitAsync(Timeout, Cancel);
+        var reply = await cluster.Room(roomId).Connect(participantId, connectionId, null).WaitAsync(Timeout, Cancel);
         Assert.True(reply.IsSuccess, reply.ErrorMessage);
     }
 

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Testing;
 using Orleans.Serialization;
 using Orleans.TestingHost;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Cluster;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Storage;
 
@@ -74,6 +75,9 @@ public abstract class RoomClusterBase : IAsyncLifetime
         }
     }
 
+    /// <summary>Every silo's log since <see cref="ClearLogs"/>, for a failure message.</summary>
+    public IEnumerable<string> Logs => _logs.SelectMany(l => l.GetSnapshot()).Select(r => $"{r.Level} {r.Category}: {r.Message} {r.Exception?.Message}");
+
     /// <summary>Fails if a silo logged an Error or worse since <see cref="ClearLogs"/>.</summary>
     public void AssertNoErrorLogs()
     {
@@ -113,6 +117,7 @@ public abstract class RoomClusterBase : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.Services.Replace(ServiceDescriptor.Singleton(_time));
+            silo.Services.AddSingleton<LocalRooms>();
             silo.Services.AddSerializer(s => s.AddJsonSerializer(DomainJson.IsSupported, DomainJson.Options));
         });
         builder.ConfigureClientHost(host => host.Logging.ClearProviders());

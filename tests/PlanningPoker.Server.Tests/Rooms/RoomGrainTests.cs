@@ -72,7 +72,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
             await room.GetInfo().WaitAsync(Timeout, Cancel),
             await room.Join(new JoinRoomRequest("Alice")).WaitAsync(Timeout, Cancel),
             await room.Authenticate("token").WaitAsync(Timeout, Cancel),
-            await room.Connect(1, "connection").WaitAsync(Timeout, Cancel),
+            await room.Connect(1, "connection", null).WaitAsync(Timeout, Cancel),
             await room.Execute(new Immutable<RoomCommand>(new Reveal(1))).WaitAsync(Timeout, Cancel),
             await room.GetView(1).WaitAsync(Timeout, Cancel),
             await room.GetHistory(1, null).WaitAsync(Timeout, Cancel),
@@ -229,8 +229,8 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         var f = fanny.ParticipantId;
         var alice = await JoinAsync(roomId, "Alice");
         var bob = await JoinAsync(roomId, "Bob");
-        await cluster.Room(roomId).Connect(f, "connection-f").WaitAsync(Timeout, Cancel);
-        await cluster.Room(roomId).Connect(alice, "connection-a").WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).Connect(f, "connection-f", null).WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).Connect(alice, "connection-a", null).WaitAsync(Timeout, Cancel);
         var start = (await ViewAsync(roomId, f)).Version;
         RoomCommand[] commands =
         [
@@ -391,7 +391,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         var alice = await JoinAsync(roomId, "Alice");
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
-        var view = await cluster.Room(roomId).Connect(alice, "connection-1").WaitAsync(Timeout, Cancel);
+        var view = await cluster.Room(roomId).Connect(alice, "connection-1", null).WaitAsync(Timeout, Cancel);
         await observer.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice && p.IsPresent);
 
         Assert.True(view.IsSuccess, view.ErrorMessage);
@@ -404,8 +404,8 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var alice = await JoinAsync(roomId, "Alice");
-        await cluster.Room(roomId).Connect(fanny.ParticipantId, "fanny-1").WaitAsync(Timeout, Cancel);
-        await cluster.Room(roomId).Connect(alice, "alice-1").WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).Connect(fanny.ParticipantId, "fanny-1", null).WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).Connect(alice, "alice-1", null).WaitAsync(Timeout, Cancel);
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
         var closedAt = TimeProvider.System.GetTimestamp();
 

@@ -167,6 +167,19 @@ window.poker = {
     }
   };
 
+  // Puts the focus back in the app's element as soon as it is there (the server's went with the page it replaced):
+  // a key pressed a moment later goes into the field, not to the page.
+  // Once the app has settled (force), the person's focus wins over the one the app gives its page on start.
+  const refocus = (force) => {
+    const field = focused && find(focused);
+    if (!field || document.activeElement === field) return;
+    if (!force && document.activeElement && document.activeElement !== document.body) return;
+    field.focus();
+    if (typeof field.setSelectionRange === "function" && typeof field.value === "string" && field.type !== "email") {
+      try { field.setSelectionRange(field.value.length, field.value.length); } catch { /* not a text field */ }
+    }
+  };
+
   const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
 
   // Once the server's elements are gone and the app's are all there: check boxes and radios, focus, then the
@@ -178,13 +191,7 @@ window.poker = {
       const box = find(at);
       if (box && box.checked !== checked) box.click();
     }
-    const field = focused && find(focused);
-    if (field && document.activeElement !== field) {
-      field.focus();
-      if (typeof field.setSelectionRange === "function" && typeof field.value === "string" && field.type !== "email") {
-        try { field.setSelectionRange(field.value.length, field.value.length); } catch { /* not a text field */ }
-      }
-    }
+    refocus(true);
     for (const { at } of clicks) {
       await nextTask();
       find(at)?.click();
@@ -197,6 +204,7 @@ window.poker = {
     if (root()) { seen = true; return; }
     if (!seen || settled) return;
     restore();
+    refocus(false);
     if (scheduled) return;
     scheduled = true;
     setTimeout(() => {

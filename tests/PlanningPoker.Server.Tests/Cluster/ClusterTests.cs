@@ -1,0 +1,291 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
+using PlanningPoker.Contracts;
+using PlanningPoker.Server.Tests.Infrastructure;
+using PlanningPoker.Server.Tests.Storage;
+using PlanningPoker.Testing;
+
+namespace PlanningPoker.Server.Tests.Cluster;
+
+/// <summary>
+/// Cluster mode for real: three server processes on one PostgreSQL database form one Orleans cluster (ADO.NET
+/// clustering), with nginx in front. One room's participants are spread over the nodes, directly and through nginx;
+/// every push reaches everyone; any node (the first started included) is killed mid-round, and the room answers
+/// again on the survivors within 10 s, loses nothing acknowledged, takes the dead node's people back into their seats
+/// through nginx, and stops counting as present those who do not come back.
+/// </summary>
+[Trait("Category", "Cluster")]
+public sealed class ClusterTests(PostgresStoreFixture database) : IClassFixture<PostgresStoreFixture>
+{
+    /// <summary>The bound issue 11 sets: a dead node's rooms answer again, and its connections stop counting, within it.</summary>
+    private static readonly TimeSpan Failover = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ThreeNodesBehindNginx_PlayOneRoom_AndTheRoomGoesOnWhenAnyNodeDies()
+    {
+        Assert.SkipWhen(database.SkipReason is not null, database.SkipReason ?? "");
+        Nginx.Require();
+        var log = new StringBuilder();
+        var cluster = "cluster-" + Guid.NewGuid().ToString("N")[..8];
+        var nodes = new List<ServerProcess>();
+        var clients = new List<TestClient>();
+        Nginx? nginx = null;
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                nodes.Add(await StartNodeAsync(cluster, log));
+            }
+
+            nginx = await Nginx.StartAsync(nodes.Select(n => n.BaseAddress));
+            var front = nginx.BaseAddress;
+
+            // A room created through nginx; its people on every node, directly, and through nginx.
+            var room = await CreateRoomAsync(front);
+            var seats = new Dictionary<string, (Uri Via, string Token)>(StringComparer.Ordinal) { ["Fanny"] = (front, room.Token) };
+            foreach (var (name, via) in new[] { ("Ann", nodes[0].BaseAddress), ("Ben", nodes[1].BaseAddress), ("Cat", nodes[2].BaseAddress), ("Dan", front), ("Eve", front), ("Zed", nodes[0].BaseAddress) })
+            {
+                seats[name] = (via, (await JoinAsync(front, room.RoomId, name)).Token);
+            }
+
+            var people = new Dictionary<string, TestClient>(StringComparer.Ordinal);
+            foreach (var (name, (via, token)) in seats)
+            {
+                people[name] = await ConnectAsync(via, name, room.RoomId, token, clients);
+            }
+
+            var ids = people.ToDictionary(p => p.Key, p => p.Value.ParticipantId, StringComparer.Ordinal);
+            var fanny = people["Fanny"];
+
+            // Round one across the nodes: every push reaches every participant, wherever each is connected.
+            await fanny.InvokeAsync(nameof(IRoomHub.AddStories), new List<StoryDraftDto> { new("Login"), new("Search"), new("Export") });
+            var stories = (await fanny.GetViewAsync()).Stories.Select(s => s.Id).ToArray();
+            await fanny.InvokeAsync(nameof(IRoomHub.StartRound), (int?)stories[0]);
+            foreach (var name in new[] { "Ann", "Ben", "Cat", "Dan", "Eve", "Zed" })
+            {
+                await people[name].InvokeAsync(nameof(IRoomHub.CastVote), "5");
+            }
+
+            await fanny.InvokeAsync(nameof(IRoomHub.Reveal));
+            var version = (await fanny.GetViewAsync()).Version;
+            foreach (var client in people.Values)
+            {
+                await client.WaitForVersionAsync(version);
+            }
+
+            // Round two, then kill -9 the first node started, mid-round.
+            await fanny.InvokeAsync(nameof(IRoomHub.Accept), "5");
+            await fanny.InvokeAsync(nameof(IRoomHub.StartRound), (int?)stories[1]);
+            var acknowledged = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, card) in new[] { ("Ann", "8"), ("Ben", "3"), ("Zed", "13") })
+            {
+                await people[name].InvokeAsync(nameof(IRoomHub.CastVote), card);
+                acknowledged[name] = card;
+            }
+
+            var killed = Stopwatch.StartNew();
+            await nodes[0].KillAsync();
+
+            // Everyone on a surviving node can act again within the bound; the dead node's people (Ann) come back
+            // through nginx into their own seats; Zed, who does not come back, stops counting as present.
+            var answered = new List<(string Name, TimeSpan After)>();
+            foreach (var name in new[] { "Fanny", "Ben", "Cat", "Dan", "Eve" })
+            {
+                people[name] = await UntilItAnswersAsync(people[name], seats[name].Token, front, room.RoomId, clients);
+                answered.Add((name, killed.Elapsed));
+            }
+
+            people["Ann"] = await ReconnectAsync(people["Ann"], front, room.RoomId, seats["Ann"].Token, clients);
+            answered.Add(("Ann", killed.Elapsed));
+            Assert.Equal(ids["Ann"], people["Ann"].ParticipantId);
+            await WaitUntilAsync(async () => !Participant(await people["Fanny"].GetViewAsync(), ids["Zed"]).IsPresent, Failover - killed.Elapsed);
+            var zedAway = killed.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"first node killed: answered again after {string.Join(", ", answered.Select(a => $"{a.Name} {a.After.TotalSeconds:0.0} s"))}; Zed away after {zedAway.TotalSeconds:0.0} s"));
+            Assert.All(answered, a => Assert.True(a.After <= Failover, $"{a.Name} could act again only after {a.After.TotalSeconds:0.0} s"));
+
+            // Nothing acknowledged is lost: the votes cast before the kill are in the round, and the round goes on.
+            var view = await people["Ann"].GetViewAsync();
+            Assert.Equal(("8", true), (Participant(view, ids["Ann"]).Card, Participant(view, ids["Ann"]).HasVoted));
+            Assert.True(Participant(view, ids["Ben"]).HasVoted);
+            Assert.True(Participant(view, ids["Zed"]).HasVoted);
+            foreach (var (name, card) in new[] { ("Cat", "5"), ("Dan", "8"), ("Eve", "8") })
+            {
+                await people[name].InvokeAsync(nameof(IRoomHub.CastVote), card);
+                acknowledged[name] = card;
+            }
+
+            await people["Fanny"].InvokeAsync(nameof(IRoomHub.Reveal));
+            var result = (await people["Ben"].GetViewAsync()).CurrentRound!;
+            Assert.Equal(RoundState.Revealed, result.State);
+            var revealed = await people["Ben"].GetViewAsync();
+            foreach (var (name, card) in acknowledged)
+            {
+                Assert.Equal(card, Participant(revealed, ids[name]).Card);
+            }
+
+            // Every push of the rest of the round reaches everyone connected now.
+            version = revealed.Version;
+            foreach (var name in new[] { "Fanny", "Ann", "Ben", "Cat", "Dan", "Eve" })
+            {
+                await WaitUntilAsync(async () => (await people[name].GetViewAsync()).Version >= version, TestClient.Timeout);
+            }
+
+            // A second node dies (the one left with Ben on it): the last node carries the room alone.
+            await people["Fanny"].InvokeAsync(nameof(IRoomHub.Accept), "8");
+            await people["Fanny"].InvokeAsync(nameof(IRoomHub.StartRound), (int?)stories[2]);
+            await people["Cat"].InvokeAsync(nameof(IRoomHub.CastVote), "2");
+            killed.Restart();
+            await nodes[1].KillAsync();
+            people["Ben"] = await ReconnectAsync(people["Ben"], front, room.RoomId, seats["Ben"].Token, clients);
+            foreach (var name in new[] { "Fanny", "Cat", "Dan", "Eve", "Ann" })
+            {
+                people[name] = await UntilItAnswersAsync(people[name], seats[name].Token, front, room.RoomId, clients);
+            }
+
+            var second = killed.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"second node killed: everyone answered again after {second.TotalSeconds:0.0} s"));
+            Assert.True(second <= Failover, $"after the second kill, the room answered everyone only after {second.TotalSeconds:0.0} s");
+            await people["Ben"].InvokeAsync(nameof(IRoomHub.CastVote), "3");
+            var last = await people["Fanny"].GetViewAsync();
+            Assert.Equal("2", Participant(await people["Cat"].GetViewAsync(), ids["Cat"]).Card);
+            Assert.True(Participant(last, ids["Ben"]).HasVoted);
+            Assert.Equal(StoryState.Estimated, last.Stories.Single(s => s.Id == stories[1]).State);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}--- nodes' output ---{Environment.NewLine}{Tail(log)}", ex);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+
+            if (nginx is not null)
+            {
+                await nginx.DisposeAsync();
+            }
+
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
+        }
+    }
+
+    private Task<ServerProcess> StartNodeAsync(string cluster, StringBuilder log) =>
+        ServerProcess.StartAsync(Path.GetTempPath(), log, new Dictionary<string, string>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__ConnectionString"] = database.ConnectionString,
+            ["Node__ClusterId"] = cluster,
+            ["Node__AdvertisedAddress"] = "127.0.0.1",
+            ["Logging__LogLevel__PlanningPoker"] = "Warning",
+        });
+
+    private static ParticipantDto Participant(RoomViewDto view, int id) => view.Participants.Single(p => p.Id == id);
+
+    private static async Task<TestClient> ConnectAsync(Uri via, string name, string roomId, string token, List<TestClient> clients)
+    {
+        var client = await TestClient.ConnectAsync(via, name, webSocketsOnly: true);
+        clients.Add(client);
+        await client.JoinAsync(roomId, token);
+        return client;
+    }
+
+    /// <summary>
+    /// What the browser app does: while the connection is up, asks for the view until the room answers (its node may
+    /// have died); when the connection went down with its node, connects again through nginx into the same seat.
+    /// </summary>
+    private static async Task<TestClient> UntilItAnswersAsync(TestClient client, string token, Uri front, string roomId, List<TestClient> clients)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(Failover + TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            timeout.Token.ThrowIfCancellationRequested();
+            if (client.Connection.State != HubConnectionState.Connected)
+            {
+                return await ReconnectAsync(client, front, roomId, token, clients);
+            }
+
+            try
+            {
+                await client.GetViewAsync();
+                return client;
+            }
+            catch (Exception ex) when (ex is HubException or TimeoutException or InvalidOperationException or IOException)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
+    /// <summary>Connects again through nginx with the seat's token, until a node takes it.</summary>
+    private static async Task<TestClient> ReconnectAsync(TestClient old, Uri front, string roomId, string token, List<TestClient> clients)
+    {
+        await old.DisposeAsync();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        timeout.CancelAfter(Failover + TimeSpan.FromSeconds(5));
+        while (true)
+        {
+            try
+            {
+                return await ConnectAsync(front, old.Name, roomId, token, clients);
+            }
+            catch (Exception ex) when (ex is HubException or TimeoutException or HttpRequestException or IOException or InvalidOperationException)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan within)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (deadline.Elapsed > within)
+            {
+                throw new TimeoutException($"not so within {within.TotalSeconds:0.0} s");
+            }
+
+            await Task.Delay(100, Cancel);
+        }
+    }
+
+    private static async Task<CreateRoomResponse> CreateRoomAsync(Uri server)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        using var response = await http.PostAsJsonAsync("/api/rooms", new CreateRoomRequest("Cluster", "Fanny"), Cancel).WaitAsync(TestClient.Timeout, Cancel);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CreateRoomResponse>(Cancel).WaitAsync(TestClient.Timeout, Cancel))!;
+    }
+
+    private static async Task<JoinRoomResponse> JoinAsync(Uri server, string roomId, string name)
+    {
+        using var http = new HttpClient { BaseAddress = server };
+        using var response = await http.PostAsJsonAsync($"/api/rooms/{roomId}/participants", new JoinRoomRequest(name), Cancel).WaitAsync(TestClient.Timeout, Cancel);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JoinRoomResponse>(Cancel).WaitAsync(TestClient.Timeout, Cancel))!;
+    }
+
+    private static string Tail(StringBuilder log)
+    {
+        string text;
+        lock (log)
+        {
+            text = log.ToString();
+        }
+
+        return text.Length <= 30_000 ? text : text[^30_000..];
+    }
+}
