@@ -145,6 +145,19 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>SIGTERM, as a service manager stops a process, and waits until it has exited (a graceful shutdown).</summary>
+    public async Task StopAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+                ?? throw new InvalidOperationException("kill did not start");
+            await signal.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await _process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, no goodbye.</summary>
     public async Task KillAsync()
     {
