@@ -47,12 +47,15 @@ public sealed class CreateFormTests(Browser browser)
         await more.ClickAsync();
         await Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
         await page.GetByLabel("Estimators may reveal the cards").CheckAsync();
+        await page.GetByLabel("Start the next story after an accept").CheckAsync();
         await page.GetByLabel("Statistic shown first").SelectOptionAsync("Mean");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Options");
         await page.Locator(".more-controls > summary").ClickAsync();
         await Expect(page.Locator(".settings").GetByLabel("Estimators may reveal the cards")).ToBeCheckedAsync();
+        await Expect(page.Locator(".settings").GetByLabel("Start the next story after an accept")).ToBeCheckedAsync();
+        await Expect(page.Locator(".settings").GetByLabel("Reveal when everyone has voted")).Not.ToBeCheckedAsync();
         await Expect(page.Locator("#settings-statistic")).ToHaveValueAsync("Mean");
     }
 
