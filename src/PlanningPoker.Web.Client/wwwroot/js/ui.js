@@ -13,3 +13,7 @@ export function keepKeys(element, selector, keys) {
   });
 }
 
+// Scrolls the page, as little as needed, to bring an element into sight (no-op when it is in sight already).
+export function bringIntoView(id) {
+  document.getElementById(id)?.scrollIntoView({ block: "nearest" });
+}
