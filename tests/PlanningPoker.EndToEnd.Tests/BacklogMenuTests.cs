@@ -80,4 +80,50 @@ public sealed class BacklogMenuTests(Browser browser)
         await Expect(page.Locator(".story")).ToHaveCountAsync(0);
         await Expect(page.Locator("#undo-remove")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task TheMenusArrowKeysMoveBetweenItsItems_WithoutScrollingThePage()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(1280, 800);
+        await Browser.CreateRoomAsync(page, "Scroll", "Fanny");
+        await page.Locator("details.paste summary").ClickAsync();
+        await page.FillAsync("#paste-lines", string.Join('\n', Enumerable.Range(1, 40).Select(i => $"Story {i}")));
+        await page.Locator(".paste button").ClickAsync();
+        await Expect(page.Locator(".story")).ToHaveCountAsync(40);
+        var story = page.Locator(".story").Nth(15);
+        await story.EvaluateAsync("s => s.scrollIntoView({ block: 'center' })");
+        await story.GetByRole(AriaRole.Button, new() { Name = "More actions" }).ClickAsync();
+        var items = page.GetByRole(AriaRole.Menuitem);
+        await Expect(items.First).ToBeFocusedAsync();
+        var scrolled = await page.EvaluateAsync<double>("() => window.scrollY");
+        Assert.True(scrolled > 0, "the page is scrolled");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollHeight - window.innerHeight - window.scrollY > 200"), "the page can scroll further down");
+
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(items.Nth(1)).ToBeFocusedAsync();
+        Assert.Equal(scrolled, await page.EvaluateAsync<double>("() => window.scrollY"));
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(items.Nth(2)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(items.Nth(1)).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("End");
+        await Expect(items.Last).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Home");
+        await Expect(items.First).ToBeFocusedAsync();
+        Assert.Equal(scrolled, await page.EvaluateAsync<double>("() => window.scrollY"));
+
+        // Elsewhere the keys do what they always do: the menu closed, a story's title is typed and edited as usual.
+        await page.Keyboard.PressAsync("Escape");
+        await Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await page.Locator("#new-story").FocusAsync();
+        await page.Keyboard.TypeAsync("Logn");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.PressAsync("Home");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await page.Keyboard.TypeAsync("i");
+        await Expect(page.Locator("#new-story")).ToHaveValueAsync("Login");
+        await page.Context.CloseAsync();
+    }
 }

@@ -47,13 +47,49 @@ public sealed class CreateFormTests(Browser browser)
         await more.ClickAsync();
         await Expect(more).ToHaveAttributeAsync("aria-expanded", "true");
         await page.GetByLabel("Estimators may reveal the cards").CheckAsync();
+        await page.GetByLabel("Start the next story after an accept").CheckAsync();
         await page.GetByLabel("Statistic shown first").SelectOptionAsync("Mean");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Options");
         await page.Locator(".more-controls > summary").ClickAsync();
         await Expect(page.Locator(".settings").GetByLabel("Estimators may reveal the cards")).ToBeCheckedAsync();
+        await Expect(page.Locator(".settings").GetByLabel("Start the next story after an accept")).ToBeCheckedAsync();
+        await Expect(page.Locator(".settings").GetByLabel("Reveal when everyone has voted")).Not.ToBeCheckedAsync();
         await Expect(page.Locator("#settings-statistic")).ToHaveValueAsync("Mean");
+    }
+
+    [Theory]
+    [InlineData(ColorScheme.Light, "en-US")]
+    [InlineData(ColorScheme.Dark, "fr-FR")]
+    public async Task OnAPhone_EveryDeckChoiceFitsItsSelect_AndTheChosenDecksCardsShowBelow(ColorScheme scheme, string locale)
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync(360, 740, scheme, locale);
+        await page.GotoAsync("/");
+        await Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+        var deck = page.Locator("#deck-type");
+
+        // A select shows its option's text on one line, in its box less the padding and the arrow (about 20 px in
+        // Chromium): measured with the select's own font, no option's text may be wider than that.
+        var cut = await deck.EvaluateAsync<string[]>("""
+            select => {
+              const style = getComputedStyle(select);
+              const text = document.createElement("canvas").getContext("2d");
+              text.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+              const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24;
+              return [...select.options].filter(o => text.measureText(o.text).width > room).map(o => o.text);
+            }
+            """);
+
+        Assert.Empty(cut);
+        Assert.True(await deck.EvaluateAsync<bool>("s => s.scrollWidth <= s.clientWidth"));
+        await Expect(page.Locator("#deck-type-cards .mini-card")).ToHaveTextAsync(["0", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89"]);
+        await deck.SelectOptionAsync("Hours");
+        await Expect(page.Locator("#deck-type-cards .mini-card").First).ToHaveTextAsync(locale.StartsWith("fr", StringComparison.Ordinal) ? "0,5" : "0.5");
+        await deck.SelectOptionAsync("ModifiedFibonacci");
+        await Expect(page.Locator("#deck-type-cards .mini-card")).ToHaveCountAsync(11);
+        await Browser.ShotAsync(page, $"home-deck-phone-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
     }
 
     [Fact]

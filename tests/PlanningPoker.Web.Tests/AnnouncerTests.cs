@@ -74,6 +74,50 @@ public sealed class AnnouncerTests : UiTest
     }
 
     [Fact]
+    public void ANewcomersFirstConnection_IsNotAnnouncedAsComingBack()
+    {
+        var before = Room(RoomState.Lobby, [Person(1, "Fanny")]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, before));
+
+        // The seat arrives with the join (REST), offline; presence comes with the newcomer's hub connection.
+        var joined = before with { Participants = [Person(1, "Fanny"), Person(2, "Bob", present: false)], Version = 8 };
+        announcer.Render(p => p.Add(a => a.View, joined));
+        Assert.Equal("Bob joined the room.", Text(announcer));
+
+        var online = joined with { Participants = [Person(1, "Fanny"), Person(2, "Bob")], Version = 9 };
+        announcer.Render(p => p.Add(a => a.View, online));
+
+        Assert.Equal("Bob joined the room.", Text(announcer)); // not "Bob is back."
+    }
+
+    [Fact]
+    public void ANewcomerWhoGoesAwayAndComesBack_IsAnnouncedAsBack()
+    {
+        var before = Room(RoomState.Lobby, [Person(1, "Fanny")]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, before));
+        var bob = Person(2, "Bob");
+        announcer.Render(p => p.Add(a => a.View, before with { Participants = [Person(1, "Fanny"), bob with { IsPresent = false }], Version = 8 }));
+        announcer.Render(p => p.Add(a => a.View, before with { Participants = [Person(1, "Fanny"), bob], Version = 9 }));
+
+        announcer.Render(p => p.Add(a => a.View, before with { Participants = [Person(1, "Fanny"), bob with { IsPresent = false }], Version = 10 }));
+        Assert.Equal("Bob is away.", Text(announcer));
+        announcer.Render(p => p.Add(a => a.View, before with { Participants = [Person(1, "Fanny"), bob], Version = 11 }));
+
+        Assert.Equal("Bob is back.", Text(announcer));
+    }
+
+    [Fact]
+    public void ANewcomerOnlineAtOnce_IsAnnouncedOnce()
+    {
+        var before = Room(RoomState.Lobby, [Person(1, "Fanny")]);
+        var announcer = Render<Announcer>(p => p.Add(a => a.View, before));
+
+        announcer.Render(p => p.Add(a => a.View, before with { Participants = [Person(1, "Fanny"), Person(2, "Bob")], Version = 8 }));
+
+        Assert.Equal("Bob joined the room.", Text(announcer));
+    }
+
+    [Fact]
     public void TheCountdownEnding_IsAnnounced()
     {
         var now = Clock.GetUtcNow();

@@ -36,6 +36,20 @@ public sealed class DeckModel
         ? new DeckDto(DeckType.Custom, [.. CustomLabels.Select(l => new CardDto(l, ValueOf(l)))], Unsure, Break, Infinity)
         : new DeckDto(Type, null, Unsure, Break, Infinity);
 
+    /// <summary>
+    /// A built-in deck's regular cards, for the create form to show under the deck's name: the Domain's
+    /// <c>Deck.Standard</c> (held equal by the server's LimitsTests). Empty for a custom deck.
+    /// </summary>
+    public static IReadOnlyList<string> CardsOf(DeckType type) => type switch
+    {
+        DeckType.Fibonacci => ["0", "1", "2", "3", "5", "8", "13", "21", "34", "55", "89"],
+        DeckType.ModifiedFibonacci => ["0", "½", "1", "2", "3", "5", "8", "13", "20", "40", "100"],
+        DeckType.TShirt => ["XS", "S", "M", "L", "XL", "XXL"],
+        DeckType.PowersOfTwo => ["0", "1", "2", "4", "8", "16", "32", "64"],
+        DeckType.Hours => ["0.5", "1", "2", "4", "8", "16", "24", "40"],
+        _ => [],
+    };
+
     /// <summary>Splits typed cards (see <see cref="CustomCards"/>).</summary>
     public static IReadOnlyList<string> Split(string text, CultureInfo culture)
     {

@@ -1,9 +1,13 @@
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
+using PlanningPoker.Web.Client.Components;
 
 namespace PlanningPoker.Server.Tests.Rooms;
 
-/// <summary>The UI reads its limits (fields' lengths, messages) from Contracts; the Domain enforces its own: they agree.</summary>
+/// <summary>
+/// The UI reads its limits (fields' lengths, messages) from Contracts, and shows the built-in decks' cards from its own
+/// list; the Domain enforces its own: they agree.
+/// </summary>
 public sealed class LimitsTests
 {
     [Fact]
@@ -21,5 +25,18 @@ public sealed class LimitsTests
         Assert.Equal(RoomLimits.CustomDeckMaxCards, Limits.CustomDeckMaxCards);
         Assert.Equal(RoomLimits.MinTimer, TimeSpan.FromSeconds(Limits.MinTimerSeconds));
         Assert.Equal(RoomLimits.MaxTimer, TimeSpan.FromSeconds(Limits.MaxTimerSeconds));
+    }
+
+    [Theory]
+    [InlineData(Contracts.DeckType.Fibonacci)]
+    [InlineData(Contracts.DeckType.ModifiedFibonacci)]
+    [InlineData(Contracts.DeckType.TShirt)]
+    [InlineData(Contracts.DeckType.PowersOfTwo)]
+    [InlineData(Contracts.DeckType.Hours)]
+    public void TheCreateFormShowsTheCardsOfTheDomainsBuiltInDecks(Contracts.DeckType type)
+    {
+        var deck = Deck.Standard(Enum.Parse<Domain.DeckType>(type.ToString()), SpecialCards.None);
+
+        Assert.Equal(deck.RegularCards.Select(c => c.Label), DeckModel.CardsOf(type));
     }
 }
