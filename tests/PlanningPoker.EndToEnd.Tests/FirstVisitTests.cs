@@ -98,6 +98,34 @@ public sealed class FirstVisitTests(Browser browser)
     }
 
     [Fact]
+    public async Task ASubmitTheMomentTheAppTakesOver_CreatesTheRoomWithWhatWasTyped()
+    {
+        Browser.RequireChromium();
+        var page = await browser.PersonAsync();
+        // A person who presses Enter the very moment the app replaces the server's page: a click on Create in the
+        // same turn as the app's first render (an observer made after the page's own, so it runs after it).
+        await page.AddInitScriptAsync("""
+            document.addEventListener("DOMContentLoaded", () => {
+              let done = false;
+              new MutationObserver(() => {
+                const button = document.getElementById("create-button");
+                if (done || document.querySelector("main[data-prerendered]") || !button) return;
+                done = true;
+                button.click();
+              }).observe(document.documentElement, { childList: true, subtree: true });
+            });
+            """);
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync("/", Early);
+        await page.FillAsync("#room-name", "Right on time");
+        await page.FillAsync("#your-name", "Fanny");
+
+        release();
+
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Right on time");
+    }
+
+    [Fact]
     public async Task ABrowserHoldingASeat_IsNotShownTheJoinFormBeforeTheRoom()
     {
         Browser.RequireChromium();

@@ -149,8 +149,9 @@ window.poker = {
   }, true);
 
   // Puts what was typed into the app's field as soon as it is in the document (in the observer's microtask, so that
-  // nobody sees it empty), once per element: the app may render its form more than once while it starts. A task
-  // later, after the render batch, the app's bindings take the value as a person's typing.
+  // nobody sees it empty), once per element: the app may render its form more than once while it starts. The app's
+  // bindings take the value at once, as a person's typing (its render batch is over by the microtask): a key or a
+  // click a moment later (Enter on the form) must find it in the app's model, not only on the screen.
   const restored = new WeakSet();
   const restore = () => {
     for (const { at, value } of values.values()) {
@@ -159,11 +160,16 @@ window.poker = {
       restored.add(field);
       if (field.value !== value) {
         field.value = value;
-        setTimeout(() => {
-          field.dispatchEvent(new Event("input", { bubbles: true }));
-          field.dispatchEvent(new Event("change", { bubbles: true }));
-        }, 0);
+        field.dispatchEvent(new Event("input", { bubbles: true }));
+        field.dispatchEvent(new Event("change", { bubbles: true }));
       }
+    }
+    // Radios and check boxes the same way: a click sets them, as the person's did.
+    for (const { at, checked } of checks.values()) {
+      const box = find(at);
+      if (!box || restored.has(box)) continue;
+      restored.add(box);
+      if (box.checked !== checked) box.click();
     }
   };
 
@@ -182,15 +188,12 @@ window.poker = {
 
   const nextTask = () => new Promise(resolve => setTimeout(resolve, 0));
 
-  // Once the server's elements are gone and the app's are all there: check boxes and radios, focus, then the
-  // clicks in their order, a task apart, so that the app handles each (and renders) as it would a person's.
+  // Once the server's elements are gone and the app's are all there: what was typed and chosen (if not yet), the
+  // focus, then the clicks in their order, a task apart, so that the app handles each (and renders) as it would a
+  // person's.
   const ready = () => [...values.values(), ...checks.values(), ...clicks].every(({ at }) => find(at) !== null);
   const replay = async () => {
     restore();
-    for (const { at, checked } of checks.values()) {
-      const box = find(at);
-      if (box && box.checked !== checked) box.click();
-    }
     refocus(true);
     for (const { at } of clicks) {
       await nextTask();
