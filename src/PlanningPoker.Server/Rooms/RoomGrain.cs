@@ -115,11 +115,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         // A room that comes back (after a deactivation, on another node) asks every node which of its connections are
         // live, and subscribes those nodes at once: connected people stay present, and the first change reaches them.
-        // When other nodes answered, the room has moved (its node died or left): the people it does not find there
-        // were on the node that went away, and reconnect to another at once, or are gone: the short grace.
+        // When other nodes answered, the cluster lives on and the room has moved (its node died or left, seconds ago:
+        // the time it took to declare it dead): the people no node holds a connection of were on that node, and are
+        // away until they reconnect to another (they are shown back then). Alone, the node may be restarting: the
+        // whole grace to come back.
         var othersAnswered = await LearnLiveConnectionsAsync();
         Log.RoomLoaded(_logger, RoomId, _version);
-        await SettlePresenceAsync(othersAnswered ? _options.ClosedConnectionGracePeriod : _options.PresenceGracePeriod);
+        await SettlePresenceAsync(othersAnswered ? TimeSpan.Zero : _options.PresenceGracePeriod);
         ScheduleAlarm();
     }
 

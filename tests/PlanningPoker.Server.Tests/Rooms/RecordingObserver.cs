@@ -45,8 +45,8 @@ public sealed class RecordingObserver : IRoomObserver, IAsyncDisposable
     public IReadOnlyList<LiveConnection> LiveConnections { get; set; } = [];
 
     /// <summary>Registers this observer as a node in the cluster's node directory, as a relay does.</summary>
-    public Task RegisterAsNodeAsync() =>
-        _factory!.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(_reference!, null).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
+    public Task RegisterAsNodeAsync(SiloAddress? node = null) =>
+        _factory!.GetGrain<INodeDirectoryGrain>(NodeDirectoryGrain.Key).Register(_reference!, node).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
 
     public Task<IReadOnlyList<LiveConnection>> ConnectionsIn(string roomId) => Task.FromResult(LiveConnections);
 

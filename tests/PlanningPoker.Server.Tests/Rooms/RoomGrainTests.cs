@@ -464,6 +464,33 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         return context.Address.SiloAddress!;
     }
 
+    [Fact]
+    public async Task ARoomThatMovesWhileAnotherNodeLives_ShowsThoseNoNodeHoldsAwayAtOnce_AndKeepsTheOthers()
+    {
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await JoinAsync(roomId, "Alice");
+        await cluster.Room(roomId).Connect(f, "fanny-1", null).WaitAsync(Timeout, Cancel);
+        await cluster.Room(roomId).Connect(alice, "alice-1", null).WaitAsync(Timeout, Cancel);
+
+        // The cluster's two silos stand for two live nodes (one the membership does not know counts as dead): one
+        // holds Fanny's connection, the other none; Alice's connection was on a third node, which died.
+        var silos = cluster.Cluster.Silos.Select(s => s.SiloAddress).ToArray();
+        await using var node = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        node.LiveConnections = [new LiveConnection(f, "fanny-1", silos[0])];
+        await node.RegisterAsNodeAsync(silos[0]);
+        await using var another = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
+        await another.RegisterAsNodeAsync(silos[1]);
+
+        await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
+        await OkAsync(roomId, new RenameRoom(f, "Moved"));
+        var away = await node.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice && !p.IsPresent);
+
+        Assert.DoesNotContain(node.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto p && p.ParticipantId == f);
+        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == f).IsPresent);
+        Assert.NotNull(away);
+    }
+
     private async Task<int> JoinAsync(string roomId, string name)
     {
         var reply = await cluster.Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
