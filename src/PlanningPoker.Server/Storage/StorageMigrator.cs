@@ -14,6 +14,9 @@ namespace PlanningPoker.Server.Storage;
 /// </remarks>
 internal sealed class StorageMigrator(PokerDbContextFactory contexts, ILogger<StorageMigrator> logger) : IHostedLifecycleService
 {
+    /// <summary>The PostgreSQL advisory lock key the nodes of one database take turns on to migrate it.</summary>
+    internal const long MigrationLock = 7_201_051_204;
+
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -21,9 +24,32 @@ internal sealed class StorageMigrator(PokerDbContextFactory contexts, ILogger<St
 
         // Commands wait at most Storage:BusyTimeout in service; a migration may take longer, and nobody waits on it.
         db.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
-        Log.Migrating(logger, contexts.Provider, pending);
-        await db.Database.MigrateAsync(cancellationToken);
+        var shared = contexts.Provider == StorageProvider.Postgres;
+        if (shared)
+        {
+            // Nodes starting together on one database take turns, for the whole sequence of migrations: EF's own lock
+            // covers one migration at a time, so two nodes could both apply one the other had just applied. A session
+            // lock on this context's connection, held until the end (or until the connection goes, with the process).
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLock})", cancellationToken);
+        }
+
+        int pending;
+        try
+        {
+            pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Count();
+            Log.Migrating(logger, contexts.Provider, pending);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        finally
+        {
+            if (shared)
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLock})", CancellationToken.None);
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+
         if (contexts.Provider == StorageProvider.Sqlite)
         {
             // Write-ahead logging lets readers (room loads) run while the writer commits; it is remembered by the file.
