@@ -12,15 +12,19 @@ internal sealed class Participant : IPushSink
     private readonly Metrics _metrics;
     private long _lastVersion;
 
-    public Participant(RoomRun room, int index, Metrics metrics)
+    public Participant(RoomRun room, int index, int node, Metrics metrics)
     {
         _room = room;
         Index = index;
+        Node = node;
         _metrics = metrics;
     }
 
     /// <summary>0 is the facilitator (who also votes); 1… are estimators.</summary>
     public int Index { get; }
+
+    /// <summary>The server this participant talks to (REST and hub): an index into the run's URLs.</summary>
+    public int Node { get; }
 
     public Seat? Seat { get; set; }
 
@@ -28,13 +32,21 @@ internal sealed class Participant : IPushSink
 
     public void OnPush(PushKind kind, int bytes) => _metrics.Push(kind, bytes);
 
-    /// <summary>A connection's pushes come one at a time, in order: a version not above the last is a duplicate or late.</summary>
+    /// <summary>
+    /// A connection's pushes come one at a time, in order: a version not above the last is a duplicate or late; one
+    /// more than a step above it skipped changes (a gap).
+    /// </summary>
     public void OnVersion(long version)
     {
         if (version <= _lastVersion)
         {
             _metrics.Error("push", version == _lastVersion ? "Duplicate" : "OutOfOrder");
             return;
+        }
+
+        if (_lastVersion != 0 && version > _lastVersion + 1)
+        {
+            _metrics.VersionGap();
         }
 
         _lastVersion = version;
@@ -100,7 +112,7 @@ internal sealed class RoomRun
         _participants = new Participant[size];
         for (var i = 0; i < size; i++)
         {
-            _participants[i] = new Participant(this, i, metrics);
+            _participants[i] = new Participant(this, i, settings.NodeOf(number, i), metrics);
         }
 
         _ackAt = new long[size];
