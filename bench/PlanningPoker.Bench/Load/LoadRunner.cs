@@ -364,7 +364,7 @@ internal sealed class LoadRunner : IAsyncDisposable
             _metrics.SetupConnect.Record(RoomRun.MicrosBetween(connectStart, joinStart));
 
             stage = "JoinRoom";
-            await _target.JoinHubAsync(connection, participant.Seat!, cancellationToken);
+            participant.Joined(await _target.JoinHubAsync(connection, participant.Seat!, cancellationToken));
             var done = Stopwatch.GetTimestamp();
             _metrics.SetupJoin.Record(RoomRun.MicrosBetween(joinStart, done));
             _metrics.SetupTotal.Record(RoomRun.MicrosBetween(start, done));

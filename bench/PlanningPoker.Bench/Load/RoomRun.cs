@@ -11,6 +11,7 @@ internal sealed class Participant : IPushSink
     private readonly RoomRun _room;
     private readonly Metrics _metrics;
     private long _lastVersion;
+    private long _viewVersion;
 
     public Participant(RoomRun room, int index, int node, Metrics metrics)
     {
@@ -32,9 +33,13 @@ internal sealed class Participant : IPushSink
 
     public void OnPush(PushKind kind, int bytes) => _metrics.Push(kind, bytes);
 
+    /// <summary>The hub join answered with the room's view at <paramref name="version"/>.</summary>
+    public void Joined(long version) => Volatile.Write(ref _viewVersion, version);
+
     /// <summary>
-    /// A connection's pushes come one at a time, in order: a version not above the last is a duplicate or late; one
-    /// more than a step above it skipped changes (a gap).
+    /// A connection's pushes come one at a time, in order: a version not above the last push's is a duplicate or
+    /// late; one more than a step above the last push's or the joined view's, whichever is higher, skipped changes
+    /// (a gap). (A push at or below the view's version may still come after the view: it is no gap.)
     /// </summary>
     public void OnVersion(long version)
     {
@@ -44,7 +49,8 @@ internal sealed class Participant : IPushSink
             return;
         }
 
-        if (_lastVersion != 0 && version > _lastVersion + 1)
+        var known = Math.Max(_lastVersion, Volatile.Read(ref _viewVersion));
+        if (known != 0 && version > known + 1)
         {
             _metrics.VersionGap();
         }

@@ -84,9 +84,9 @@ internal sealed class Metrics
     }
 
     /// <summary>
-    /// A connection's push skipped versions: the changes in between never reached it (the product's relay lets a
-    /// change go without the late ones before it after a wait, or drops one that comes after a later one; the app
-    /// then fetches the whole view). Counted, not an error: the bench does not fetch the view.
+    /// A connection's push skipped versions (above its last push, or the view its join returned): the changes in
+    /// between never reached it (the product's relay lets a change go without the late ones before it after a wait,
+    /// or drops one that comes after a later one; the app then fetches the whole view). Counted, not an error.
     /// </summary>
     public void VersionGap() => Interlocked.Increment(ref _versionGaps);
 
