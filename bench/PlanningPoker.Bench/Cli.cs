@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.AspNetCore.Http.Connections;
 using PlanningPoker.Bench.Bare;
 using PlanningPoker.Bench.Load;
@@ -25,7 +26,7 @@ internal static class Cli
 
     private static Command RunCommand()
     {
-        var command = new Command("run", "Load one server: the product (default) or a bare hub started with serve-bare.");
+        var command = new Command("run", "Load one server or the nodes of a cluster: the product (default) or a bare hub started with serve-bare.");
         var options = new LoadOptions();
         options.AddTo(command);
         var target = new Option<string>("--target")
@@ -38,8 +39,15 @@ internal static class Cli
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = options.Bind(parse);
-            ILoadTarget load = parse.GetValue(target) == "bare" ? new BareTarget(settings.Url) : new ProductTarget(settings.Url);
-            var result = await LoadRunner.RunAsync(load, settings, Console.Out, cancellationToken);
+            var bare = parse.GetValue(target) == "bare";
+            if (bare && settings.Urls.Count > 1)
+            {
+                await Console.Error.WriteLineAsync("--target bare takes one --url: bare hubs share no rooms");
+                return 2;
+            }
+
+            var nodes = settings.Urls.Select(url => bare ? new BareTarget(url) : (ILoadTarget)new ProductTarget(url)).ToList();
+            var result = await LoadRunner.RunAsync(nodes, settings, Console.Out, cancellationToken);
             return await FinishAsync(settings, [result], order: null);
         });
         return command;
@@ -61,13 +69,13 @@ internal static class Cli
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = options.Bind(parse);
-            var ours = await LoadRunner.RunAsync(new ProductTarget(settings.Url), settings, Console.Out, cancellationToken);
+            var ours = await LoadRunner.RunAsync([.. settings.Urls.Select(url => new ProductTarget(url))], settings, Console.Out, cancellationToken);
             Console.Out.Write(Report.Final([ours]));
             await Console.Out.WriteLineAsync();
             await Console.Out.WriteLineAsync("== starting the bare hub (serve-bare) for the same scenario");
             await using var bare = await BareProcess.StartAsync(parse.GetValue(barePort), Console.Out, cancellationToken);
-            var bareSettings = settings with { Url = bare.Url, ServerPid = bare.Pid };
-            var ceiling = await LoadRunner.RunAsync(new BareTarget(bare.Url), bareSettings, Console.Out, cancellationToken);
+            var bareSettings = settings with { Urls = [bare.Url], ServerPids = [bare.Pid] };
+            var ceiling = await LoadRunner.RunAsync([new BareTarget(bare.Url)], bareSettings, Console.Out, cancellationToken);
             return await FinishAsync(
                 settings,
                 [ours, ceiling],
@@ -145,10 +153,17 @@ internal static class Cli
     /// <summary>The load options shared by run and compare (a fresh set per command).</summary>
     private sealed class LoadOptions
     {
-        private readonly Option<string> _url = new("--url", "--server-url", "-u")
+        private readonly Option<string[]> _url = new("--url", "--server-url", "-u")
         {
-            Description = "The server's base address.",
-            DefaultValueFactory = _ => "http://127.0.0.1:5080",
+            Description = "The server's base address; for a cluster, each node's (repeat the option or separate with commas).",
+            DefaultValueFactory = _ => ["http://127.0.0.1:5080"],
+        };
+
+        private readonly Option<string> _spread = new("--spread")
+        {
+            Description = "With several --url: 'room' (a room's participants all on one node, rooms round-robin over the nodes) or "
+                + "'participant' (each room's participants round-robin over the nodes: most pushes cross nodes).",
+            DefaultValueFactory = _ => "room",
         };
 
         private readonly Option<int> _rooms = Count("--rooms", 50, "Rooms (R); with --ramp, the first step.");
@@ -199,9 +214,9 @@ internal static class Cli
 
         private readonly Option<int> _pause = Count("--round-pause-ms", 1000, "Pause between a round's reveal and the next round (0 for saturation).", minimum: 0);
 
-        private readonly Option<int?> _serverPid = new("--server-pid")
+        private readonly Option<string[]> _serverPid = new("--server-pid")
         {
-            Description = "The server's process id: CPU seconds, RSS and RSS per participant from /proc.",
+            Description = "The server's process id, or each node's (repeat the option or separate with commas): CPU seconds, RSS and RSS per participant from /proc, summed and per node.",
         };
 
         private readonly Option<bool> _ramp = new("--ramp")
@@ -247,7 +262,7 @@ internal static class Cli
         {
             Option[] all =
             [
-                _url, _rooms, _clientsPerRoom, _duration, _warmup, _transport, _think, _pause, _serverPid, _ramp, _rampStep, _rampInterval,
+                _url, _spread, _rooms, _clientsPerRoom, _duration, _warmup, _transport, _think, _pause, _serverPid, _ramp, _rampStep, _rampInterval,
                 _p99Bound, _maxRooms, _smoke, _reportEvery, _setupConcurrency, _roundTimeout, _seed, _json,
             ];
             foreach (var option in all)
@@ -256,6 +271,7 @@ internal static class Cli
             }
 
             _transport.AcceptOnlyFromAmong("websockets", "sse", "longpolling");
+            _spread.AcceptOnlyFromAmong("room", "participant");
             _clientsPerRoom.Validators.Add(r =>
             {
                 if (r.GetValueOrDefault<int>() > 100)
@@ -265,16 +281,35 @@ internal static class Cli
             });
             _url.Validators.Add(r =>
             {
-                if (!Uri.TryCreate(r.GetValueOrDefault<string>(), UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                if (!Split(r.GetValueOrDefault<string[]>()).Any())
                 {
-                    r.AddError("--url takes an absolute http(s) address");
+                    r.AddError("--url takes at least one address");
+                }
+
+                foreach (var url in Split(r.GetValueOrDefault<string[]>()))
+                {
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                    {
+                        r.AddError($"--url takes absolute http(s) addresses, not '{url}'");
+                    }
+                }
+            });
+            _serverPid.Validators.Add(r =>
+            {
+                foreach (var pid in Split(r.GetValueOrDefault<string[]>()))
+                {
+                    if (!int.TryParse(pid, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+                    {
+                        r.AddError($"--server-pid takes process ids, not '{pid}'");
+                    }
                 }
             });
         }
 
         public LoadSettings Bind(ParseResult parse) => new()
         {
-            Url = new Uri(parse.GetValue(_url)!),
+            Urls = [.. Split(parse.GetValue(_url)).Select(url => new Uri(url))],
+            Spread = parse.GetValue(_spread) == "participant" ? Spread.Participant : Spread.Room,
             Transport = parse.GetValue(_transport) switch
             {
                 "sse" => HttpTransportType.ServerSentEvents,
@@ -287,7 +322,7 @@ internal static class Cli
             Warmup = parse.GetValue(_warmup),
             ThinkMs = parse.GetValue(_think),
             RoundPauseMs = parse.GetValue(_pause),
-            ServerPid = parse.GetValue(_serverPid),
+            ServerPids = [.. Split(parse.GetValue(_serverPid)).Select(pid => int.Parse(pid, CultureInfo.InvariantCulture))],
             Ramp = parse.GetValue(_ramp),
             RampStep = parse.GetValue(_rampStep),
             RampInterval = parse.GetValue(_rampInterval),
@@ -300,6 +335,10 @@ internal static class Cli
             Seed = parse.GetValue(_seed),
             JsonPath = parse.GetValue(_json),
         };
+
+        /// <summary>The values of a repeatable option, each of which may be a comma-separated list.</summary>
+        private static IEnumerable<string> Split(string[]? values) =>
+            (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         private static Option<int> Count(string name, int defaultValue, string description, params string[] aliases) =>
             Count(name, defaultValue, description, 1, aliases);

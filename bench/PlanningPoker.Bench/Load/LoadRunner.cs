@@ -10,12 +10,16 @@ using static PlanningPoker.Bench.Text;
 namespace PlanningPoker.Bench.Load;
 
 /// <summary>
-/// Runs R rooms × P participants against one <see cref="ILoadTarget"/>: sets the rooms up (REST create or join,
+/// Runs R rooms × P participants against one <see cref="ILoadTarget"/>, or one per node of a cluster (each
+/// participant talks to the node <see cref="LoadSettings.NodeOf"/> gives it): sets the rooms up (REST create or join,
 /// connect, hub join: each timed), drives each room's rounds, prints a line every report interval, and measures a
 /// window after the set-up (or ramps rooms up until the p99 bound or an error). One process, many connections.
 /// </summary>
 internal sealed class LoadRunner : IAsyncDisposable
 {
+    private readonly IReadOnlyList<ILoadTarget> _nodes;
+
+    // Calls on an open connection, and the pushes, are the same whichever node it is on.
     private readonly ILoadTarget _target;
     private readonly LoadSettings _settings;
     private readonly TextWriter _out;
@@ -30,9 +34,10 @@ internal sealed class LoadRunner : IAsyncDisposable
     private long _startedAt;
     private int _expectedClients;
 
-    private LoadRunner(ILoadTarget target, LoadSettings settings, TextWriter output)
+    private LoadRunner(IReadOnlyList<ILoadTarget> nodes, LoadSettings settings, TextWriter output)
     {
-        _target = target;
+        _nodes = nodes;
+        _target = nodes[0];
         _settings = settings;
         _out = output;
 
@@ -49,9 +54,20 @@ internal sealed class LoadRunner : IAsyncDisposable
     }
 
     /// <summary>One run; <paramref name="cancellationToken"/> (Ctrl+C) ends the window early and still reports.</summary>
-    public static async Task<RunResult> RunAsync(ILoadTarget target, LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
+    /// <param name="nodes">One target per URL of <paramref name="settings"/>, in the same order, all of one kind.</param>
+    /// <param name="settings">The load.</param>
+    /// <param name="output">Where the lines go.</param>
+    /// <param name="cancellationToken">Ends the window early.</param>
+    public static async Task<RunResult> RunAsync(IReadOnlyList<ILoadTarget> nodes, LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var runner = new LoadRunner(target, settings, output);
+        ArgumentNullException.ThrowIfNull(nodes);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (nodes.Count == 0 || nodes.Count != settings.Urls.Count)
+        {
+            throw new ArgumentException("one target per URL", nameof(nodes));
+        }
+
+        await using var runner = new LoadRunner(nodes, settings, output);
         return await runner.RunCoreAsync(cancellationToken);
     }
 
@@ -65,17 +81,32 @@ internal sealed class LoadRunner : IAsyncDisposable
 
     private async Task<RunResult> RunCoreAsync(CancellationToken cancellationToken)
     {
-        await _out.WriteLineAsync(Invariant($"== {_target.Name}: {_target.HubUrl} ({_settings.Transport})"));
+        await _out.WriteLineAsync(Invariant($"== {_target.Name}: {HubUrls} ({_settings.Transport})"));
         await _out.WriteLineAsync("   " + _settings.Describe());
+        if (_nodes.Count > 1)
+        {
+            var seats = new int[_nodes.Count];
+            for (var room = 0; room < _settings.Rooms; room++)
+            {
+                for (var p = 0; p < _settings.ClientsPerRoom; p++)
+                {
+                    seats[_settings.NodeOf(room, p)]++;
+                }
+            }
+
+            await _out.WriteLineAsync("   participants per node (first step): " + string.Join(", ", _nodes.Select((n, i) => Invariant($"{n.HubUrl.Authority} {seats[i]}"))));
+        }
+
         await _out.WriteLineAsync("   note: " + SharedCores());
 
-        await using var watch = new ResourceWatch(_settings.ServerPid);
+        await using var watch = new ResourceWatch(_settings.ServerPids);
         await watch.StartAsync(TimeSpan.FromSeconds(2), cancellationToken);
-        if (watch.ServerPid is { } pid)
+        if (watch.ServerPids.Count > 0)
         {
-            await _out.WriteLineAsync(watch.ServerAlive
-                ? Invariant($"   server pid {pid}: idle RSS {Mb(watch.IdleRssBytes)} MB, idle CPU {watch.IdleCores ?? 0:0.000} cores (sampled 2 s before the set-up)")
-                : Invariant($"   server pid {pid}: not readable in /proc; server CPU and RSS will be missing"));
+            var pids = string.Join(", ", watch.ServerPids);
+            await _out.WriteLineAsync(watch.GonePids is { Count: > 0 } gone
+                ? Invariant($"   server pid {string.Join(", ", gone)}: not readable in /proc; server CPU and RSS will be missing")
+                : Invariant($"   server pid {pids}: idle RSS {Mb(watch.IdleRssBytes)} MB, idle CPU {watch.IdleCores ?? 0:0.000} cores (sampled 2 s before the set-up)"));
         }
 
         _startedAt = Stopwatch.GetTimestamp();
@@ -123,7 +154,7 @@ internal sealed class LoadRunner : IAsyncDisposable
 
         var end = _metrics.Snapshot();
         var windowSeconds = Stopwatch.GetElapsedTime(windowStart).TotalSeconds;
-        var (cores, server) = watch.EndWindow();
+        var (cores, server, nodes) = watch.EndWindow();
         await reporting.CancelAsync();
         await reporter;
 
@@ -135,7 +166,7 @@ internal sealed class LoadRunner : IAsyncDisposable
         return new RunResult
         {
             Target = _target.Name,
-            Url = _target.HubUrl.ToString(),
+            Url = HubUrls,
             Parameters = _settings.Describe(),
             Rooms = _rooms.Count,
             ClientsPerRoom = _settings.ClientsPerRoom,
@@ -160,13 +191,18 @@ internal sealed class LoadRunner : IAsyncDisposable
             VoteCastBytes = AverageBytes(window, PushKind.VoteCast),
             RevealedBytes = AverageBytes(window, PushKind.Revealed),
             Errors = end.Errors,
+            VersionGaps = end.VersionGaps,
+            VersionGapsInWindow = window.VersionGaps,
             ErrorsByKind = end.ErrorsByKind,
             Connections = end.Connections,
             Server = server,
+            Nodes = nodes,
             Cores = cores,
             Ramp = ramp,
         };
     }
+
+    private string HubUrls => string.Join(", ", _nodes.Select(n => n.HubUrl));
 
     private static double AverageBytes(MetricsSnapshot window, PushKind kind) =>
         window.PushesOf(kind) > 0 ? (double)window.BytesOf(kind) / window.PushesOf(kind) : 0;
@@ -276,7 +312,7 @@ internal sealed class LoadRunner : IAsyncDisposable
         var start = Stopwatch.GetTimestamp();
         try
         {
-            facilitator.Seat = await _target.CreateRoomAsync(_http, Invariant($"bench room {room.Number}"), "p0", cancellationToken);
+            facilitator.Seat = await _nodes[facilitator.Node].CreateRoomAsync(_http, Invariant($"bench room {room.Number}"), "p0", cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
         {
@@ -298,12 +334,12 @@ internal sealed class LoadRunner : IAsyncDisposable
         {
             if (participant.Index > 0)
             {
-                participant.Seat = await _target.JoinAsync(_http, roomId, Invariant($"p{participant.Index}"), cancellationToken);
+                participant.Seat = await _nodes[participant.Node].JoinAsync(_http, roomId, Invariant($"p{participant.Index}"), cancellationToken);
                 _metrics.SetupRest.Record(RoomRun.MicrosBetween(start, Stopwatch.GetTimestamp()));
             }
 
             stage = "Connect";
-            var connection = Connect();
+            var connection = Connect(_nodes[participant.Node].HubUrl);
             _target.RegisterHandlers(connection, participant);
             connection.Closed += error =>
             {
@@ -328,7 +364,7 @@ internal sealed class LoadRunner : IAsyncDisposable
             _metrics.SetupConnect.Record(RoomRun.MicrosBetween(connectStart, joinStart));
 
             stage = "JoinRoom";
-            await _target.JoinHubAsync(connection, participant.Seat!, cancellationToken);
+            participant.Joined(await _target.JoinHubAsync(connection, participant.Seat!, cancellationToken));
             var done = Stopwatch.GetTimestamp();
             _metrics.SetupJoin.Record(RoomRun.MicrosBetween(joinStart, done));
             _metrics.SetupTotal.Record(RoomRun.MicrosBetween(start, done));
@@ -346,8 +382,8 @@ internal sealed class LoadRunner : IAsyncDisposable
     /// A connection as a browser would open it: WebSockets straight away (no negotiate round trip, so no sticky
     /// session needed), no automatic reconnect (a reconnect would hide a drop: drops are counted instead).
     /// </summary>
-    private HubConnection Connect() => new HubConnectionBuilder()
-        .WithUrl(_target.HubUrl, _settings.Transport, o =>
+    private HubConnection Connect(Uri hub) => new HubConnectionBuilder()
+        .WithUrl(hub, _settings.Transport, o =>
         {
             o.SkipNegotiation = _settings.Transport == HttpTransportType.WebSockets;
             o.HttpMessageHandlerFactory = handler =>
@@ -381,9 +417,9 @@ internal sealed class LoadRunner : IAsyncDisposable
 
                 await _out.WriteLineAsync(Report.Interval(
                     _target.Name, Stopwatch.GetElapsedTime(_startedAt, at), phase, now, now.Minus(previous), Stopwatch.GetElapsedTime(previousAt, at).TotalSeconds, watch.Interval()));
-                if (!watch.ServerAlive)
+                if (watch.GonePids is { Count: > 0 } gone)
                 {
-                    await _out.WriteLineAsync(Invariant($"   warning: server pid {watch.ServerPid} is gone"));
+                    await _out.WriteLineAsync(Invariant($"   warning: server pid {string.Join(", ", gone)} is gone"));
                 }
 
                 previous = now;

@@ -33,10 +33,23 @@ internal readonly record struct MillisecondRange(int Min, int Max)
         : string.Create(CultureInfo.InvariantCulture, $"{Min}-{Max}");
 }
 
+/// <summary>How the rooms and their participants are spread over several servers (the nodes of one cluster).</summary>
+internal enum Spread
+{
+    /// <summary>Every participant of a room on the same node; rooms round-robin over the nodes.</summary>
+    Room,
+
+    /// <summary>The participants of each room round-robin over the nodes: most pushes cross nodes.</summary>
+    Participant,
+}
+
 /// <summary>Everything a load run needs, parsed from the command line.</summary>
 internal sealed record LoadSettings
 {
-    public required Uri Url { get; init; }
+    /// <summary>The servers: one, or the nodes of one cluster (each participant talks to one of them).</summary>
+    public required IReadOnlyList<Uri> Urls { get; init; }
+
+    public Spread Spread { get; init; } = Spread.Room;
 
     public HttpTransportType Transport { get; init; } = HttpTransportType.WebSockets;
 
@@ -54,7 +67,8 @@ internal sealed record LoadSettings
 
     public int RoundPauseMs { get; init; } = 1000;
 
-    public int? ServerPid { get; init; }
+    /// <summary>The servers' processes, for CPU and RSS: one per node (not necessarily one per URL: a balancer).</summary>
+    public IReadOnlyList<int> ServerPids { get; init; } = [];
 
     public bool Ramp { get; init; }
 
@@ -79,9 +93,18 @@ internal sealed record LoadSettings
 
     public string? JsonPath { get; init; }
 
+    /// <summary>
+    /// The node (an index into <see cref="Urls"/>) of participant <paramref name="participant"/> of room
+    /// <paramref name="room"/>: the room's (<see cref="Spread.Room"/>), or the next node for each participant
+    /// (<see cref="Spread.Participant"/>, starting from the room's, so that the facilitator creates the room there).
+    /// </summary>
+    public int NodeOf(int room, int participant) =>
+        (Spread == Spread.Room ? room : room + participant) % Urls.Count;
+
     /// <summary>One line for headers.</summary>
     public string Describe() =>
         Text.Invariant($"{Rooms} rooms x {ClientsPerRoom} clients, think {ThinkMs} ms, pause {RoundPauseMs} ms, {Transport}, ") +
+        (Urls.Count > 1 ? Text.Invariant($"{Urls.Count} nodes, spread by {Spread.ToString().ToLowerInvariant()}, ") : "") +
         (Ramp
             ? Text.Invariant($"ramp +{RampStep} rooms every {Text.Duration(RampInterval)} until p99 vote > {P99BoundMs} ms or errors (at most {MaxRooms} rooms, {Text.Duration(Duration)})")
             : Text.Invariant($"{Text.Duration(Duration)} measured after set-up")) +

@@ -11,16 +11,21 @@ internal sealed class Participant : IPushSink
     private readonly RoomRun _room;
     private readonly Metrics _metrics;
     private long _lastVersion;
+    private long _viewVersion;
 
-    public Participant(RoomRun room, int index, Metrics metrics)
+    public Participant(RoomRun room, int index, int node, Metrics metrics)
     {
         _room = room;
         Index = index;
+        Node = node;
         _metrics = metrics;
     }
 
     /// <summary>0 is the facilitator (who also votes); 1… are estimators.</summary>
     public int Index { get; }
+
+    /// <summary>The server this participant talks to (REST and hub): an index into the run's URLs.</summary>
+    public int Node { get; }
 
     public Seat? Seat { get; set; }
 
@@ -28,13 +33,26 @@ internal sealed class Participant : IPushSink
 
     public void OnPush(PushKind kind, int bytes) => _metrics.Push(kind, bytes);
 
-    /// <summary>A connection's pushes come one at a time, in order: a version not above the last is a duplicate or late.</summary>
+    /// <summary>The hub join answered with the room's view at <paramref name="version"/>.</summary>
+    public void Joined(long version) => Volatile.Write(ref _viewVersion, version);
+
+    /// <summary>
+    /// A connection's pushes come one at a time, in order: a version not above the last push's is a duplicate or
+    /// late; one more than a step above the last push's or the joined view's, whichever is higher, skipped changes
+    /// (a gap). (A push at or below the view's version may still come after the view: it is no gap.)
+    /// </summary>
     public void OnVersion(long version)
     {
         if (version <= _lastVersion)
         {
             _metrics.Error("push", version == _lastVersion ? "Duplicate" : "OutOfOrder");
             return;
+        }
+
+        var known = Math.Max(_lastVersion, Volatile.Read(ref _viewVersion));
+        if (known != 0 && version > known + 1)
+        {
+            _metrics.VersionGap();
         }
 
         _lastVersion = version;
@@ -100,7 +118,7 @@ internal sealed class RoomRun
         _participants = new Participant[size];
         for (var i = 0; i < size; i++)
         {
-            _participants[i] = new Participant(this, i, metrics);
+            _participants[i] = new Participant(this, i, settings.NodeOf(number, i), metrics);
         }
 
         _ackAt = new long[size];

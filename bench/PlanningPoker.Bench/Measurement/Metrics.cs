@@ -32,6 +32,7 @@ internal sealed class Metrics
     private long _rounds;
     private long _votes;
     private long _errors;
+    private long _versionGaps;
     private long _connecting;
     private long _connected;
     private long _disconnected;
@@ -82,6 +83,13 @@ internal sealed class Metrics
         _errorsByKind.AddOrUpdate(stage + ": " + code, 1, static (_, n) => n + 1);
     }
 
+    /// <summary>
+    /// A connection's push skipped versions (above its last push, or the view its join returned): the changes in
+    /// between never reached it (the product's relay lets a change go without the late ones before it after a wait,
+    /// or drops one that comes after a later one; the app then fetches the whole view). Counted, not an error.
+    /// </summary>
+    public void VersionGap() => Interlocked.Increment(ref _versionGaps);
+
     public void Connecting() => Interlocked.Increment(ref _connecting);
 
     public void Connected()
@@ -111,6 +119,7 @@ internal sealed class Metrics
         Interlocked.Read(ref _rounds),
         Interlocked.Read(ref _votes),
         Interlocked.Read(ref _errors),
+        Interlocked.Read(ref _versionGaps),
         new ConnectionCounts(
             Interlocked.Read(ref _connecting),
             Interlocked.Read(ref _connected),
@@ -155,6 +164,7 @@ internal sealed record MetricsSnapshot(
     long Rounds,
     long Votes,
     long Errors,
+    long VersionGaps,
     ConnectionCounts Connections,
     long ClientsReady,
     long[] PushCount,
@@ -187,6 +197,7 @@ internal sealed record MetricsSnapshot(
             Rounds - earlier.Rounds,
             Votes - earlier.Votes,
             Errors - earlier.Errors,
+            VersionGaps - earlier.VersionGaps,
             Connections with
             {
                 Disconnected = Connections.Disconnected - earlier.Connections.Disconnected,

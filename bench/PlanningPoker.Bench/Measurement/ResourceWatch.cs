@@ -3,55 +3,68 @@ using System.Diagnostics;
 namespace PlanningPoker.Bench.Measurement;
 
 /// <summary>How the cores and memory went over a stretch of time.</summary>
-/// <param name="ServerCores">Server CPU seconds per second (null without <c>--server-pid</c>).</param>
-/// <param name="ServerRssBytes">Server RSS at the end.</param>
+/// <param name="ServerCores">Server CPU seconds per second, summed over the nodes (null without <c>--server-pid</c>).</param>
+/// <param name="ServerRssBytes">Server RSS at the end, summed over the nodes.</param>
 /// <param name="BenchCores">This process's CPU seconds per second.</param>
 /// <param name="MachineCores">Whole machine's busy cores (every process: the server, the bench and anyone else).</param>
-internal sealed record CoreSplit(double? ServerCores, long? ServerRssBytes, double BenchCores, double? MachineCores)
+/// <param name="NodeCores">Each server process's CPU seconds per second, in <c>--server-pid</c> order (null: not readable).</param>
+internal sealed record CoreSplit(double? ServerCores, long? ServerRssBytes, double BenchCores, double? MachineCores, IReadOnlyList<double?> NodeCores)
 {
     /// <summary>What neither the server nor the bench used: other processes on the shared machine.</summary>
     public double? OtherCores => MachineCores is { } m ? Math.Max(0, m - (ServerCores ?? 0) - BenchCores) : null;
 }
 
-/// <summary>The server's use of CPU and memory over the measured window.</summary>
-/// <param name="Pid">Its process id.</param>
+/// <summary>The server's use of CPU and memory over the measured window: one process, or the sum over a cluster's nodes.</summary>
+/// <param name="Pids">Its process ids (one per node).</param>
 /// <param name="CpuSeconds">CPU seconds in the window.</param>
 /// <param name="IdleRssBytes">RSS before the set-up.</param>
 /// <param name="SetupRssBytes">RSS when the set-up was done.</param>
-/// <param name="PeakRssBytes">Highest RSS sampled (every second) from the set-up to the end of the window.</param>
+/// <param name="PeakRssBytes">Highest RSS sampled (every second) from the set-up to the end of the window (of the sum, for several nodes).</param>
 /// <param name="HighWaterBytes">The kernel's VmHWM at the end (peak since the process started, earlier runs included).</param>
 /// <param name="IdleCores">CPU seconds per second the server used idle, before the set-up (its background timers).</param>
 /// <param name="WindowSeconds">Length of the window.</param>
-internal sealed record ServerUsage(int Pid, double CpuSeconds, long IdleRssBytes, long SetupRssBytes, long PeakRssBytes, long HighWaterBytes, double? IdleCores, double WindowSeconds)
+internal sealed record ServerUsage(IReadOnlyList<int> Pids, double CpuSeconds, long IdleRssBytes, long SetupRssBytes, long PeakRssBytes, long HighWaterBytes, double? IdleCores, double WindowSeconds)
 {
     /// <summary>CPU seconds in the window above what the server would have used idle.</summary>
     public double CpuSecondsAboveIdle => Math.Max(0, CpuSeconds - ((IdleCores ?? 0) * WindowSeconds));
 }
 
 /// <summary>
-/// Samples <c>/proc</c> for the server (when its pid is known), this process and the machine: an idle sample
-/// before the set-up, the peak RSS every second, and deltas for periodic lines and for the measured window.
+/// Samples <c>/proc</c> for the server's processes (one per node, when their pids are known), this process and the
+/// machine: an idle sample before the set-up, the peak RSS every second, and deltas for periodic lines and for the
+/// measured window.
 /// </summary>
 internal sealed class ResourceWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
+    private readonly int[] _pids;
+    private readonly long[] _peakRss;
+    private readonly long[] _idleRss;
+    private readonly double?[] _idleCores;
     private Task _sampler = Task.CompletedTask;
-    private long _peakRss;
+    private long _peakTotalRss;
     private Mark _lastInterval;
     private Mark _windowStart;
-    private long _setupRss;
 
-    public ResourceWatch(int? serverPid) => ServerPid = serverPid;
+    public ResourceWatch(IReadOnlyList<int> serverPids)
+    {
+        ArgumentNullException.ThrowIfNull(serverPids);
+        _pids = [.. serverPids];
+        _peakRss = new long[_pids.Length];
+        _idleRss = new long[_pids.Length];
+        _idleCores = new double?[_pids.Length];
+    }
 
-    public int? ServerPid { get; }
+    public IReadOnlyList<int> ServerPids => _pids;
 
-    /// <summary>RSS of the server before any load (0 without a pid).</summary>
-    public long IdleRssBytes { get; private set; }
+    /// <summary>RSS of the server (summed over its nodes) before any load (0 without a pid).</summary>
+    public long IdleRssBytes => _idleRss.Sum();
 
-    public bool ServerAlive => ServerPid is not { } pid || ProcessProbe.Read(pid) is not null;
+    /// <summary>Server pids no longer readable in <c>/proc</c> (gone, or not ours to read).</summary>
+    public IReadOnlyList<int> GonePids => [.. _pids.Where(pid => ProcessProbe.Read(pid) is null)];
 
-    /// <summary>Server CPU seconds per second while idle (null without a pid).</summary>
-    public double? IdleCores { get; private set; }
+    /// <summary>Server CPU seconds per second while idle, summed over its nodes (null without a pid, or if one was unreadable).</summary>
+    public double? IdleCores => _pids.Length > 0 && _idleCores.All(c => c is not null) ? _idleCores.Sum() : null;
 
     /// <summary>
     /// Samples the idle server for <paramref name="idle"/> (its CPU and RSS before any load), then starts the
@@ -59,21 +72,30 @@ internal sealed class ResourceWatch : IAsyncDisposable
     /// </summary>
     public async Task StartAsync(TimeSpan idle, CancellationToken cancellationToken)
     {
-        if (ServerPid is not null && idle > TimeSpan.Zero)
+        if (_pids.Length > 0 && idle > TimeSpan.Zero)
         {
             var before = Take();
             await Task.Delay(idle, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            IdleCores = Split(before, Take()).ServerCores;
+            var idleSplit = Split(before, Take());
+            for (var i = 0; i < _pids.Length; i++)
+            {
+                _idleCores[i] = idleSplit.NodeCores[i];
+            }
         }
 
         var now = Take();
-        IdleRssBytes = now.Server?.RssBytes ?? 0;
+        for (var i = 0; i < _pids.Length; i++)
+        {
+            _idleRss[i] = now.Servers[i]?.RssBytes ?? 0;
+            Interlocked.Exchange(ref _peakRss[i], _idleRss[i]);
+        }
+
+        Interlocked.Exchange(ref _peakTotalRss, IdleRssBytes);
         _lastInterval = now;
         _windowStart = now;
-        Interlocked.Exchange(ref _peakRss, IdleRssBytes);
-        if (ServerPid is { } pid)
+        if (_pids.Length > 0)
         {
-            _sampler = SampleAsync(pid, _stop.Token);
+            _sampler = SampleAsync(_stop.Token);
         }
     }
 
@@ -87,26 +109,47 @@ internal sealed class ResourceWatch : IAsyncDisposable
     }
 
     /// <summary>Marks the start of the measured window (the set-up is done).</summary>
-    public void BeginWindow()
-    {
-        _windowStart = Take();
-        _setupRss = _windowStart.Server?.RssBytes ?? 0;
-    }
+    public void BeginWindow() => _windowStart = Take();
 
-    /// <summary>The split over the measured window, and the server's usage in it.</summary>
-    public (CoreSplit Split, ServerUsage? Server) EndWindow()
+    /// <summary>
+    /// The split over the measured window, and the server's usage in it: the whole (summed over the nodes; null
+    /// unless every pid was readable at both ends) and, with several pids, each node's.
+    /// </summary>
+    public (CoreSplit Split, ServerUsage? Server, IReadOnlyList<ServerUsage> Nodes) EndWindow()
     {
         var end = Take();
         var split = Split(_windowStart, end);
-        ServerUsage? server = null;
-        if (ServerPid is { } pid && _windowStart.Server is { } a && end.Server is { } b)
+        var seconds = Stopwatch.GetElapsedTime(_windowStart.At, end.At).TotalSeconds;
+        var nodes = new List<ServerUsage>(_pids.Length);
+        for (var i = 0; i < _pids.Length; i++)
         {
-            var peak = Math.Max(Interlocked.Read(ref _peakRss), b.RssBytes);
-            server = new ServerUsage(
-                pid, b.CpuSeconds - a.CpuSeconds, IdleRssBytes, _setupRss, peak, b.HighWaterBytes, IdleCores, Stopwatch.GetElapsedTime(_windowStart.At, end.At).TotalSeconds);
+            if (_windowStart.Servers[i] is { } a && end.Servers[i] is { } b)
+            {
+                var peak = Math.Max(Interlocked.Read(ref _peakRss[i]), b.RssBytes);
+                nodes.Add(new ServerUsage([_pids[i]], b.CpuSeconds - a.CpuSeconds, _idleRss[i], a.RssBytes, peak, b.HighWaterBytes, _idleCores[i], seconds));
+            }
         }
 
-        return (split, server);
+        if (nodes.Count != _pids.Length || nodes.Count == 0)
+        {
+            return (split, null, _pids.Length > 1 ? nodes : []);
+        }
+
+        if (nodes.Count == 1)
+        {
+            return (split, nodes[0], []);
+        }
+
+        var total = new ServerUsage(
+            _pids,
+            nodes.Sum(n => n.CpuSeconds),
+            nodes.Sum(n => n.IdleRssBytes),
+            nodes.Sum(n => n.SetupRssBytes),
+            Math.Max(Interlocked.Read(ref _peakTotalRss), end.Servers.Sum(s => s?.RssBytes ?? 0)),
+            nodes.Sum(n => n.HighWaterBytes),
+            IdleCores,
+            seconds);
+        return (split, total, nodes);
     }
 
     public async ValueTask DisposeAsync()
@@ -118,41 +161,46 @@ internal sealed class ResourceWatch : IAsyncDisposable
 
     private Mark Take() => new(
         Stopwatch.GetTimestamp(),
-        ServerPid is { } pid ? ProcessProbe.Read(pid) : null,
+        [.. _pids.Select(ProcessProbe.Read)],
         Environment.CpuUsage.TotalTime.TotalSeconds,
         ProcessProbe.ReadMachine());
 
     private static CoreSplit Split(Mark from, Mark to)
     {
         var seconds = Stopwatch.GetElapsedTime(from.At, to.At).TotalSeconds;
+        var rss = to.Servers.Any(s => s is not null) ? to.Servers.Sum(s => s?.RssBytes ?? 0) : (long?)null;
         if (seconds <= 0)
         {
-            return new CoreSplit(null, to.Server?.RssBytes, 0, null);
+            return new CoreSplit(null, rss, 0, null, new double?[to.Servers.Length]);
         }
 
-        double? server = from.Server is { } a && to.Server is { } b ? (b.CpuSeconds - a.CpuSeconds) / seconds : null;
+        var nodes = from.Servers.Zip(to.Servers, (a, b) => a is { } x && b is { } y ? (y.CpuSeconds - x.CpuSeconds) / seconds : (double?)null).ToArray();
+        var server = nodes.Any(n => n is not null) ? nodes.Sum() : null;
         double? machine = from.Machine is { } ma && to.Machine is { } mb && mb.Total > ma.Total
             ? (double)(mb.Busy - ma.Busy) / (mb.Total - ma.Total) * Environment.ProcessorCount
             : null;
-        return new CoreSplit(server, to.Server?.RssBytes, (to.BenchCpuSeconds - from.BenchCpuSeconds) / seconds, machine);
+        return new CoreSplit(server, rss, (to.BenchCpuSeconds - from.BenchCpuSeconds) / seconds, machine, nodes);
     }
 
-    private async Task SampleAsync(int pid, CancellationToken cancellationToken)
+    /// <summary>Every second: each process's RSS, and the sum's (the nodes' peaks need not coincide).</summary>
+    private async Task SampleAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                if (ProcessProbe.Read(pid) is { } sample)
+                long total = 0;
+                for (var i = 0; i < _pids.Length; i++)
                 {
-                    long seen;
-                    do
+                    if (ProcessProbe.Read(_pids[i]) is { } sample)
                     {
-                        seen = Interlocked.Read(ref _peakRss);
+                        Raise(ref _peakRss[i], sample.RssBytes);
+                        total += sample.RssBytes;
                     }
-                    while (sample.RssBytes > seen && Interlocked.CompareExchange(ref _peakRss, sample.RssBytes, seen) != seen);
                 }
+
+                Raise(ref _peakTotalRss, total);
             }
         }
         catch (OperationCanceledException)
@@ -161,5 +209,15 @@ internal sealed class ResourceWatch : IAsyncDisposable
         }
     }
 
-    private readonly record struct Mark(long At, ProcessSample? Server, double BenchCpuSeconds, MachineSample? Machine);
+    private static void Raise(ref long peak, long value)
+    {
+        long seen;
+        do
+        {
+            seen = Interlocked.Read(ref peak);
+        }
+        while (value > seen && Interlocked.CompareExchange(ref peak, value, seen) != seen);
+    }
+
+    private readonly record struct Mark(long At, ProcessSample?[] Servers, double BenchCpuSeconds, MachineSample? Machine);
 }

@@ -29,10 +29,21 @@ internal static class Report
         var call = delta.VoteCall.Summary();
         line.Append(Invariant($" | vote call ms p50 {Ms(call.P50)} p99 {Ms(call.P99)}"));
         line.Append(Invariant($" | errors {total.Errors}"));
+        if (total.VersionGaps > 0)
+        {
+            line.Append(Invariant($" (version gaps {total.VersionGaps})"));
+        }
+
         line.Append(" | cores");
         if (cores.ServerCores is { } server)
         {
-            line.Append(Invariant($" server {server:0.00} (rss {Mb(cores.ServerRssBytes ?? 0)} MB)"));
+            line.Append(Invariant($" server {server:0.00}"));
+            if (cores.NodeCores.Count > 1)
+            {
+                line.Append(" = ").AppendJoin('+', cores.NodeCores.Select(n => n is { } c ? Invariant($"{c:0.00}") : "?"));
+            }
+
+            line.Append(Invariant($" (rss {Mb(cores.ServerRssBytes ?? 0)} MB)"));
         }
 
         line.Append(Invariant($" bench {cores.BenchCores:0.00}"));
@@ -54,7 +65,10 @@ internal static class Report
         text.AppendLine(Invariant($"parameters: {results[0].Parameters}"));
         foreach (var r in results)
         {
-            text.AppendLine(Invariant($"{r.Target}: {r.Url}") + (r.Server is { } s ? Invariant($" (server pid {s.Pid})") : " (no --server-pid: server CPU and RSS not measured)"));
+            text.AppendLine(Invariant($"{r.Target}: {r.Url}") + (r.Server is { } s
+                ? Invariant($" (server pid {string.Join(", ", s.Pids)})")
+                : r.Nodes.Count > 0 ? " (a server pid was not readable to the end: the totals are missing, the nodes' figures are below)"
+                : " (no --server-pid: server CPU and RSS not measured)"));
         }
 
         if (order is not null)
@@ -65,7 +79,7 @@ internal static class Report
         text.AppendLine("note: " + SharedCores("every figure includes the load generator's own load on the same cores"));
         text.AppendLine();
 
-        var rows = Rows(results.Any(r => r.Ramp is not null)).ToList();
+        var rows = Rows(results.Any(r => r.Ramp is not null), results.Max(r => r.Nodes.Count)).ToList();
         var header = new List<string> { "metric" };
         header.AddRange(results.Select(r => r.Target));
         if (results.Count == 2)
@@ -129,7 +143,7 @@ internal static class Report
         await JsonSerializer.SerializeAsync(file, results, Json, cancellationToken);
     }
 
-    private static IEnumerable<Row> Rows(bool ramp)
+    private static IEnumerable<Row> Rows(bool ramp, int nodes)
     {
         yield return new("participants seated", r => Invariant($"{r.Participants}"), r => r.Participants);
         yield return new("rooms x clients", r => Invariant($"{r.Rooms} x {r.ClientsPerRoom}"), null);
@@ -163,6 +177,7 @@ internal static class Report
         yield return new("  reveal push (B)", r => Number(r.RevealedBytes), r => r.RevealedBytes);
         yield return new("bytes/round/client", r => Number(r.BytesPerRoundPerClient), r => r.BytesPerRoundPerClient);
         yield return new("errors", r => Invariant($"{r.Errors}"), null);
+        yield return new("version gaps (pushes after skipped changes), run / window", r => Invariant($"{r.VersionGaps} / {r.VersionGapsInWindow}"), null);
         yield return new("connections connected/disconnected/faulted", r => Invariant($"{r.Connections.Connected}/{r.Connections.Disconnected}/{r.Connections.Faulted}"), null);
         yield return new("unexpected disconnects", r => Invariant($"{r.Connections.Unexpected}"), null);
         yield return new("server CPU (s in window)", r => r.Server is { } s ? Number(s.CpuSeconds) : "-", r => r.Server?.CpuSeconds);
@@ -175,6 +190,16 @@ internal static class Report
         yield return new("server RSS after set-up (MB)", r => r.Server is { } s ? Mb(s.SetupRssBytes) : "-", null);
         yield return new("server RSS peak (MB)", r => r.Server is { } s ? Mb(s.PeakRssBytes) : "-", r => r.Server?.PeakRssBytes);
         yield return new("server RSS per participant (KB)", r => r.RssPerParticipantKb is { } v ? Number(v) : "-", r => r.RssPerParticipantKb);
+        for (var i = 0; i < nodes; i++)
+        {
+            var n = i;
+            ServerUsage? Node(RunResult r) => n < r.Nodes.Count ? r.Nodes[n] : null;
+            yield return new(Invariant($"node {n + 1}: pid"), r => Node(r) is { } u ? Invariant($"{u.Pids[0]}") : "-", null);
+            yield return new(Invariant($"node {n + 1}: CPU per vote (us)"), r => r.NodeCpuUsPerVote(n) is { } v ? Number(v) : "-", r => r.NodeCpuUsPerVote(n));
+            yield return new(Invariant($"node {n + 1}: cores busy"), r => Node(r) is { WindowSeconds: > 0 } u ? Number(u.CpuSeconds / u.WindowSeconds) : "-", null);
+            yield return new(Invariant($"node {n + 1}: RSS idle / peak (MB)"), r => Node(r) is { } u ? Mb(u.IdleRssBytes) + " / " + Mb(u.PeakRssBytes) : "-", null);
+        }
+
         yield return new("bench cores busy", r => Number(r.Cores.BenchCores), null);
         yield return new("machine cores busy (all processes)", r => r.Cores.MachineCores is { } m ? Invariant($"{Number(m)}/{r.ProcessorCount}") : "-", null);
         yield return new("  other processes' cores", r => r.Cores.OtherCores is { } o ? Number(o) : "-", null);

@@ -82,11 +82,21 @@ internal sealed record RunResult
 
     public long Errors { get; init; }
 
+    /// <summary>Pushes that skipped versions (see <see cref="Metrics.VersionGap"/>), over the whole run.</summary>
+    public long VersionGaps { get; init; }
+
+    /// <summary>Of those, in the measured window.</summary>
+    public long VersionGapsInWindow { get; init; }
+
     public required IReadOnlyDictionary<string, long> ErrorsByKind { get; init; }
 
     public required ConnectionCounts Connections { get; init; }
 
+    /// <summary>The server's usage: one process, or the sum over the nodes (every node readable to the end).</summary>
     public ServerUsage? Server { get; init; }
+
+    /// <summary>Each node's usage, in <c>--server-pid</c> order, when there are several.</summary>
+    public IReadOnlyList<ServerUsage> Nodes { get; init; } = [];
 
     public required CoreSplit Cores { get; init; }
 
@@ -98,6 +108,9 @@ internal sealed record RunResult
     public double? ServerCpuMsPerRound => Server is { } s && Rounds > 0 ? s.CpuSeconds * 1000 / Rounds : null;
 
     public double? ServerCpuUsPerVote => Server is { } s && Votes > 0 ? s.CpuSeconds * 1_000_000 / Votes : null;
+
+    /// <summary>One node's CPU per vote of the whole run (the nodes' figures add up to <see cref="ServerCpuUsPerVote"/>).</summary>
+    public double? NodeCpuUsPerVote(int node) => node < Nodes.Count && Votes > 0 ? Nodes[node].CpuSeconds * 1_000_000 / Votes : null;
 
     /// <summary>Server CPU per vote once its idle background (timers, runtime) is taken out.</summary>
     public double? ServerCpuUsPerVoteAboveIdle => Server is { IdleCores: not null } s && Votes > 0 ? s.CpuSecondsAboveIdle * 1_000_000 / Votes : null;

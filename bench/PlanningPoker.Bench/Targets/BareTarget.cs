@@ -48,11 +48,12 @@ internal sealed class BareTarget : ILoadTarget
         connection.On(BareHub.RevealedPush, [typeof(JsonElement)], OnRevealed, sink);
     }
 
-    public Task JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)
+    public async Task<long> JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(seat);
-        return connection.InvokeAsync<int>(nameof(BareHub.Join), seat.RoomId, seat.Token, cancellationToken);
+        await connection.InvokeAsync<int>(nameof(BareHub.Join), seat.RoomId, seat.Token, cancellationToken);
+        return 0; // The bare hub's pushes carry no version.
     }
 
     public Task StartRoundAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)

@@ -36,8 +36,8 @@ internal interface ILoadTarget
     /// </summary>
     void RegisterHandlers(HubConnection connection, IPushSink sink);
 
-    /// <summary>Takes the seat on an open connection.</summary>
-    Task JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken);
+    /// <summary>Takes the seat on an open connection; returns the version of the view it answers with (0: none).</summary>
+    Task<long> JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken);
 
     /// <summary>Opens a round (the facilitator).</summary>
     Task StartRoundAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken);

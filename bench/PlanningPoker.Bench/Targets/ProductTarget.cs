@@ -50,13 +50,14 @@ internal sealed class ProductTarget : ILoadTarget
         connection.On(nameof(IRoomClient.RoomChanged), [typeof(JsonElement)], OnRoomChanged, sink);
     }
 
-    public Task JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)
+    public async Task<long> JoinHubAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(seat);
 
-        // Read the view as raw JSON: the bench needs none of it.
-        return connection.InvokeAsync<JsonElement>(nameof(IRoomHub.JoinRoom), seat.RoomId, seat.Token, cancellationToken);
+        // Read the view as raw JSON: the bench needs only its version.
+        var view = await connection.InvokeAsync<JsonElement>(nameof(IRoomHub.JoinRoom), seat.RoomId, seat.Token, cancellationToken);
+        return view.ValueKind == JsonValueKind.Object && view.TryGetProperty("version"u8, out var version) && version.TryGetInt64(out var v) ? v : 0;
     }
 
     public Task StartRoundAsync(HubConnection connection, Seat seat, CancellationToken cancellationToken)
