@@ -10,9 +10,12 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then
+    # The pages are rendered by the server first, and load Blazor's script (fingerprinted) to start the app.
     curl -fsS "http://127.0.0.1:$port/" | grep -q "Planning Poker"
-    curl -fsS -o /dev/null "http://127.0.0.1:$port/_framework/blazor.webassembly.js"
-    curl -fsS "http://127.0.0.1:$port/rooms/0000000000000000" | grep -q "_framework/blazor.webassembly.js"
+    page=$(curl -fsS "http://127.0.0.1:$port/rooms/0000000000000000")
+    script=$(grep -o '_framework/blazor\.web[^"]*\.js' <<<"$page" | head -n 1)
+    [[ -n "$script" ]]
+    curl -fsS -o /dev/null "http://127.0.0.1:$port/$script"
     echo "server answered /health/live, and served the UI at / and /rooms/…, on port $port"
     exit 0
   fi
