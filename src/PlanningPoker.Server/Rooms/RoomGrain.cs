@@ -42,7 +42,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly Dictionary<int, string> _tokenHashByParticipant = [];
     private readonly Dictionary<int, HashSet<string>> _connections = [];
     private readonly Dictionary<int, DateTimeOffset> _awayAt = [];
-    private readonly Dictionary<string, SiloAddress> _nodeOfConnection = new(StringComparer.Ordinal);
+    /// <summary>The connections held by a node of the cluster, by connection id: what a node's death takes away.</summary>
+    private readonly Dictionary<string, LiveConnection> _onNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<SiloAddress, IRoomObserver> _observerOfNode = [];
     private readonly LocalRooms _localRooms;
     private readonly SiloAddress _silo;
@@ -309,17 +310,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<RoomViewDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
 
-        if (!_connections.TryGetValue(participantId, out var connections))
-        {
-            _connections[participantId] = connections = new HashSet<string>(StringComparer.Ordinal);
-        }
-
-        connections.Add(connectionId);
-        if (node is not null)
-        {
-            _nodeOfConnection[connectionId] = node;
-        }
-
+        AddConnection(new LiveConnection(participantId, connectionId, node));
         _awayAt.Remove(participantId);
         if (!participant.IsPresent)
         {
@@ -345,7 +336,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     private void EndConnection(int participantId, string connectionId, TimeSpan grace)
     {
-        _nodeOfConnection.Remove(connectionId);
+        _onNodes.Remove(connectionId);
         if (_connections.TryGetValue(participantId, out var connections) && connections.Remove(connectionId) && connections.Count == 0)
         {
             _connections.Remove(participantId);
@@ -561,21 +552,17 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             _observers.Unsubscribe(observer);
         }
 
-        var lost = _nodeOfConnection.Where(e => e.Value.Equals(node)).Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
-        if (lost.Count == 0)
+        var lost = _onNodes.Values.Where(c => node.Equals(c.Node)).ToList();
+        if (lost.Count > 0)
         {
-            return Task.CompletedTask;
+            Log.NodeLost(_logger, RoomId, node.ToString(), lost.Count);
         }
 
-        Log.NodeLost(_logger, RoomId, node.ToString(), lost.Count);
-        foreach (var (participantId, connections) in _connections.ToArray())
+        foreach (var c in lost)
         {
-            foreach (var connectionId in connections.Where(lost.Contains).ToArray())
-            {
-                // Gone with its node, seconds ago (the time it took to declare it dead): a client still alive has
-                // reconnected to another node by now. Whoever has no other connection is away at once.
-                EndConnection(participantId, connectionId, TimeSpan.Zero);
-            }
+            // Gone with its node, seconds ago (the time it took to declare it dead): a client still alive has
+            // reconnected to another node by now. Whoever has no other connection is away at once.
+            EndConnection(c.ParticipantId, c.ConnectionId, TimeSpan.Zero);
         }
 
         return Task.CompletedTask;
@@ -591,7 +578,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         set.Add(c.ConnectionId);
         if (c.Node is not null)
         {
-            _nodeOfConnection[c.ConnectionId] = c.Node;
+            _onNodes[c.ConnectionId] = c;
         }
     }
 
