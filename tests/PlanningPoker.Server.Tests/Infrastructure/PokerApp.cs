@@ -123,6 +123,8 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
         builder.ConfigureLogging(l =>
         {
+            // No console: the servers' warnings would bury the test report (a test that wants logs adds a collector).
+            l.ClearProviders();
             l.SetMinimumLevel(LogLevel.Warning);
             ConfigureLogs?.Invoke(l);
         });
