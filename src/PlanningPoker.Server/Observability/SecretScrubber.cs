@@ -36,25 +36,72 @@ internal sealed class SecretScrubber : BaseProcessor<Activity>
         }
     }
 
-    /// <summary>The text with each '/'-separated segment that is a room id replaced, or null when it holds none.</summary>
+    /// <summary>
+    /// The text with each '/'-separated segment that is a room id (as <see cref="Secrets.NormalizeRoomId"/> reads one)
+    /// replaced, or null when it holds none. Allocates only when it finds one: it runs on every span.
+    /// </summary>
     internal static string? Scrub(string text)
     {
-        if (text.Length < 16)
+        if (text.Length < RoomIdLength)
         {
             return null;
         }
 
-        var segments = text.Split('/');
-        var found = false;
-        for (var i = 0; i < segments.Length; i++)
+        System.Text.StringBuilder? scrubbed = null;
+        var start = 0;
+        while (start <= text.Length)
         {
-            if (segments[i].Length == 16 && Secrets.IsRoomId(Secrets.NormalizeRoomId(segments[i])))
+            var slash = text.IndexOf('/', start);
+            var end = slash < 0 ? text.Length : slash;
+            var segment = text.AsSpan(start, end - start);
+            if (IsRoomId(segment))
             {
-                segments[i] = Placeholder;
-                found = true;
+                scrubbed ??= new System.Text.StringBuilder(text.Length).Append(text, 0, start);
+                scrubbed.Append(Placeholder);
+            }
+            else
+            {
+                scrubbed?.Append(segment);
+            }
+
+            if (slash < 0)
+            {
+                break;
+            }
+
+            scrubbed?.Append('/');
+            start = slash + 1;
+        }
+
+        return scrubbed?.ToString();
+    }
+
+    private const int RoomIdLength = 16;
+
+    /// <summary>Crockford's base32, as room ids are written (<see cref="Secrets"/>).</summary>
+    private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
+
+    private static bool IsRoomId(ReadOnlySpan<char> segment)
+    {
+        if (segment.Length != RoomIdLength)
+        {
+            return false;
+        }
+
+        foreach (var c in segment)
+        {
+            var ch = char.ToLowerInvariant(c) switch
+            {
+                'i' or 'l' => '1',
+                'o' => '0',
+                var other => other,
+            };
+            if (!Alphabet.Contains(ch, StringComparison.Ordinal))
+            {
+                return false;
             }
         }
 
-        return found ? string.Join('/', segments) : null;
+        return true;
     }
 }

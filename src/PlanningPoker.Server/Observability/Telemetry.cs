@@ -59,7 +59,11 @@ public static class Telemetry
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
             .AddMeter(PokerMetrics.MeterName, OrleansMeter, "Microsoft.AspNetCore.Http.Connections", "Npgsql")
             .AddAspNetCoreInstrumentation()
-            .AddRuntimeInstrumentation());
+            .AddRuntimeInstrumentation()
+
+            // Kestrel's memory pool counts every buffer rented and returned: on the hub's hot path, for a figure
+            // nobody watches (docs/performance.md, "Observability overhead").
+            .AddView("aspnetcore.memory_pool.*", MetricStreamConfiguration.Drop));
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(PokerTracing.SourceName, Orleans.Diagnostics.ActivitySources.ApplicationGrainActivitySourceName,
                 Orleans.Diagnostics.ActivitySources.RuntimeActivitySourceName, "Microsoft.AspNetCore.SignalR.Server")

@@ -208,6 +208,8 @@ public sealed class TelemetryTests(PokerApp shared)
     [InlineData("/api/rooms/4f7k0c2m9x1qa8zt/participants", "/api/rooms/{roomId}/participants")]
     [InlineData("room/4f7k0c2m9x1qa8zt", "room/{roomId}")]
     [InlineData("/rooms/4F7K0C2M9X1QA8ZT", "/rooms/{roomId}")]
+    [InlineData("4f7k0c2m9x1qa8zt/x/4f7k0c2m9x1qa8zo/", "{roomId}/x/{roomId}/")]
+    [InlineData("PlanningPoker.Server.Rooms.IRoomGrain/Execute", null)]
     [InlineData("/api/rooms", null)]
     [InlineData("nodedirectory/directory", null)]
     public void SecretScrubber_ReplacesRoomIds(string text, string? expected)
