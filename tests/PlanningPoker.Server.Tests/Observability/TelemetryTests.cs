@@ -53,6 +53,8 @@ public sealed class TelemetryTests(PokerApp shared)
         Assert.True(after.Value("poker_connections_open") >= 2, after.Text);
         Assert.True(after.Has("orleans_catalog_activations"), "Orleans' meter is exported");
         Assert.True(after.Has("http_server_request_duration_seconds_count"), "ASP.NET Core's meter is exported");
+        Assert.True(after.Has("signalr_server_active_connections"), "SignalR's meter is exported");
+        Assert.False(after.Has("aspnetcore_memory_pool_rented_bytes_total"), "Kestrel's memory-pool counters are dropped");
         Assert.DoesNotContain(table.RoomId, after.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Fanny", after.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Alice", after.Text, StringComparison.Ordinal);
