@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Observability;
 
 namespace PlanningPoker.Server;
 
@@ -49,12 +50,19 @@ public static class Errors
     public static string TypeOf(string code) => ErrorCodes.TypePrefix + code;
 
     /// <summary>A ProblemDetails result for an error code.</summary>
-    public static ProblemHttpResult Problem(string code, string? detail) =>
-        TypedResults.Problem(detail: detail, statusCode: StatusOf(code), title: TitleOf(code), type: TypeOf(code),
+    public static ProblemHttpResult Problem(string code, string? detail)
+    {
+        PokerMetrics.Error(code, PokerMetrics.HttpEdge);
+        return TypedResults.Problem(detail: detail, statusCode: StatusOf(code), title: TitleOf(code), type: TypeOf(code),
             extensions: new Dictionary<string, object?> { ["code"] = code });
+    }
 
     /// <summary>The message of a hub error: the code first, so that clients can parse it.</summary>
-    public static string HubMessage(string code, string? detail) => $"{code}: {detail ?? TitleOf(code)}";
+    public static string HubMessage(string code, string? detail)
+    {
+        PokerMetrics.Error(code, PokerMetrics.HubEdge);
+        return $"{code}: {detail ?? TitleOf(code)}";
+    }
 
     /// <summary>
     /// Gives the framework's own problems (a body that is not JSON, an unknown route, an unhandled exception) the
@@ -78,6 +86,7 @@ public static class Errors
         };
         if (code is not null)
         {
+            PokerMetrics.Error(code, PokerMetrics.HttpEdge);
             problem.Type = TypeOf(code);
             problem.Title = TitleOf(code);
             problem.Extensions["code"] = code;

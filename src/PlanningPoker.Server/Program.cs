@@ -6,6 +6,7 @@ using PlanningPoker.Contracts;
 using PlanningPoker.Server;
 using PlanningPoker.Server.Api;
 using PlanningPoker.Server.Cluster;
+using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
@@ -36,12 +37,16 @@ builder.Services.AddRoomStorage();
 builder.UseOrleans(silo =>
 {
     silo.UsePokerCluster(builder.Configuration);
+    silo.AddPokerTelemetry(builder.Configuration);
     silo.Services.AddSerializer(s => s.AddJsonSerializer(DomainJson.IsSupported, DomainJson.Options));
 });
 
 // SignalR logs every refused hub call as an error with its stack trace; refusals are answers, not faults, and
 // HubGuard logs the real faults once.
 builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical);
+
+// Metrics and traces (OpenTelemetry): OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, Prometheus at /metrics when enabled.
+builder.AddTelemetry();
 
 // Real time.
 builder.Services.AddSingleton<RoomRelay>();
@@ -89,6 +94,7 @@ app.MapStaticAssets();
 app.MapOpenApi();
 app.MapRooms();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
+app.MapTelemetry();
 
 // Liveness answers as long as the process serves requests; readiness runs every registered check (storage).
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

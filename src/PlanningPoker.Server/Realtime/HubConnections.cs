@@ -15,6 +15,7 @@ public sealed class HubConnections
 
     private readonly Dictionary<string, int> _open = new(StringComparer.Ordinal);
     private readonly int _cap;
+    private int _total;
 
     /// <summary>Created once by dependency injection.</summary>
     public HubConnections(IOptions<LimitOptions> limits)
@@ -22,6 +23,9 @@ public sealed class HubConnections
         ArgumentNullException.ThrowIfNull(limits);
         _cap = limits.Value.ConnectionsPerAddress;
     }
+
+    /// <summary>The connections open on this node, all addresses together (the <c>poker.connections.open</c> gauge).</summary>
+    public int Open => Volatile.Read(ref _total);
 
     /// <summary>True when the address holds all its connections.</summary>
     public bool IsFull(string address)
@@ -44,6 +48,7 @@ public sealed class HubConnections
             }
 
             _open[address] = count + 1;
+            _total++;
             return true;
         }
     }
@@ -55,6 +60,7 @@ public sealed class HubConnections
         {
             if (_open.TryGetValue(address, out var count))
             {
+                _total--;
                 if (count <= 1)
                 {
                     _open.Remove(address);

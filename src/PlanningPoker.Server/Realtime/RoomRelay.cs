@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Rooms;
 
 namespace PlanningPoker.Server.Realtime;
@@ -144,6 +146,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     public async Task OnRoomChanged(RoomBroadcast broadcast)
     {
         ArgumentNullException.ThrowIfNull(broadcast);
+        var received = Stopwatch.GetTimestamp();
         if (!_rooms.TryGetValue(broadcast.RoomId, out var local))
         {
             return; // No connection of this room here (any more).
@@ -174,7 +177,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
             _ = FlushLaterAsync(broadcast.RoomId, local);
         }
 
-        await FinishAsync(broadcast.RoomId, ready, sends);
+        await FinishAsync(broadcast.RoomId, ready, sends, received);
     }
 
     /// <inheritdoc />
@@ -241,6 +244,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
         IReadOnlyList<RoomBroadcast> ready;
         Task sends;
+        var released = Stopwatch.GetTimestamp();
         lock (local.Order)
         {
             local.FlushScheduled = false;
@@ -253,7 +257,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
             Log.GapAccepted(_logger, roomId, ready[0].Public.Version);
         }
 
-        await FinishAsync(roomId, ready, sends);
+        await FinishAsync(roomId, ready, sends, released);
     }
 
     private Task SendAll(IReadOnlyList<RoomBroadcast> ready)
@@ -300,11 +304,16 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     }
 
     /// <summary>Waits for the sends, then stops forwarding to participants who left.</summary>
-    private async Task FinishAsync(string roomId, IReadOnlyList<RoomBroadcast> ready, Task sends)
+    private async Task FinishAsync(string roomId, IReadOnlyList<RoomBroadcast> ready, Task sends, long received)
     {
         try
         {
             await sends;
+            if (ready.Count > 0)
+            {
+                PokerMetrics.FannedOut(received);
+            }
+
             foreach (var left in ready.SelectMany(b => b.Public.Events.OfType<ParticipantLeftDto>()))
             {
                 await DropParticipantAsync(roomId, left.ParticipantId);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -5,6 +6,7 @@ using Orleans.Utilities;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
 using PlanningPoker.Server.Cluster;
+using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Storage;
 using Role = PlanningPoker.Domain.Role;
 
@@ -350,20 +352,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     {
         if (!await EnsureRoomAsync())
         {
-            return NotFound<bool>();
+            return PokerMetrics.Executed(command.Value, NotFound<bool>(), null);
         }
 
         if (command.Value is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator)
         {
             // Seats come with tokens (Join), presence from connections, time from the clock, the facilitator role from
             // a facilitator or the key (ClaimFacilitator below): never from a caller's say-so.
-            return Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own");
+            return PokerMetrics.Executed(command.Value, Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own"), null);
         }
 
         if (command.Value is ParticipantCommand { Actor: var actor } && _room!.FindParticipant(actor) is null)
         {
             // The caller's own seat is gone (kicked, or left on another connection): its token opens nothing now.
-            return Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
+            return PokerMetrics.Executed(command.Value, Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room"), null);
         }
 
         var reply = await ExecuteAndCommitAsync(command.Value);
@@ -591,19 +593,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
     private async Task<Reply> ExecuteAndCommitAsync(RoomCommand command)
     {
+        using var activity = PokerTracing.StartCommand(command); // null unless traces are exported
         if (_room is null)
         {
-            return NotFound<bool>();
+            return PokerMetrics.Executed(command, NotFound<bool>(), activity);
         }
 
         var outcome = _room.Execute(command, Now);
         if (!outcome.IsSuccess)
         {
             Log.CommandRefused(_logger, RoomId, command.GetType().Name, (command as ParticipantCommand)?.Actor, outcome.Error!.Code, _version, _room.CurrentRound?.Id, _room.State);
-            return Reply.Fail(outcome.Error!);
+            return PokerMetrics.Executed(command, Reply.Fail(outcome.Error!), activity);
         }
 
-        return outcome.Events.Count == 0 ? Reply.Ok : await CommitAsync(outcome.Events);
+        return PokerMetrics.Executed(command, outcome.Events.Count == 0 ? Reply.Ok : await CommitAsync(outcome.Events), activity);
     }
 
     /// <summary>
@@ -623,6 +626,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         // Shaped now: by the time this change has committed, later ones may have changed the room.
         var broadcast = events.ToBroadcast(_room!, version);
         Task save;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             save = _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant, _facilitatorKey), version);
@@ -639,6 +643,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            PokerMetrics.Committed(started, succeeded: false);
+
             // The Domain already applied the change in memory but it is not durable: reload the room from the store,
             // in this activation, so that it keeps its live connections and its nodes' subscriptions. Changes applied
             // after this one fail too (the store's version guard) and wait for the same reload.
@@ -666,6 +672,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
                 unknown ? "the change may or may not have been saved; reload the room before trying again" : "the change could not be saved; try again");
         }
 
+        PokerMetrics.Committed(started, succeeded: true);
         _facilitatorKeyStored = true; // every commit writes the room's row, key included
         await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
         return Reply.Ok;

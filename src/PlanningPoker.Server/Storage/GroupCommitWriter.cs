@@ -4,6 +4,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
+using PlanningPoker.Server.Observability;
 
 namespace PlanningPoker.Server.Storage;
 
@@ -234,6 +235,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         Log.BatchCommitted(_logger, changes.Count, rows.Count + changes.Count, conflicts, clock.Elapsed.TotalMilliseconds);
+        PokerMetrics.BatchCommitted(changes.Count, clock.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>

@@ -121,6 +121,13 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         builder.UseEnvironment("Testing");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+
+        // Program.cs reads a few settings while it registers services (which exporters to build): those reach it only
+        // as host settings, which the application's configuration sees from the start.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(l =>
         {
             // No console: the servers' warnings would bury the test report (a test that wants logs adds a collector).
