@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using PlanningPoker.Contracts;
 
 namespace PlanningPoker.Server.Tests.Infrastructure;
@@ -130,8 +131,9 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
         builder.ConfigureLogging(l =>
         {
-            // No console: the servers' warnings would bury the test report (a test that wants logs adds a collector).
-            l.ClearProviders();
+            // Nothing on the console: the servers' warnings would bury the test report (a test that wants logs adds
+            // a collector). Other providers stay (OpenTelemetry's, when a test exports logs).
+            l.AddFilter<ConsoleLoggerProvider>(_ => false);
             l.SetMinimumLevel(LogLevel.Warning);
             ConfigureLogs?.Invoke(l);
         });

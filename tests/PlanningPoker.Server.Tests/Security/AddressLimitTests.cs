@@ -68,7 +68,7 @@ public sealed class AddressLimitTests
         {
             try
             {
-                return await ConnectFromAsync(app, forwardedFor: null);
+                return await ConnectFromAsync(app, forwardedFor: null, counted: false);
             }
             catch (HttpRequestException ex) when (ex.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -170,7 +170,8 @@ public sealed class AddressLimitTests
         await using var open = new Connections();
         for (var i = 0; i < 5; i++)
         {
-            open.Add(await ConnectFromAsync(app, forwardedFor: null));
+            // Not counted by a call: that would spend the budget under test.
+            open.Add(await ConnectFromAsync(app, forwardedFor: null, counted: false));
         }
 
         var codes = await Task.WhenAll(open.SelectMany(c => new[] { CodeOfGetViewAsync(c), CodeOfGetViewAsync(c) }));
@@ -311,7 +312,12 @@ public sealed class AddressLimitTests
     }
 
     /// <summary>A hub connection whose requests (negotiate and WebSocket) say they were forwarded for this client.</summary>
-    private static async Task<HubConnection> ConnectFromAsync(PokerApp app, string? forwardedFor)
+    /// <summary>
+    /// Connects from an address and, unless told not to, waits until the server has counted the connection: SignalR
+    /// answers the handshake before the hub's OnConnectedAsync runs, so a started client is not yet counted, but a
+    /// call's answer comes after it (here NotJoined: the connection holds no seat).
+    /// </summary>
+    private static async Task<HubConnection> ConnectFromAsync(PokerApp app, string? forwardedFor, bool counted = true)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(app.BaseAddress, IRoomHub.Path), o =>
@@ -325,6 +331,12 @@ public sealed class AddressLimitTests
         try
         {
             await connection.StartAsync(Rest.Cancel).Timed();
+            if (counted)
+            {
+                var notJoined = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<RoomViewDto>(nameof(IRoomHub.GetView), Rest.Cancel).Timed());
+                Assert.Equal(ErrorCodes.NotJoined, ProblemAssert.CodeOf(notJoined));
+            }
+
             return connection;
         }
         catch
