@@ -62,9 +62,11 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
-    /// room that has just moved to another node learns them so, and its people stay present).
+    /// room that has just moved to another node learns them so, and its people stay present). Returns the version of
+    /// the last change broadcast before the subscription: the observer receives every later one (0 when the room
+    /// cannot tell, being unloaded after a storage failure).
     /// </summary>
-    Task Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
+    Task<long> Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
 
     /// <summary>
     /// A node of the cluster died: its connections end (their owners are away after the short grace, unless they
