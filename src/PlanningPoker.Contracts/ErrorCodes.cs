@@ -51,6 +51,31 @@ public static class ErrorCodes
     public const string OriginNotAllowed = nameof(OriginNotAllowed);
     public const string Unavailable = nameof(Unavailable);
     public const string InternalError = nameof(InternalError);
+
+    // Accounts (docs/api.md, "Accounts").
+    public const string NotSignedIn = nameof(NotSignedIn);
+    public const string SignInFailed = nameof(SignInFailed);
+    public const string AccountLockedOut = nameof(AccountLockedOut);
+    public const string EmailTaken = nameof(EmailTaken);
+    public const string InvalidPassword = nameof(InvalidPassword);
+    public const string InvalidEmail = nameof(InvalidEmail);
+    public const string InvalidResetToken = nameof(InvalidResetToken);
+    public const string SignUpClosed = nameof(SignUpClosed);
+    public const string LocalAccountsOff = nameof(LocalAccountsOff);
+    public const string CsrfCheckFailed = nameof(CsrfCheckFailed);
+
+    // Organisations and teams (docs/api.md, "Organisations and teams").
+    public const string OrganisationNotFound = nameof(OrganisationNotFound);
+    public const string NotAllowed = nameof(NotAllowed);
+    public const string MemberNotFound = nameof(MemberNotFound);
+    public const string LastOwner = nameof(LastOwner);
+    public const string AlreadyMember = nameof(AlreadyMember);
+    public const string InvitationNotFound = nameof(InvitationNotFound);
+    public const string InvitationExpired = nameof(InvitationExpired);
+    public const string InvitationRevoked = nameof(InvitationRevoked);
+    public const string InvitationUsedUp = nameof(InvitationUsedUp);
+    public const string TeamNotFound = nameof(TeamNotFound);
+    public const string InvalidOrganisationName = nameof(InvalidOrganisationName);
 #pragma warning restore CS1591
 }
 

@@ -47,4 +47,31 @@ public static class Limits
 
     /// <summary>Most characters of a room's passcode.</summary>
     public const int PasscodeMaxLength = 64;
+
+    /// <summary>Characters of an email address (RFC 5321's path limit).</summary>
+    public const int EmailLength = 254;
+
+    /// <summary>Most characters of a password (a passphrase fits; hashing stays cheap).</summary>
+    public const int PasswordMaxLength = 128;
+
+    /// <summary>Characters of an organisation's or a team's name.</summary>
+    public const int OrganisationNameLength = 80;
+
+    /// <summary>Organisations one account may belong to.</summary>
+    public const int OrganisationsPerAccount = 50;
+
+    /// <summary>Members of one organisation.</summary>
+    public const int MembersPerOrganisation = 5_000;
+
+    /// <summary>Teams of one organisation.</summary>
+    public const int TeamsPerOrganisation = 500;
+
+    /// <summary>Open (not expired, not revoked, not used up) invitation links of one organisation.</summary>
+    public const int OpenInvitationsPerOrganisation = 100;
+
+    /// <summary>Most uses of one invitation link.</summary>
+    public const int InvitationMaxUses = 1_000;
+
+    /// <summary>Longest life of an invitation link, in days.</summary>
+    public const int InvitationMaxDays = 30;
 }

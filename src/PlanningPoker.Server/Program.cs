@@ -6,11 +6,13 @@ using PlanningPoker.Contracts;
 using PlanningPoker.Server;
 using PlanningPoker.Server.Api;
 using PlanningPoker.Server.Cluster;
+using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Storage;
+using PlanningPoker.Server.Teams;
 using PlanningPoker.Server.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -32,6 +34,10 @@ builder.Services.AddSingleton(TimeProvider.System);
 
 // Storage first: its migrations run before the silo starts.
 builder.Services.AddRoomStorage();
+
+// Accounts (sign-in cookie, Identity on our store) and organisations, teams, invitations.
+builder.Services.AddAccounts();
+builder.Services.AddOrganisations();
 
 // One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).
 builder.UseOrleans(silo =>
@@ -82,6 +88,9 @@ app.UseClientAddresses();
 app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseCsrfHeaderCheck();
+app.UseAuthorization();
 app.UseRateLimiter();
 app.UseOriginCheck();
 app.UseHubConnectionCap();
@@ -93,6 +102,8 @@ app.MapStaticAssets();
 
 app.MapOpenApi();
 app.MapRooms();
+app.MapAccounts();
+app.MapOrganisations();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 app.MapTelemetry();
 

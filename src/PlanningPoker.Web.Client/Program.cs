@@ -6,7 +6,13 @@ using PlanningPoker.Web.Client.Services;
 var builder = WebAssemblyHostBuilder.CreateDefault(args);
 
 builder.Services.AddLocalization(options => options.ResourcesPath = "Resources");
-builder.Services.AddScoped(_ => new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) });
+builder.Services.AddScoped(_ =>
+{
+    // The header that the server asks of every state-changing call made with the sign-in cookie (CSRF).
+    var http = new HttpClient { BaseAddress = new Uri(builder.HostEnvironment.BaseAddress) };
+    http.DefaultRequestHeaders.Add(PlanningPoker.Contracts.SignInOptionsDto.CsrfHeader, "1");
+    return http;
+});
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<RoomApi>();
 builder.Services.AddScoped<BrowserStore>();

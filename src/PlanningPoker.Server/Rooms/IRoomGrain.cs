@@ -63,8 +63,8 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>
     /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
     /// room that has just moved to another node learns them so, and its people stay present). Returns the version of
-    /// the last change broadcast before the subscription: the observer receives every later one (0 when the room
-    /// cannot tell, being unloaded after a storage failure).
+    /// the last change broadcast before the subscription: the observer receives every later one (0 for a new room;
+    /// -1 when the room cannot tell, being unloaded after a storage failure).
     /// </summary>
     Task<long> Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
 
@@ -160,6 +160,9 @@ public sealed record Reply<T>([property: Id(0)] T? Value, string? ErrorCode, str
 {
     /// <summary>Wraps a value.</summary>
     public static implicit operator Reply<T>(T value) => new(value, null, null);
+
+    /// <summary>Wraps a value (where the implicit conversion cannot: a value of an interface type).</summary>
+    public static Reply<T> Of(T value) => new(value, null, null);
 
     /// <summary>A failure with the same code as another reply.</summary>
     public static Reply<T> From(Reply failure)

@@ -1,20 +1,50 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using PlanningPoker.Server.Identity;
+using PlanningPoker.Server.Teams;
 
 namespace PlanningPoker.Server.Storage;
 
 /// <summary>
-/// The room schema (rooms, participants, stories, rounds, votes) as EF Core sees it. Each provider has its own
-/// subclass with its own migrations (<see cref="SqlitePokerDbContext"/>, <see cref="PostgresPokerDbContext"/>);
-/// <see cref="RoomStore"/> reads through it, and history or KPI queries can use it or plain SQL over the same
-/// snake_case names.
+/// The product's schema as EF Core sees it: rooms (rooms, participants, stories, rounds, votes), accounts (ASP.NET Core
+/// Identity's user tables, passkeys included, and the data-protection keys that sign-in cookies are sealed with) and
+/// organisations (<see cref="TeamsModel"/>). Each provider has its own subclass with its own migrations
+/// (<see cref="SqlitePokerDbContext"/>, <see cref="PostgresPokerDbContext"/>); <see cref="RoomStore"/> reads through it,
+/// and history or KPI queries can use it or plain SQL over the same snake_case names. Each feature configures its own
+/// entities; one context keeps one migration history per provider.
 /// </summary>
-internal abstract class PokerDbContext : DbContext
+internal abstract class PokerDbContext
+    : IdentityUserContext<Account, Guid, IdentityUserClaim<Guid>, IdentityUserLogin<Guid>, IdentityUserToken<Guid>, IdentityUserPasskey<Guid>>,
+    IDataProtectionKeyContext
 {
     protected PokerDbContext(DbContextOptions options)
         : base(options)
     {
+    }
+
+    /// <summary>The keys that seal sign-in cookies, shared by every node (a cookie made by one node opens on another).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// What the model is built with, the same at run time and for <c>dotnet ef</c>: Identity reads its schema version
+    /// (3, with passkeys) from <see cref="IdentityOptions"/> in the context's application services, which would
+    /// otherwise be the host's (absent for <c>dotnet ef</c>, giving another schema). Every options builder of this
+    /// context calls <see cref="UseModelServices"/>.
+    /// </summary>
+    private static readonly IServiceProvider ModelServices = new ServiceCollection()
+        .Configure<IdentityOptions>(o => o.Stores.SchemaVersion = IdentitySchemaVersions.Version3)
+        .BuildServiceProvider();
+
+    /// <summary>Builds the model with <see cref="ModelServices"/>.</summary>
+    public static DbContextOptionsBuilder<TContext> UseModelServices<TContext>(DbContextOptionsBuilder<TContext> builder)
+        where TContext : PokerDbContext
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseApplicationServiceProvider(ModelServices);
     }
 
     public DbSet<RoomRow> Rooms => Set<RoomRow>();
@@ -30,6 +60,22 @@ internal abstract class PokerDbContext : DbContext
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Account>(account =>
+        {
+            account.ToTable("accounts");
+            account.Property(a => a.DisplayName).HasMaxLength(Contracts.Limits.DisplayNameLength);
+        });
+        modelBuilder.Entity<IdentityUserClaim<Guid>>().ToTable("account_claims");
+        modelBuilder.Entity<IdentityUserLogin<Guid>>().ToTable("account_logins");
+        modelBuilder.Entity<IdentityUserToken<Guid>>().ToTable("account_tokens");
+        modelBuilder.Entity<IdentityUserPasskey<Guid>>(passkey =>
+        {
+            passkey.ToTable("account_passkeys");
+            passkey.OwnsOne(p => p.Data).ToJson("data");
+        });
+        modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        TeamsModel.Configure(modelBuilder);
 
         modelBuilder.Entity<RoomRow>(room =>
         {
@@ -90,6 +136,11 @@ internal abstract class PokerDbContext : DbContext
     {
         foreach (var entity in model.GetEntityTypes())
         {
+            if (entity.IsOwned())
+            {
+                continue; // stored as JSON in its owner's row (a passkey's data): named by its JSON properties
+            }
+
             var table = entity.GetTableName();
             foreach (var property in entity.GetProperties())
             {

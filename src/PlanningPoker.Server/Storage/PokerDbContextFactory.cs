@@ -58,13 +58,13 @@ internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
         {
             case StorageProvider.Sqlite:
                 CreateDataDirectory(ConnectionString);
-                var sqlite = new DbContextOptionsBuilder<SqlitePokerDbContext>()
+                var sqlite = PokerDbContext.UseModelServices(new DbContextOptionsBuilder<SqlitePokerDbContext>())
                     .UseSqlite(WithSqliteTimeout(ConnectionString))
                     .AddInterceptors([new SqlitePragmas(options.BusyTimeout), .. _interceptors])
                     .Options;
                 return () => new SqlitePokerDbContext(sqlite);
             case StorageProvider.Postgres:
-                var postgres = new DbContextOptionsBuilder<PostgresPokerDbContext>()
+                var postgres = PokerDbContext.UseModelServices(new DbContextOptionsBuilder<PostgresPokerDbContext>())
                     .UseNpgsql(WithPostgresTimeouts(WithAutoPrepare(ConnectionString), options.BusyTimeout))
                     .AddInterceptors(_interceptors)
                     .Options;

@@ -10,5 +10,5 @@ internal sealed class PostgresPokerDbContext(DbContextOptions<PostgresPokerDbCon
 internal sealed class PostgresPokerDbContextDesignFactory : IDesignTimeDbContextFactory<PostgresPokerDbContext>
 {
     public PostgresPokerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresPokerDbContext>().UseNpgsql("Host=localhost;Database=planning_poker").Options);
+        new(PokerDbContext.UseModelServices(new DbContextOptionsBuilder<PostgresPokerDbContext>()).UseNpgsql("Host=localhost;Database=planning_poker").Options);
 }

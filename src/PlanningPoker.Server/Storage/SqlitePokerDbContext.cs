@@ -31,5 +31,5 @@ internal sealed class DecimalAsTextConverter() : ValueConverter<decimal, string>
 internal sealed class SqlitePokerDbContextDesignFactory : IDesignTimeDbContextFactory<SqlitePokerDbContext>
 {
     public SqlitePokerDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqlitePokerDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(PokerDbContext.UseModelServices(new DbContextOptionsBuilder<SqlitePokerDbContext>()).UseSqlite("Data Source=design-time.db").Options);
 }

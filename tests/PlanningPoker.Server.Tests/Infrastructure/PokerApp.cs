@@ -114,6 +114,7 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Limits:HubCallsPerAddressPerSecond"] = "1000000",
             ["Limits:HubCallBurstPerAddress"] = "1000000",
             ["Limits:MissedJoinsPerMinute"] = "1000000",
+            ["Accounts:SignInsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in Settings)
         {

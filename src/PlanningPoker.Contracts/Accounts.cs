@@ -1,0 +1,44 @@
+namespace PlanningPoker.Contracts;
+
+/// <summary>Sign-up for a local account.</summary>
+/// <param name="Email">The address the account signs in with.</param>
+/// <param name="Password">At least the server's minimum length (10 by default); no composition rules.</param>
+/// <param name="DisplayName">The name shown to others.</param>
+public sealed record SignUpRequest(string Email, string Password, string DisplayName);
+
+/// <summary>Sign-in with a local account's email and password.</summary>
+/// <param name="Email">The account's email.</param>
+/// <param name="Password">Its password.</param>
+public sealed record SignInRequest(string Email, string Password);
+
+/// <summary>Asks for a password reset link (sent by email when SMTP is configured, else written to the server's log).</summary>
+/// <param name="Email">The account's email; the answer is the same whether or not it exists.</param>
+public sealed record PasswordResetRequest(string Email);
+
+/// <summary>Sets a new password with the token of a reset link.</summary>
+/// <param name="Email">The account's email.</param>
+/// <param name="Token">The token of the link.</param>
+/// <param name="NewPassword">The new password.</param>
+public sealed record PasswordResetConfirmRequest(string Email, string Token, string NewPassword);
+
+/// <summary>The signed-in person.</summary>
+/// <param name="Id">The account's id.</param>
+/// <param name="Email">Its email (null for an account made through a provider that gave none).</param>
+/// <param name="DisplayName">The name shown to others.</param>
+public sealed record AccountDto(Guid Id, string? Email, string DisplayName);
+
+/// <summary>
+/// Which kinds of sign-in this server offers (for the sign-in page), and the header every state-changing request made
+/// with the sign-in cookie must carry (<see cref="CsrfHeader"/>).
+/// </summary>
+/// <param name="LocalAccounts">Email and password accounts are on.</param>
+/// <param name="OpenSignUp">Anyone may sign up (else by invitation only).</param>
+/// <param name="MinimumPasswordLength">The shortest password accepted.</param>
+public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength)
+{
+    /// <summary>
+    /// The header (value <c>1</c>) that a cookie-authenticated POST, PUT, PATCH or DELETE must carry: a page of another
+    /// site cannot send it without the browser asking this server first (CORS), which it refuses.
+    /// </summary>
+    public const string CsrfHeader = "X-Planning-Poker";
+}

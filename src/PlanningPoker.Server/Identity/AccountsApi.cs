@@ -1,0 +1,220 @@
+using System.Net.Mail;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using PlanningPoker.Contracts;
+
+namespace PlanningPoker.Server.Identity;
+
+/// <summary>The account endpoints under <c>/api/account</c>: sign-up, sign-in and out, the signed-in person, password resets.</summary>
+public static partial class AccountsApi
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static RouteGroupBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/account").WithTags("Accounts");
+        group.MapGet("/options", GetOptions).WithName("GetSignInOptions");
+        group.MapGet("/me", MeAsync).WithName("GetAccount");
+        group.MapPost("/sign-up", SignUpAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("SignUp");
+        group.MapPost("/sign-in", SignInAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("SignIn");
+        group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
+        group.MapPost("/password-reset", RequestResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("RequestPasswordReset");
+        group.MapPost("/password-reset/confirm", ConfirmResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("ResetPassword");
+        return group;
+    }
+
+    private static Ok<SignInOptionsDto> GetOptions(IOptions<AccountOptions> options)
+    {
+        var accounts = options.Value;
+        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength));
+    }
+
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> MeAsync(HttpContext http, UserManager<Account> users)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var account = await users.GetUserAsync(http.User);
+        return account is null ? Errors.Problem(ErrorCodes.NotSignedIn, "sign in first") : TypedResults.Ok(ToDto(account));
+    }
+
+    private static async Task<Results<Created<AccountDto>, ProblemHttpResult>> SignUpAsync(
+        SignUpRequest request, UserManager<Account> users, SignInManager<Account> signIn, IOptions<AccountOptions> options, TimeProvider clock)
+    {
+        var accounts = options.Value;
+        if (!accounts.LocalAccounts)
+        {
+            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+        }
+
+        if (!accounts.OpenSignUp)
+        {
+            return Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
+        }
+
+        if (CheckEmail(request.Email) is { } badEmail)
+        {
+            return badEmail;
+        }
+
+        var name = request.DisplayName?.Trim() ?? string.Empty;
+        if (name.Length is 0 or > Limits.DisplayNameLength || name.Any(char.IsControl))
+        {
+            return Errors.Problem(ErrorCodes.InvalidName, $"a display name has 1 to {Limits.DisplayNameLength} characters");
+        }
+
+        if (request.Password is null || request.Password.Length > Limits.PasswordMaxLength)
+        {
+            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+        }
+
+        var email = request.Email.Trim();
+        var account = new Account { UserName = email, Email = email, DisplayName = name, CreatedAt = clock.GetUtcNow() };
+        var created = await users.CreateAsync(account, request.Password);
+        if (!created.Succeeded)
+        {
+            return Refusal(created, accounts);
+        }
+
+        await signIn.SignInAsync(account, isPersistent: true);
+        return TypedResults.Created("/api/account/me", ToDto(account));
+    }
+
+    private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SignInAsync(
+        SignInRequest request, UserManager<Account> users, SignInManager<Account> signIn, IOptions<AccountOptions> options)
+    {
+        if (!options.Value.LocalAccounts)
+        {
+            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > Limits.EmailLength
+            || request.Password is null || request.Password.Length > Limits.PasswordMaxLength)
+        {
+            return Errors.Problem(ErrorCodes.SignInFailed, "the email or the password is wrong");
+        }
+
+        // The same answer whether the email is unknown or the password wrong: no one learns who has an account.
+        var account = await users.FindByEmailAsync(request.Email.Trim());
+        if (account is null)
+        {
+            return Errors.Problem(ErrorCodes.SignInFailed, "the email or the password is wrong");
+        }
+
+        var result = await signIn.PasswordSignInAsync(account, request.Password, isPersistent: true, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return Errors.Problem(ErrorCodes.AccountLockedOut, "too many wrong passwords: try again later, or reset the password");
+        }
+
+        return result.Succeeded ? TypedResults.Ok(ToDto(account)) : Errors.Problem(ErrorCodes.SignInFailed, "the email or the password is wrong");
+    }
+
+    private static async Task<NoContent> SignOutAsync(SignInManager<Account> signIn)
+    {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Accepted, ProblemHttpResult>> RequestResetAsync(
+        PasswordResetRequest request, HttpContext http, UserManager<Account> users, IOptions<AccountOptions> options, ILogger<Account> logger)
+    {
+        if (!options.Value.LocalAccounts)
+        {
+            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+        }
+
+        if (CheckEmail(request.Email) is { } badEmail)
+        {
+            return badEmail;
+        }
+
+        // Answered the same whether or not the account exists.
+        if (await users.FindByEmailAsync(request.Email.Trim()) is { } account)
+        {
+            var token = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(account)));
+            var link = $"{http.Request.Scheme}://{http.Request.Host}/account/reset?email={Uri.EscapeDataString(account.Email!)}&token={token}";
+
+            // No mail server is configured: the operator passes the link on (docs/operations.md, "Accounts").
+            Log.ResetLink(logger, account.Id, link);
+        }
+
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmResetAsync(
+        PasswordResetConfirmRequest request, UserManager<Account> users, IOptions<AccountOptions> options)
+    {
+        if (!options.Value.LocalAccounts)
+        {
+            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > Limits.EmailLength || string.IsNullOrEmpty(request.Token) || request.Token.Length > 2_000
+            || await users.FindByEmailAsync(request.Email.Trim()) is not { } account)
+        {
+            return Errors.Problem(ErrorCodes.InvalidResetToken, "the link is wrong or has expired");
+        }
+
+        if (request.NewPassword is null || request.NewPassword.Length > Limits.PasswordMaxLength)
+        {
+            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {options.Value.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+        }
+
+        string token;
+        try
+        {
+            token = System.Text.Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(request.Token));
+        }
+        catch (FormatException)
+        {
+            return Errors.Problem(ErrorCodes.InvalidResetToken, "the link is wrong or has expired");
+        }
+
+        var reset = await users.ResetPasswordAsync(account, token, request.NewPassword);
+        if (!reset.Succeeded)
+        {
+            return reset.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken))
+                ? Errors.Problem(ErrorCodes.InvalidResetToken, "the link is wrong or has expired")
+                : Refusal(reset, options.Value);
+        }
+
+        // A reset ends a lockout: the person proved they hold the mailbox.
+        await users.SetLockoutEndDateAsync(account, null);
+        await users.ResetAccessFailedCountAsync(account);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult? CheckEmail(string? email) =>
+        string.IsNullOrWhiteSpace(email) || email.Length > Limits.EmailLength || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()
+            ? Errors.Problem(ErrorCodes.InvalidEmail, "give a valid email address")
+            : null;
+
+    private static ProblemHttpResult Refusal(IdentityResult result, AccountOptions accounts)
+    {
+        var codes = result.Errors.Select(e => e.Code).ToList();
+        if (codes.Any(c => c is nameof(IdentityErrorDescriber.DuplicateEmail) or nameof(IdentityErrorDescriber.DuplicateUserName)))
+        {
+            return Errors.Problem(ErrorCodes.EmailTaken, "an account with this email exists: sign in, or reset its password");
+        }
+
+        if (codes.Any(c => c.StartsWith("Password", StringComparison.Ordinal)))
+        {
+            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+        }
+
+        if (codes.Any(c => c.Contains("Email", StringComparison.Ordinal) || c.Contains("UserName", StringComparison.Ordinal)))
+        {
+            return Errors.Problem(ErrorCodes.InvalidEmail, "give a valid email address");
+        }
+
+        return Errors.Problem(ErrorCodes.ValidationFailed, string.Join(" ", result.Errors.Select(e => e.Description)));
+    }
+
+    private static AccountDto ToDto(Account account) => new(account.Id, account.Email, account.DisplayName);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1301, LogLevel.Warning, "Password reset asked for account {AccountId}; no mail server is configured, so pass this link on to its owner: {Link}")]
+        public static partial void ResetLink(ILogger logger, Guid accountId, string link);
+    }
+}
