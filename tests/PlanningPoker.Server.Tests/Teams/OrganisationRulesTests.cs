@@ -74,7 +74,7 @@ public sealed class OrganisationRulesTests
     [MemberData(nameof(EveryRoleChange))]
     public void ChangingAnotherMembersRole_OnlyAdminsAndTheOwner_NeverToOrFromOwner(OrganisationRole? actor, OrganisationRole? target, OrganisationRole role)
     {
-        string? expected =
+        var expected =
             actor is null ? ErrorCodes.OrganisationNotFound
             : target is null ? ErrorCodes.MemberNotFound
             : actor == OrganisationRole.Member ? ErrorCodes.NotAllowed
@@ -109,7 +109,7 @@ public sealed class OrganisationRulesTests
     [MemberData(nameof(EveryRemoval))]
     public void RemovingAnother_TheOwnerAnyone_AdminsMembersOnly(OrganisationRole? actor, OrganisationRole? target)
     {
-        string? expected =
+        var expected =
             actor is null ? ErrorCodes.OrganisationNotFound
             : target is null ? ErrorCodes.MemberNotFound
             : actor == OrganisationRole.Owner ? null

@@ -145,7 +145,7 @@ public abstract class OrganisationsContract(StoreFixture fixture)
         Assert.Equal(ErrorCodes.InvalidOrganisationName, (await Service.CreateTeamAsync(owner, org, new string('x', Limits.OrganisationNameLength + 1))).ErrorCode);
     }
 
-    private static T Value<T>(PlanningPoker.Server.Rooms.Reply<T> reply)
+    private static T Value<T>(Server.Rooms.Reply<T> reply)
     {
         Assert.True(reply.IsSuccess, $"{reply.ErrorCode}: {reply.ErrorMessage}");
         return reply.Value!;
