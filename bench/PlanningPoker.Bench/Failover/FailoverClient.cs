@@ -50,7 +50,7 @@ internal sealed class FailoverClient : IAsyncDisposable
     /// <summary>The display name the server last acknowledged.</summary>
     public string Name { get; private set; } = "";
 
-    /// <summary>Set when this participant had to connect again since <see cref="FailoverRoom.BeginFailoverAsync"/>.</summary>
+    /// <summary>Set when this participant had to connect again since <see cref="FailoverRoom.Arm"/>.</summary>
     public bool Moved { get; set; }
 
     public void NewRound()

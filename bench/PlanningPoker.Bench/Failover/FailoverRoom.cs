@@ -126,11 +126,10 @@ internal sealed class FailoverRoom
     }
 
     /// <summary>
-    /// The node died at <paramref name="killAt"/>: every participant renames itself until acknowledged. Returns the
-    /// room's recovery once every participant (the one who stayed away included, after it was shown away) has
-    /// been acknowledged.
+    /// Called just before the kill at <paramref name="killAt"/>: from now on, the first participant whose connection
+    /// dies stays away, and presence pushes count.
     /// </summary>
-    public async Task<RoomRecovery> BeginFailoverAsync(int kill, long killAt, CancellationToken cancellationToken)
+    public void Arm(long killAt)
     {
         lock (_gate)
         {
@@ -145,6 +144,19 @@ internal sealed class FailoverRoom
             {
                 c.Moved = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// After the kill: every participant renames itself until acknowledged. Returns the room's recovery once every
+    /// participant (the one who stayed away included, after it was shown away) has been acknowledged.
+    /// </summary>
+    public async Task<RoomRecovery> RecoverAsync(int kill, CancellationToken cancellationToken)
+    {
+        long killAt;
+        lock (_gate)
+        {
+            killAt = _killAt;
         }
 
         Task[] probes = [.. _clients.Select(c => ActAgainAsync(c, kill, cancellationToken))];

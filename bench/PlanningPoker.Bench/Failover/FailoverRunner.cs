@@ -83,6 +83,7 @@ internal sealed class FailoverRunner : IAsyncDisposable
     private readonly List<ClusterNode> _nodes;
     private readonly List<Task> _drivers = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly List<TimeSpan> _awayByRoom = [];
     private long _lostOutsideKills;
 
     private FailoverRunner(FailoverSettings settings, TextWriter output)
@@ -200,8 +201,13 @@ internal sealed class FailoverRunner : IAsyncDisposable
         var load = LoadAverage();
 
         var killAt = Stopwatch.GetTimestamp();
+        foreach (var room in _rooms)
+        {
+            room.Arm(killAt);
+        }
+
         node.Kill();
-        var recovering = _rooms.Select(r => r.BeginFailoverAsync(k, killAt, _stopping.Token)).ToList();
+        var recovering = _rooms.Select(r => r.RecoverAsync(k, _stopping.Token)).ToList();
         RoomRecovery[] recoveries;
         try
         {
@@ -248,6 +254,7 @@ internal sealed class FailoverRunner : IAsyncDisposable
 
         var recovered = recoveries.SelectMany(r => r.RecoveredAfter).Order().ToList();
         var away = recoveries.Where(r => r.AwayAfter is not null).Select(r => r.AwayAfter!.Value).Order().ToList();
+        _awayByRoom.AddRange(away);
         var result = new KillResult(
             k,
             node.Number,
@@ -259,6 +266,7 @@ internal sealed class FailoverRunner : IAsyncDisposable
             away.Count > 0 ? away[^1] : null,
             away.Count > 0 ? away[away.Count / 2] : null,
             away.Count,
+            away.Count(a => a > _settings.Bound),
             recoveries.Count(r => r.StayedAway),
             held.Sum(h => h.VotesAckedBeforeKill),
             held.Sum(h => h.Checked),
@@ -307,6 +315,7 @@ internal sealed class FailoverRunner : IAsyncDisposable
             text.AppendLine(Invariant($"   median participant acting again:            {Percentiles(kills.Select(k => k.MedianRecovered))}"));
             var away = kills.Where(k => k.SlowestAway is not null).Select(k => k.SlowestAway!.Value).ToList();
             text.AppendLine(Invariant($"   stayed-away participant shown away (slowest room): {(away.Count > 0 ? Percentiles(away) : "never seen")}"));
+            text.AppendLine(Invariant($"   the same, every room of every kill ({_awayByRoom.Count}): {Percentiles(_awayByRoom)}; over {Duration(_settings.Bound)}: {_awayByRoom.Count(a => a > _settings.Bound)}"));
             var hostedKills = kills.Where(k => k.HostedRooms is > 0).ToList();
             var emptyKills = kills.Where(k => k.HostedRooms is 0).ToList();
             if (hostedKills.Count > 0 && emptyKills.Count > 0)
@@ -366,6 +375,7 @@ internal sealed record KillResult(
     TimeSpan? SlowestAway,
     TimeSpan? MedianAway,
     int AwaySeen,
+    int AwayOverBound,
     int StayedAway,
     int AckedBeforeKill,
     int Checked,
@@ -380,6 +390,7 @@ internal sealed record KillResult(
         + (SlowestAway is { } away
             ? Text.Invariant($"stayed-away shown away after {FailoverRunner.Seconds(away)} (slowest of {AwaySeen} rooms; median {FailoverRunner.Seconds(MedianAway!.Value)})")
             : Text.Invariant($"no stayed-away participant shown away ({StayedAway} rooms had one)"))
+        + (AwayOverBound > 0 ? Text.Invariant($", {AwayOverBound} rooms over {Text.Duration(bound)}") : "")
         + (AwaySeen < StayedAway ? Text.Invariant($", {StayedAway - AwaySeen} never shown away") : "")
         + Text.Invariant($"; {(AllRecovered <= bound && (SlowestAway ?? TimeSpan.Zero) <= bound ? "within" : "OVER")} {Text.Duration(bound)}; ")
         + Text.Invariant($"votes acknowledged before the kill {AckedBeforeKill}, checked {Checked}, lost {Lost}; ")
