@@ -14,6 +14,12 @@
 # docs/operations.md) in front of the nodes and drives the bench through it (one URL; the pids are still the nodes').
 # BENCH_NO_BUILD=1, BENCH_SERVER_ENV, BENCH_SERVER_DLL, BENCH_SETTLE_SECONDS as in with-server.sh.
 # BENCH_DATA_DIR=<dir> keeps the nodes' logs (node1.log, ...) and nginx's there.
+#
+# Each node's start command is written to $data/node<i>.sh (same ports and settings; it appends to node<i>.log and
+# writes its pid to node<i>.pid). For the failover command the bench also gets --node-url (each node's own address)
+# and --restart-command (those scripts), in the order of --server-pid, and the nodes serve /metrics (loopback only):
+#
+#   bench/with-cluster.sh 3 failover --kills 10 --rooms 20 --clients-per-room 5
 set -euo pipefail
 
 # The whole script is one function, parsed before it runs (see with-server.sh).
@@ -21,7 +27,7 @@ main() {
   cd "$(dirname "$0")/.."
 
   if [[ $# -lt 2 || ! "$1" =~ ^[1-9][0-9]*$ ]]; then
-    echo "usage: bench/with-cluster.sh N run|compare [bench options]" >&2
+    echo "usage: bench/with-cluster.sh N run|compare|failover [bench options]" >&2
     exit 2
   fi
   nodes=$1
@@ -81,10 +87,19 @@ main() {
 
   if [[ -n "${BENCH_DATA_DIR:-}" ]]; then data=$BENCH_DATA_DIR; mkdir -p "$data"; else data=$(mktemp -d); fi
   cluster_id="bench-$$-$RANDOM"
-  pids=() urls=() logs=() nginx_pid="" database_created=""
+  pids=() urls=() logs=() scripts=() nginx_pid="" database_created=""
+  # failover reads each node's room count from /metrics (Prometheus, loopback only) to say whether the killed node
+  # hosted rooms; run and compare keep the settings they were measured with.
+  node_env=()
+  if [[ "$command" == failover ]]; then node_env=(Telemetry__Prometheus=true); fi
 
   stop_cluster() {
-    local pid
+    local pid i restarted
+    # Nodes the failover command started again (their scripts write their pid) are not this shell's children.
+    for i in $(seq 1 "${#scripts[@]}"); do
+      restarted=$(cat "$data/node$i.pid" 2>/dev/null || true)
+      if [[ -n "$restarted" && " ${pids[*]} " != *" $restarted "* ]]; then pids+=("$restarted"); fi
+    done
     if [[ -n "$nginx_pid" ]] && kill -0 "$nginx_pid" 2>/dev/null; then
       kill -TERM "$nginx_pid" 2>/dev/null || true
       wait "$nginx_pid" 2>/dev/null || true
@@ -113,17 +128,24 @@ main() {
   # fresh database, one node in two runs failed its migration ("42701: column facilitator_key of relation rooms
   # already exists"): EF's migration lock on PostgreSQL is held per migration transaction, so two migrators can
   # interleave (docs/performance.md, "Cluster: 1, 2 and 3 nodes").
+  # Each node's start command is a script of its own, $data/node<i>.sh (same ports, same settings, its log appended,
+  # its pid written to node<i>.pid), so that the failover command can start a node again after killing it.
   start_node() {
-    local i=$1 http_port silo_port gateway_port url log
+    local i=$1 http_port silo_port gateway_port url log script
     free_port; http_port=$free
     free_port; silo_port=$free
     free_port; gateway_port=$free
     url="http://127.0.0.1:$http_port"
     log="$data/node$i.log"
-    (
-      cd src/PlanningPoker.Server
+    script="$data/node$i.sh"
+    {
+      echo '#!/usr/bin/env bash'
+      echo "# node $i of cluster $cluster_id, written by bench/with-cluster.sh: starts it (again) on the same ports."
+      printf 'cd %q\n' "$PWD/src/PlanningPoker.Server"
+      printf 'echo $$ >%q\n' "$data/node$i.pid"
+      printf 'exec env'
       # shellcheck disable=SC2086 # BENCH_SERVER_ENV is a list of NAME=value words
-      exec env \
+      printf ' %q' \
         Urls="$url" \
         Storage__Provider=Postgres Storage__ConnectionString="$connection" \
         Node__SiloPort="$silo_port" Node__GatewayPort="$gateway_port" Node__AdvertisedAddress=127.0.0.1 \
@@ -133,13 +155,19 @@ main() {
         Limits__ConnectionsPerAddress=1000000 Limits__HubCallsPerAddressPerSecond=10000000 \
         Limits__HubCallBurstPerAddress=10000000 Limits__MissedJoinsPerMinute=10000000 \
         Logging__LogLevel__Default=Warning \
+        "${node_env[@]}" \
         ${BENCH_SERVER_ENV:-} \
         dotnet "$server_dll"
-    ) >"$log" 2>&1 &
+      printf ' >>%q 2>&1\n' "$log"
+    } >"$script"
+    chmod +x "$script"
+    : >"$log"
+    "$script" &
     pids+=("$!")
     urls+=("$url")
     logs+=("$log")
-    echo "node $i: pid ${pids[-1]} on $url (silo $silo_port, gateway $gateway_port, log $log)"
+    scripts+=("$script")
+    echo "node $i: pid ${pids[-1]} on $url (silo $silo_port, gateway $gateway_port, log $log, start command $script)"
   }
 
   wait_ready() {
@@ -236,13 +264,19 @@ EOF
   sleep "${BENCH_SETTLE_SECONDS:-3}"
 
   set +e
-  dotnet "$bench_dll" "$command" --url "$target" --server-pid "$(IFS=,; echo "${pids[*]}")" "$@"
+  extra=()
+  if [[ "$command" == failover ]]; then
+    # The nodes' own addresses (health, metrics) and start commands, in the order of the pids.
+    extra=(--node-url "$(IFS=,; echo "${urls[*]}")" --restart-command "$(IFS=,; echo "${scripts[*]}")")
+  fi
+  dotnet "$bench_dll" "$command" --url "$target" --server-pid "$(IFS=,; echo "${pids[*]}")" "${extra[@]}" "$@"
   code=$?
   set -e
 
   for n in $(seq 0 $((nodes - 1))); do
-    if ! kill -0 "${pids[n]}" 2>/dev/null; then
-      echo "node $((n + 1)) (pid ${pids[n]}) is no longer running" >&2
+    pid=$(cat "$data/node$((n + 1)).pid" 2>/dev/null || echo "${pids[n]}") # started again by failover: a new pid
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "node $((n + 1)) (pid $pid) is no longer running" >&2
     fi
     if [[ -s "${logs[n]}" ]]; then
       echo "node $((n + 1)) warnings/errors during the run: $(grep -cE '^(warn|fail|crit):' "${logs[n]}") entries, $(wc -l <"${logs[n]}") lines; last $([[ $code -ne 0 ]] && echo 30 || echo 10) lines:"

@@ -21,6 +21,7 @@ internal static class Cli
             CompareCommand(),
             ServeBareCommand(),
             UiCommand(),
+            FailoverCommand(),
         };
     }
 
@@ -114,6 +115,95 @@ internal static class Cli
             }
 
             return Ui.UiProbe.RunAsync(new Uri(parse.GetValue(url)!), parse.GetValue(chromium)!, Math.Max(1, parse.GetValue(runs)), chosen, Console.Out, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command FailoverCommand()
+    {
+        var command = new Command(
+            "failover",
+            "Kill -9 a node of a running cluster K times (round-robin: the first started too) while rooms play, and measure per kill the time until every "
+            + "participant acts again, the time until one who does not come back is shown away, and acknowledged votes lost; restarts the node each time. "
+            + "Run it through bench/with-cluster.sh, which passes each node's --node-url, --server-pid and --restart-command.");
+        var url = new Option<string[]>("--url", "--server-url", "-u")
+        {
+            Description = "Where participants connect: each node's address (participants spread over them), or one balancer in front of the nodes.",
+            Required = true,
+        };
+        var nodeUrl = new Option<string[]>("--node-url")
+        {
+            Description = "Each node's own address (health, /metrics), in the order of --server-pid; default: --url.",
+        };
+        var pid = new Option<string[]>("--server-pid") { Description = "Each node's process id (repeat or separate with commas).", Required = true };
+        var restart = new Option<string[]>("--restart-command")
+        {
+            Description = "Each node's start command (an executable, run again after the kill on the same ports), in the order of --server-pid.",
+            Required = true,
+        };
+        var rooms = LoadOptions.Count("--rooms", 20, "Rooms (R).");
+        var clients = LoadOptions.Count("--clients-per-room", 5, "Participants per room (P), the facilitator included; at least the number of nodes, so that each room has people on every node.", 2, "--participants", "-p");
+        var kills = LoadOptions.Count("--kills", 10, "Nodes killed, one after the other (K).");
+        var pick = new Option<string>("--pick")
+        {
+            Description = "'round-robin' (node 1, 2, …, N, 1, …) or 'hosting' (the next node in that order whose /metrics shows rooms).",
+            DefaultValueFactory = _ => "round-robin",
+        };
+        pick.AcceptOnlyFromAmong("round-robin", "hosting");
+        var think = new Option<string>("--think-ms") { Description = "Think time before each vote, uniform in min-max ms.", DefaultValueFactory = _ => "0-2000" };
+        var pause = LoadOptions.Count("--round-pause-ms", 1000, "Pause between a round's reveal and the next round.", 0);
+        var warmup = LoadOptions.Duration("--warmup", TimeSpan.FromSeconds(5), "Rounds played before the first kill.");
+        var settle = LoadOptions.Duration("--settle", TimeSpan.FromSeconds(10), "After the killed node is ready again and its people are back on it, before the next kill.");
+        var recovery = LoadOptions.Duration("--recovery-timeout", TimeSpan.FromSeconds(60), "A participant not acting again by then stops the run (exit 1).");
+        var bound = LoadOptions.Duration("--bound", TimeSpan.FromSeconds(10), "The bound to report against (issue 11: 10 s).");
+        var seed = new Option<int>("--seed") { Description = "Seed of the think times and cards.", DefaultValueFactory = _ => 1 };
+        foreach (var option in new Option[] { url, nodeUrl, pid, restart, rooms, clients, kills, pick, think, pause, warmup, settle, recovery, bound, seed })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var entries = LoadOptions.Split(parse.GetValue(url)).Select(u => new Uri(u)).ToList();
+            var nodes = LoadOptions.Split(parse.GetValue(nodeUrl)).Select(u => new Uri(u)).ToList();
+            if (nodes.Count == 0)
+            {
+                nodes = entries;
+            }
+
+            var pids = LoadOptions.Split(parse.GetValue(pid)).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
+            var commands = LoadOptions.Split(parse.GetValue(restart)).ToList();
+            if (pids.Count != nodes.Count || commands.Count != nodes.Count)
+            {
+                await Console.Error.WriteLineAsync(Text.Invariant($"one --server-pid and one --restart-command per node: {nodes.Count} nodes, {pids.Count} pids, {commands.Count} commands"));
+                return 2;
+            }
+
+            if (MillisecondRange.Parse(parse.GetValue(think)!) is not { } thinkMs)
+            {
+                await Console.Error.WriteLineAsync("--think-ms takes min-max milliseconds, e.g. 0-2000");
+                return 2;
+            }
+
+            var settings = new Failover.FailoverSettings
+            {
+                Entries = entries,
+                NodeUrls = nodes,
+                Pids = pids,
+                RestartCommands = commands,
+                Rooms = parse.GetValue(rooms),
+                ClientsPerRoom = parse.GetValue(clients),
+                Kills = parse.GetValue(kills),
+                Pick = parse.GetValue(pick) == "hosting" ? Failover.KillPick.Hosting : Failover.KillPick.RoundRobin,
+                ThinkMs = thinkMs,
+                RoundPauseMs = parse.GetValue(pause),
+                Warmup = parse.GetValue(warmup),
+                Settle = parse.GetValue(settle),
+                RecoveryTimeout = parse.GetValue(recovery),
+                Bound = parse.GetValue(bound),
+                Seed = parse.GetValue(seed),
+            };
+            return await Failover.FailoverRunner.RunAsync(settings, Console.Out, cancellationToken);
         });
         return command;
     }
@@ -337,13 +427,13 @@ internal static class Cli
         };
 
         /// <summary>The values of a repeatable option, each of which may be a comma-separated list.</summary>
-        private static IEnumerable<string> Split(string[]? values) =>
+        internal static IEnumerable<string> Split(string[]? values) =>
             (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
-        private static Option<int> Count(string name, int defaultValue, string description, params string[] aliases) =>
+        internal static Option<int> Count(string name, int defaultValue, string description, params string[] aliases) =>
             Count(name, defaultValue, description, 1, aliases);
 
-        private static Option<int> Count(string name, int defaultValue, string description, int minimum, params string[] aliases)
+        internal static Option<int> Count(string name, int defaultValue, string description, int minimum, params string[] aliases)
         {
             var option = new Option<int>(name, aliases) { Description = description, DefaultValueFactory = _ => defaultValue };
             option.Validators.Add(r =>
@@ -356,7 +446,7 @@ internal static class Cli
             return option;
         }
 
-        private static Option<TimeSpan> Duration(string name, TimeSpan defaultValue, string description) => new(name)
+        internal static Option<TimeSpan> Duration(string name, TimeSpan defaultValue, string description) => new(name)
         {
             Description = description,
             DefaultValueFactory = _ => defaultValue,

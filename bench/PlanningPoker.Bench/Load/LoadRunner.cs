@@ -339,7 +339,7 @@ internal sealed class LoadRunner : IAsyncDisposable
             }
 
             stage = "Connect";
-            var connection = Connect(_nodes[participant.Node].HubUrl);
+            var connection = Connect(_nodes[participant.Node].HubUrl, _settings.Transport);
             _target.RegisterHandlers(connection, participant);
             connection.Closed += error =>
             {
@@ -382,10 +382,10 @@ internal sealed class LoadRunner : IAsyncDisposable
     /// A connection as a browser would open it: WebSockets straight away (no negotiate round trip, so no sticky
     /// session needed), no automatic reconnect (a reconnect would hide a drop: drops are counted instead).
     /// </summary>
-    private HubConnection Connect(Uri hub) => new HubConnectionBuilder()
-        .WithUrl(hub, _settings.Transport, o =>
+    internal static HubConnection Connect(Uri hub, HttpTransportType transport) => new HubConnectionBuilder()
+        .WithUrl(hub, transport, o =>
         {
-            o.SkipNegotiation = _settings.Transport == HttpTransportType.WebSockets;
+            o.SkipNegotiation = transport == HttpTransportType.WebSockets;
             o.HttpMessageHandlerFactory = handler =>
             {
                 if (handler is HttpClientHandler http)
