@@ -49,6 +49,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly Dictionary<SiloAddress, IRoomObserver> _observerOfNode = [];
     private readonly LocalRooms _localRooms;
     private readonly SiloAddress _silo;
+    private readonly IClusterMembershipService _membership;
     private Room? _room;
     private string? _passcodeHash;
     private string? _facilitatorKey;
@@ -68,11 +69,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private DateTimeOffset _nextPasscodeAttempt;
 
     /// <summary>Created by Orleans.</summary>
-    public RoomGrain(IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, LocalRooms localRooms, ILocalSiloDetails silo, ILogger<RoomGrain> logger)
+    public RoomGrain(
+        IRoomStore store, TimeProvider time, IOptions<RoomOptions> options, LocalRooms localRooms, ILocalSiloDetails silo, IClusterMembershipService membership, ILogger<RoomGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(silo);
         _silo = silo.SiloAddress;
+        _membership = membership;
         _store = store;
         _localRooms = localRooms;
         _time = time;
@@ -121,13 +124,20 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         // A room that comes back (after a deactivation, on another node) asks every node which of its connections are
         // live, and subscribes those nodes at once: connected people stay present, and the first change reaches them.
-        // When other nodes answered, the cluster lives on and the room has moved (its node died or left, seconds ago:
-        // the time it took to declare it dead): the people no node holds a connection of were on that node, and are
-        // away until they reconnect to another (they are shown back then). Alone, the node may be restarting: the
-        // whole grace to come back.
-        var othersAnswered = await LearnLiveConnectionsAsync();
+        // When other nodes live (Orleans' membership says so), the cluster lives on and the room has moved (its node
+        // died or left, seconds ago: the time it took to declare it dead): the people no node holds a connection of
+        // were on that node, and are away until they reconnect to another (they are shown back then). At once when
+        // every live node answered; when some did not (the node directory died with the node and is filling again, a
+        // node is slow), after Rooms:NodeAnswerTimeout, long enough for a surviving node to subscribe again with its
+        // connections. Alone, the node may be restarting: the whole grace to come back.
+        var answered = await LearnLiveConnectionsAsync();
+        var others = _membership.CurrentSnapshot.Members
+            .Where(m => m.Value.Status == SiloStatus.Active && !m.Key.Equals(_silo))
+            .Select(m => m.Key)
+            .ToList();
+        var grace = GraceOnLoad(others, answered, _options);
         Log.RoomLoaded(_logger, RoomId, _version);
-        await SettlePresenceAsync(othersAnswered ? TimeSpan.Zero : _options.PresenceGracePeriod);
+        await SettlePresenceAsync(grace);
         ScheduleAlarm();
     }
 
@@ -759,10 +769,25 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <summary>
-    /// Asks every node which connections it holds in this room, and subscribes the nodes that hold some. True when a
-    /// node other than this one answered.
+    /// How long the people of a room that has just loaded, whose connection no node told of, still count as present:
+    /// the whole <see cref="RoomOptions.PresenceGracePeriod"/> when this node is alone (it may be restarting, and they
+    /// reconnecting); none when other nodes live and each of them answered (the room moved, and they were on the node
+    /// that died); <see cref="RoomOptions.NodeAnswerTimeout"/> when some live node did not answer yet (the node
+    /// directory may be filling again after a death), so that its connections can still be told.
     /// </summary>
-    private async Task<bool> LearnLiveConnectionsAsync()
+    /// <param name="liveOthers">The other nodes Orleans' membership says are active.</param>
+    /// <param name="answered">The other nodes that said which connections they hold.</param>
+    /// <param name="options">The room options.</param>
+    internal static TimeSpan GraceOnLoad(IReadOnlyCollection<SiloAddress> liveOthers, IReadOnlySet<SiloAddress> answered, RoomOptions options) =>
+        liveOthers.Count == 0 && answered.Count == 0 ? options.PresenceGracePeriod
+        : liveOthers.All(answered.Contains) ? TimeSpan.Zero
+        : options.NodeAnswerTimeout;
+
+    /// <summary>
+    /// Asks every node which connections it holds in this room, and subscribes the nodes that hold some. Returns the
+    /// nodes other than this one that answered.
+    /// </summary>
+    private async Task<HashSet<SiloAddress>> LearnLiveConnectionsAsync()
     {
         IReadOnlyList<NodeEntry> nodes;
         try
@@ -772,11 +797,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             Log.NodesUnknown(_logger, ex, RoomId);
-            return false;
+            return [];
         }
 
         var answers = await Task.WhenAll(nodes.Select(AskAsync));
-        foreach (var (entry, connections) in answers)
+        foreach (var (entry, connections, _) in answers)
         {
             if (connections.Count == 0)
             {
@@ -795,19 +820,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             }
         }
 
-        return nodes.Any(n => n.Node is not null && !n.Node.Equals(_silo));
+        return [.. answers.Where(a => a.Answered && a.Entry.Node is not null && !a.Entry.Node.Equals(_silo)).Select(a => a.Entry.Node!)];
 
-        async Task<(NodeEntry Entry, IReadOnlyList<LiveConnection> Connections)> AskAsync(NodeEntry entry)
+        async Task<(NodeEntry Entry, IReadOnlyList<LiveConnection> Connections, bool Answered)> AskAsync(NodeEntry entry)
         {
             try
             {
                 // A node that died without leaving the directory must not hold the room up for long.
-                return (entry, await entry.Observer.ConnectionsIn(RoomId).WaitAsync(_options.NodeAnswerTimeout));
+                return (entry, await entry.Observer.ConnectionsIn(RoomId).WaitAsync(_options.NodeAnswerTimeout), true);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Log.NodeDidNotAnswer(_logger, ex, RoomId);
-                return (entry, []);
+                return (entry, [], false);
             }
         }
     }
