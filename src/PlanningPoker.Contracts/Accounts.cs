@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PlanningPoker.Contracts;
 
 /// <summary>Sign-up for a local account.</summary>
@@ -42,3 +44,30 @@ public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int M
     /// </summary>
     public const string CsrfHeader = "X-Planning-Poker";
 }
+
+/// <summary>What a personal API token may do.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<ApiTokenScope>))]
+public enum ApiTokenScope
+{
+    /// <summary>GET requests only.</summary>
+    Read,
+
+    /// <summary>Every request its account may make, except managing tokens and the sign-in.</summary>
+    Write,
+}
+
+/// <summary>Makes a personal API token, for scripts (<c>Authorization: Bearer pp_…</c>).</summary>
+/// <param name="Name">What it is for, shown in the list.</param>
+/// <param name="Scope">What it may do.</param>
+/// <param name="ValidForDays">How long it lasts, 1 to <see cref="Limits.ApiTokenMaxDays"/> days.</param>
+public sealed record CreateApiTokenRequest(string Name, ApiTokenScope Scope = ApiTokenScope.Read, int ValidForDays = 90);
+
+/// <summary>A personal API token as its owner sees it.</summary>
+/// <param name="Id">Its id (to revoke it).</param>
+/// <param name="Name">What it is for.</param>
+/// <param name="Scope">What it may do.</param>
+/// <param name="CreatedAt">When it was made.</param>
+/// <param name="ExpiresAt">When it stops working.</param>
+/// <param name="LastUsedAt">When it was last used (to the minute), or null.</param>
+/// <param name="Token">The secret: only in the answer that made it (it is stored hashed).</param>
+public sealed record ApiTokenDto(Guid Id, string Name, ApiTokenScope Scope, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, string? Token = null);

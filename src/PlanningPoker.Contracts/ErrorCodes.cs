@@ -63,6 +63,10 @@ public static class ErrorCodes
     public const string SignUpClosed = nameof(SignUpClosed);
     public const string LocalAccountsOff = nameof(LocalAccountsOff);
     public const string CsrfCheckFailed = nameof(CsrfCheckFailed);
+    public const string InvalidApiToken = nameof(InvalidApiToken);
+    public const string InsufficientScope = nameof(InsufficientScope);
+    public const string ApiTokenNotFound = nameof(ApiTokenNotFound);
+    public const string SignInRequired = nameof(SignInRequired);
 
     // Organisations and teams (docs/api.md, "Organisations and teams").
     public const string OrganisationNotFound = nameof(OrganisationNotFound);

@@ -74,4 +74,13 @@ public static class Limits
 
     /// <summary>Longest life of an invitation link, in days.</summary>
     public const int InvitationMaxDays = 30;
+
+    /// <summary>Live personal API tokens of one account.</summary>
+    public const int ApiTokensPerAccount = 20;
+
+    /// <summary>Characters of a personal API token's name.</summary>
+    public const int ApiTokenNameLength = 80;
+
+    /// <summary>Longest life of a personal API token, in days.</summary>
+    public const int ApiTokenMaxDays = 365;
 }

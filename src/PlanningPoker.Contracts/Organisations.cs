@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace PlanningPoker.Contracts;
 
 /// <summary>A member's role in an organisation.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<OrganisationRole>))]
 public enum OrganisationRole
 {
     /// <summary>Takes part in the organisation's teams.</summary>

@@ -13,9 +13,9 @@ public static class Errors
     /// <summary>The HTTP status for an error code.</summary>
     public static int StatusOf(string code) => code switch
     {
-        ErrorCodes.InvalidToken or ErrorCodes.NotSignedIn or ErrorCodes.SignInFailed => StatusCodes.Status401Unauthorized,
-        ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed => StatusCodes.Status403Forbidden,
-        ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
+        ErrorCodes.InvalidToken or ErrorCodes.NotSignedIn or ErrorCodes.SignInFailed or ErrorCodes.InvalidApiToken => StatusCodes.Status401Unauthorized,
+        ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed => StatusCodes.Status403Forbidden,
+        ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
             or ErrorCodes.LocalAccountsOff => StatusCodes.Status404NotFound,
         ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
@@ -66,6 +66,10 @@ public static class Errors
         ErrorCodes.InvitationRevoked => "This invitation was revoked.",
         ErrorCodes.InvitationUsedUp => "This invitation has been used up.",
         ErrorCodes.TeamNotFound => "There is no such team.",
+        ErrorCodes.InvalidApiToken => "The API token is wrong, expired or revoked.",
+        ErrorCodes.InsufficientScope => "The API token's scope does not allow this.",
+        ErrorCodes.ApiTokenNotFound => "There is no such API token.",
+        ErrorCodes.SignInRequired => "Sign in to do this: an API token may not.",
         ErrorCodes.Unavailable => "The service is busy: try again.",
         ErrorCodes.InternalError => "Something went wrong on our side.",
         _ => "The request breaks a rule of the room.",

@@ -1,4 +1,5 @@
 using System.Net.Mail;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
@@ -21,6 +22,31 @@ public static partial class AccountsApi
         group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
         group.MapPost("/password-reset", RequestResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("RequestPasswordReset");
         group.MapPost("/password-reset/confirm", ConfirmResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("ResetPassword");
+
+        // Personal API tokens: managed with the sign-in cookie only (a token makes no tokens).
+        var tokens = group.MapGroup("/tokens").RequireAuthorization();
+        tokens.MapGet("/", async (ClaimsPrincipal user, ApiTokens service) =>
+            SignedInOnly(user) ?? (IResult)TypedResults.Ok(await service.ListAsync(AccountsSetup.AccountIdOf(user)!.Value))).WithName("ListApiTokens");
+        tokens.MapPost("/", async (CreateApiTokenRequest request, ClaimsPrincipal user, ApiTokens service) =>
+        {
+            if (SignedInOnly(user) is { } refused)
+            {
+                return refused;
+            }
+
+            var made = await service.CreateAsync(AccountsSetup.AccountIdOf(user)!.Value, request);
+            return made.IsSuccess ? TypedResults.Created($"/api/account/tokens/{made.Value!.Id}", made.Value) : (IResult)Errors.Problem(made.ErrorCode!, made.ErrorMessage);
+        }).WithName("CreateApiToken");
+        tokens.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal user, ApiTokens service) =>
+        {
+            if (SignedInOnly(user) is { } refused)
+            {
+                return refused;
+            }
+
+            var revoked = await service.RevokeAsync(AccountsSetup.AccountIdOf(user)!.Value, id);
+            return revoked.IsSuccess ? TypedResults.NoContent() : (IResult)Errors.Problem(revoked.ErrorCode!, revoked.ErrorMessage);
+        }).WithName("RevokeApiToken");
         return group;
     }
 
@@ -183,6 +209,9 @@ public static partial class AccountsApi
         await users.ResetAccessFailedCountAsync(account);
         return TypedResults.NoContent();
     }
+
+    private static ProblemHttpResult? SignedInOnly(ClaimsPrincipal user) =>
+        ApiTokenAuthentication.IsToken(user) ? Errors.Problem(ErrorCodes.SignInRequired, "tokens are managed signed in, not with a token") : null;
 
     private static ProblemHttpResult? CheckEmail(string? email) =>
         string.IsNullOrWhiteSpace(email) || email.Length > Limits.EmailLength || !MailAddress.TryCreate(email.Trim(), out var parsed) || parsed.Address != email.Trim()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +16,9 @@ public static class AccountsSetup
 {
     /// <summary>Rate-limit policy of sign-in, sign-up and password resets, per client address.</summary>
     public const string SignInPolicy = "sign-in";
+
+    /// <summary>The default scheme: the cookie, or an API token when the request presents one.</summary>
+    public const string SignedInScheme = "SignedIn";
 
     /// <summary>The sign-in cookie's name.</summary>
     public const string CookieName = "planning-poker.session";
@@ -49,7 +53,17 @@ public static class AccountsSetup
             identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
         });
 
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // A request is signed in by the cookie, or by a personal API token (Authorization: Bearer pp_…).
+        services.AddSingleton<ApiTokens>();
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = SignedInScheme;
+                o.DefaultChallengeScheme = SignedInScheme;
+            })
+            .AddPolicyScheme(SignedInScheme, "The sign-in cookie or a personal API token", policy => policy.ForwardDefaultSelector =
+                http => ApiTokenAuthentication.Presents(http.Request) ? ApiTokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AccountOptions>>((cookie, options) =>
         {
             cookie.Cookie.Name = CookieName;
@@ -83,11 +97,24 @@ public static class AccountsSetup
     /// to the account endpoints, unless it carries <see cref="SignInOptionsDto.CsrfHeader"/>: another site's page can
     /// make a browser send the cookie, but not that header without this server's leave (CORS, which it never gives).
     /// </summary>
+    /// <remarks>
+    /// A request with a personal API token needs no such header (a page cannot make a browser send one), but a
+    /// read-scoped token may only read: its other requests are answered <c>403 InsufficientScope</c>.
+    /// </remarks>
     public static IApplicationBuilder UseCsrfHeaderCheck(this IApplicationBuilder app) => app.Use(async (http, next) =>
     {
         var request = http.Request;
-        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
-            && request.Path.StartsWithSegments("/api", StringComparison.Ordinal)
+        var changes = !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
+            && request.Path.StartsWithSegments("/api", StringComparison.Ordinal);
+        if (changes && ApiTokenAuthentication.IsToken(http.User))
+        {
+            if (http.User.FindFirst(ApiTokenAuthentication.ScopeClaim)?.Value != nameof(ApiTokenScope.Write))
+            {
+                await Errors.Problem(ErrorCodes.InsufficientScope, "this token may only read (GET)").ExecuteAsync(http);
+                return;
+            }
+        }
+        else if (changes && !ApiTokenAuthentication.Presents(request)
             && (request.Cookies.ContainsKey(CookieName) || request.Path.StartsWithSegments("/api/account", StringComparison.Ordinal))
             && request.Headers[SignInOptionsDto.CsrfHeader] != "1")
         {

@@ -75,6 +75,7 @@ internal abstract class PokerDbContext
             passkey.OwnsOne(p => p.Data).ToJson("data");
         });
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+        ApiTokens.Configure(modelBuilder);
         TeamsModel.Configure(modelBuilder);
 
         modelBuilder.Entity<RoomRow>(room =>
