@@ -15,18 +15,16 @@ internal sealed class VersionOrder<T>
 {
     private readonly SortedList<long, T> _waiting = [];
     private bool _started;
-    private bool _anchored;
 
-    /// <summary>The highest version released so far, or the start (0 before either).</summary>
+    /// <summary>The highest version released so far, or the start (0 before it, or when the room could not name one).</summary>
     public long Last { get; private set; }
 
     /// <summary>Whether some changes wait for an earlier one (or for the start).</summary>
     public bool HasWaiting => _waiting.Count > 0;
 
     /// <summary>
-    /// Sets the start: changes after <paramref name="last"/> follow, those at or below it are dropped. With a negative
-    /// value (the room could not tell) the first change that goes sets it. Only the first call counts; returns what
-    /// may go now.
+    /// Sets the start: changes after <paramref name="last"/> follow, those at or below it are dropped. With 0 (the
+    /// room could not tell) the first change that goes sets the start. Only the first call counts; returns what may go now.
     /// </summary>
     public IReadOnlyList<T> Start(long last)
     {
@@ -36,12 +34,11 @@ internal sealed class VersionOrder<T>
         }
 
         _started = true;
-        if (last < 0)
+        if (last == 0)
         {
             return Flush();
         }
 
-        _anchored = true;
         Last = last;
         while (_waiting.Count > 0 && _waiting.Keys[0] <= last)
         {
@@ -56,12 +53,12 @@ internal sealed class VersionOrder<T>
     /// <summary>Takes a change; returns what may go now, in order (empty when it must wait, or is stale).</summary>
     public IReadOnlyList<T> Accept(long version, T item)
     {
-        if ((_anchored && version <= Last) || _waiting.ContainsKey(version))
+        if (version <= Last || _waiting.ContainsKey(version))
         {
             return []; // A duplicate, or older than what was already released.
         }
 
-        if (!_started || (_anchored && version != Last + 1))
+        if (!_started || (Last != 0 && version != Last + 1))
         {
             _waiting.Add(version, item);
             return [];
@@ -69,7 +66,6 @@ internal sealed class VersionOrder<T>
 
         List<T> ready = [item];
         Last = version;
-        _anchored = true;
         Drain(ready);
         return ready;
     }
@@ -81,7 +77,6 @@ internal sealed class VersionOrder<T>
         List<T> ready = [];
         while (_waiting.Count > 0)
         {
-            _anchored = true;
             Last = _waiting.Keys[0];
             ready.Add(_waiting.Values[0]);
             _waiting.RemoveAt(0);

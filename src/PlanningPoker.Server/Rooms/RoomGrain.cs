@@ -527,7 +527,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         // Taken with the subscription, before any await: every change broadcast from here on reaches the observer.
-        var after = _room is null ? -1 : _broadcastVersion;
+        var after = _room is null ? 0 : _broadcastVersion;
         if (connections.Count == 0 || !await EnsureRoomAsync())
         {
             return after;
