@@ -53,15 +53,9 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
     /// <summary>The SignalR group of a room.</summary>
     public static string GroupOf(string roomId) => "room:" + roomId;
 
-    /// <summary>
-    /// Registers a local connection of a participant; subscribes this node to the room on its first one, and starts
-    /// the room's order from the version the room names (changes that reached this node before that answer waited).
-    /// </summary>
+    /// <summary>Registers a local connection of a participant; subscribes this node to the room on its first one.</summary>
     public async Task AddAsync(string roomId, int participantId, string connectionId)
     {
-        IReadOnlyList<RoomBroadcast> ready = [];
-        var sends = Task.CompletedTask;
-        long started = 0;
         while (true)
         {
             var room = _rooms.GetOrAdd(roomId, static _ => new LocalRoom());
@@ -85,27 +79,16 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
                 if (!room.Subscribed)
                 {
-                    var after = await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, []);
+                    await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, []);
                     room.Subscribed = true;
-                    started = Stopwatch.GetTimestamp();
-                    lock (room.Order)
-                    {
-                        ready = room.Order.Start(after);
-                        sends = SendAll(ready);
-                    }
                 }
 
-                break;
+                return;
             }
             finally
             {
                 room.Gate.Release();
             }
-        }
-
-        if (ready.Count > 0)
-        {
-            await FinishAsync(roomId, ready, sends, started); // outside the gate: it may drop a participant who left
         }
     }
 

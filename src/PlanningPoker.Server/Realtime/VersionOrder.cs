@@ -3,52 +3,21 @@ namespace PlanningPoker.Server.Realtime;
 /// <summary>
 /// Puts one room's changes back in version order. Orleans does not promise that messages reach an observer in the
 /// order they were sent (under load a room's change 303 was seen to reach the relay before 298–302), and clients
-/// rely on that order. The order starts from the version the room named when the node subscribed
-/// (<see cref="Start"/>): changes that arrive before that answer wait, so the first change to arrive is not taken for
-/// the first one sent. A change that comes early waits for the ones before it; <see cref="Flush"/> (called when the
-/// wait has lasted long enough) lets the waiting ones go in order, accepting the gap: clients see a version jump and
-/// fetch the whole view. A change at or below the last one released is dropped.
+/// rely on that order. A change that comes early waits here for the ones before it; <see cref="Flush"/> (called
+/// when the wait has lasted long enough) lets the waiting ones go in order, accepting the gap: clients see a
+/// version jump and fetch the whole view. A change at or below the last one released is dropped.
 /// Not thread-safe: the caller locks.
 /// </summary>
 /// <typeparam name="T">What is released.</typeparam>
 internal sealed class VersionOrder<T>
 {
     private readonly SortedList<long, T> _waiting = [];
-    private bool _started;
 
-    /// <summary>The highest version released so far, or the start (0 before it, or when the room could not name one).</summary>
+    /// <summary>The highest version released so far (0: none yet; the first change seen sets the start).</summary>
     public long Last { get; private set; }
 
-    /// <summary>Whether some changes wait for an earlier one (or for the start).</summary>
+    /// <summary>Whether some changes wait for an earlier one.</summary>
     public bool HasWaiting => _waiting.Count > 0;
-
-    /// <summary>
-    /// Sets the start: changes after <paramref name="last"/> follow, those at or below it are dropped. With 0 (the
-    /// room could not tell) the first change that goes sets the start. Only the first call counts; returns what may go now.
-    /// </summary>
-    public IReadOnlyList<T> Start(long last)
-    {
-        if (_started)
-        {
-            return [];
-        }
-
-        _started = true;
-        if (last == 0)
-        {
-            return Flush();
-        }
-
-        Last = last;
-        while (_waiting.Count > 0 && _waiting.Keys[0] <= last)
-        {
-            _waiting.RemoveAt(0);
-        }
-
-        List<T> ready = [];
-        Drain(ready);
-        return ready;
-    }
 
     /// <summary>Takes a change; returns what may go now, in order (empty when it must wait, or is stale).</summary>
     public IReadOnlyList<T> Accept(long version, T item)
@@ -58,7 +27,7 @@ internal sealed class VersionOrder<T>
             return []; // A duplicate, or older than what was already released.
         }
 
-        if (!_started || (Last != 0 && version != Last + 1))
+        if (Last != 0 && version != Last + 1)
         {
             _waiting.Add(version, item);
             return [];
@@ -70,10 +39,9 @@ internal sealed class VersionOrder<T>
         return ready;
     }
 
-    /// <summary>Releases every waiting change in order, skipping the missing ones (and starts the order if it was not).</summary>
+    /// <summary>Releases every waiting change in order, skipping the missing ones.</summary>
     public IReadOnlyList<T> Flush()
     {
-        _started = true;
         List<T> ready = [];
         while (_waiting.Count > 0)
         {

@@ -62,11 +62,9 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
-    /// room that has just moved to another node learns them so, and its people stay present). Returns the version of
-    /// the last change broadcast before the subscription: the observer receives every later one (0 for a new room;
-    /// -1 when the room cannot tell, being unloaded after a storage failure).
+    /// room that has just moved to another node learns them so, and its people stay present).
     /// </summary>
-    Task<long> Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
+    Task Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections);
 
     /// <summary>
     /// A node of the cluster died: its connections end (their owners are away after the short grace, unless they

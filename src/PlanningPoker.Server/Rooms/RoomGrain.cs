@@ -55,9 +55,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private string? _facilitatorKey;
     private bool _facilitatorKeyStored;
     private long _version;
-
-    /// <summary>The last version broadcast: commits are pipelined, so changes up to <see cref="_version"/> may still be on their way.</summary>
-    private long _broadcastVersion;
     private IGrainTimer? _alarm;
     private DateTimeOffset? _alarmAt;
     private Task _lastCommit = Task.CompletedTask;
@@ -517,7 +514,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public async Task<long> Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections)
+    public async Task Subscribe(IRoomObserver observer, SiloAddress? node, IReadOnlyList<LiveConnection> connections)
     {
         ArgumentNullException.ThrowIfNull(connections);
         _observers.Subscribe(observer, observer);
@@ -526,11 +523,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             _observerOfNode[node] = observer;
         }
 
-        // Taken with the subscription, before any await: every change broadcast from here on reaches the observer.
-        var after = _room is null ? 0 : _broadcastVersion;
         if (connections.Count == 0 || !await EnsureRoomAsync())
         {
-            return after;
+            return;
         }
 
         // Connections this room did not know (it has just moved here): their owners are present.
@@ -558,7 +553,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         ScheduleAlarm();
-        return after;
     }
 
     /// <inheritdoc />
@@ -690,7 +684,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         PokerMetrics.Committed(started, succeeded: true);
         _facilitatorKeyStored = true; // every commit writes the room's row, key included
-        _broadcastVersion = Math.Max(_broadcastVersion, version);
         await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
         return Reply.Ok;
     }
@@ -718,7 +711,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     {
         _room = Room.FromSnapshot(stored.Snapshot);
         _version = stored.Version;
-        _broadcastVersion = stored.Version;
         _passcodeHash = stored.Secrets.PasscodeHash;
         _facilitatorKey = stored.Secrets.FacilitatorKey ?? Secrets.NewToken();
         _facilitatorKeyStored = stored.Secrets.FacilitatorKey is not null;

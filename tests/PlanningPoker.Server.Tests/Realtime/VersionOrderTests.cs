@@ -5,10 +5,9 @@ namespace PlanningPoker.Server.Tests.Realtime;
 public sealed class VersionOrderTests
 {
     [Fact]
-    public void InOrderChangesPassStraightThrough_FromTheStart()
+    public void InOrderChangesPassStraightThrough_TheFirstSetsTheStart()
     {
         var order = new VersionOrder<long>();
-        order.Start(40);
 
         Assert.Equal([41L], order.Accept(41, 41));
         Assert.Equal([42L], order.Accept(42, 42));
@@ -19,7 +18,7 @@ public sealed class VersionOrderTests
     public void AnEarlyChangeWaitsForTheOnesBefore_ThenAllGoInOrder()
     {
         var order = new VersionOrder<long>();
-        order.Start(297);
+        order.Accept(297, 297);
 
         Assert.Empty(order.Accept(303, 303));
         Assert.Empty(order.Accept(300, 300));
@@ -35,7 +34,6 @@ public sealed class VersionOrderTests
     public void DuplicatesAndStaleChangesAreDropped()
     {
         var order = new VersionOrder<long>();
-        order.Start(9);
         order.Accept(10, 10);
         order.Accept(12, 12);
 
@@ -49,7 +47,6 @@ public sealed class VersionOrderTests
     public void AFlushLetsTheWaitingGoInOrder_AcceptingTheGap_AndLaterOnesFollow()
     {
         var order = new VersionOrder<long>();
-        order.Start(4);
         order.Accept(5, 5);
         order.Accept(9, 9);
         order.Accept(7, 7);
@@ -59,55 +56,5 @@ public sealed class VersionOrderTests
         Assert.False(order.HasWaiting);
         Assert.Empty(order.Accept(6, 6)); // came too late: clients saw the jump and fetched the view
         Assert.Equal([10L], order.Accept(10, 10));
-    }
-
-    [Fact]
-    public void TheFirstChangeToArriveIsNotTakenForTheFirstSent()
-    {
-        // Seen with three nodes: change 7 reached a node that had just subscribed before change 6, and 6 was dropped.
-        var order = new VersionOrder<long>();
-        order.Start(5);
-
-        Assert.Empty(order.Accept(7, 7));
-        Assert.Equal([6L, 7L], order.Accept(6, 6));
-    }
-
-    [Fact]
-    public void ChangesThatArriveBeforeTheStartIsKnownWait_ThenThoseAfterItGoInOrder()
-    {
-        var order = new VersionOrder<long>();
-
-        Assert.Empty(order.Accept(12, 12));
-        Assert.Empty(order.Accept(10, 10)); // sent before the subscription: the node's clients have it in their view
-        Assert.Empty(order.Accept(13, 13));
-        Assert.True(order.HasWaiting);
-
-        Assert.Equal([12L, 13L], order.Start(11));
-        Assert.False(order.HasWaiting);
-        Assert.Equal([14L], order.Accept(14, 14));
-    }
-
-    [Fact]
-    public void WithoutAStart_TheFirstChangeReleasedSetsIt()
-    {
-        var order = new VersionOrder<long>();
-        order.Accept(42, 42);
-
-        Assert.Equal([42L], order.Start(0));
-        Assert.Equal([43L], order.Accept(43, 43));
-        Assert.Empty(order.Start(50)); // only the first start counts
-        Assert.Equal([44L], order.Accept(44, 44));
-    }
-
-    [Fact]
-    public void AFlushBeforeTheStartLetsTheWaitingGo()
-    {
-        var order = new VersionOrder<long>();
-        order.Accept(8, 8);
-        order.Accept(7, 7);
-
-        Assert.Equal([7L, 8L], order.Flush());
-        Assert.Empty(order.Start(3)); // too late: the order started from the flush
-        Assert.Equal([9L], order.Accept(9, 9));
     }
 }

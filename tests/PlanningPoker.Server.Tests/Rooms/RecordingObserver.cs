@@ -34,12 +34,9 @@ public sealed class RecordingObserver : IRoomObserver, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(factory);
         var observer = new RecordingObserver { _factory = factory, _room = factory.GetGrain<IRoomGrain>(roomId) };
         observer._reference = factory.CreateObjectReference<IRoomObserver>(observer);
-        observer.SubscribedAfter = await observer._room.Subscribe(observer._reference, null, []).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
+        await observer._room.Subscribe(observer._reference, null, []).WaitAsync(RoomClusterBase.Timeout, TestContext.Current.CancellationToken);
         return observer;
     }
-
-    /// <summary>The version the room named when this observer subscribed: every later change reaches it.</summary>
-    public long SubscribedAfter { get; private set; }
 
     /// <summary>The reference the room holds.</summary>
     public IRoomObserver AsReference() => _reference!;
