@@ -11,9 +11,11 @@ trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dat
 for _ in $(seq 1 120); do
   if curl -fsS "http://127.0.0.1:$port/health/live" >/dev/null 2>&1; then
     # The pages are rendered by the server first, and load Blazor's script (fingerprinted) to start the app.
-    curl -fsS "http://127.0.0.1:$port/" | grep -q "Planning Poker"
+    # Read whole, then searched: "curl | grep -q" fails when grep stops reading before curl has written it all (23).
+    home=$(curl -fsS "http://127.0.0.1:$port/")
+    grep -q "Planning Poker" <<<"$home"
     page=$(curl -fsS "http://127.0.0.1:$port/rooms/0000000000000000")
-    script=$(grep -o '_framework/blazor\.web[^"]*\.js' <<<"$page" | head -n 1)
+    script=$(grep -o '_framework/blazor\.web[^"]*\.js' <<<"$page" | head -n 1 || true)
     [[ -n "$script" ]]
     curl -fsS -o /dev/null "http://127.0.0.1:$port/$script"
     echo "server answered /health/live, and served the UI at / and /rooms/…, on port $port"
