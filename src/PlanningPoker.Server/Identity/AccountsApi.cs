@@ -17,11 +17,14 @@ public static partial class AccountsApi
         var group = app.MapGroup("/api/account").WithTags("Accounts");
         group.MapGet("/options", GetOptions).WithName("GetSignInOptions");
         group.MapGet("/me", MeAsync).WithName("GetAccount");
-        group.MapPost("/sign-up", SignUpAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("SignUp");
-        group.MapPost("/sign-in", SignInAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("SignIn");
         group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
-        group.MapPost("/password-reset", RequestResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("RequestPasswordReset");
-        group.MapPost("/password-reset/confirm", ConfirmResetAsync).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("ResetPassword");
+
+        // Email and password: switched off with Accounts:LocalAccounts.
+        var local = group.MapGroup("/").RequireRateLimiting(AccountsSetup.SignInPolicy).AddEndpointFilter(LocalAccountsOnlyAsync);
+        local.MapPost("/sign-up", SignUpAsync).WithName("SignUp");
+        local.MapPost("/sign-in", SignInAsync).WithName("SignIn");
+        local.MapPost("/password-reset", RequestResetAsync).WithName("RequestPasswordReset");
+        local.MapPost("/password-reset/confirm", ConfirmResetAsync).WithName("ResetPassword");
 
         // Personal API tokens: managed with the sign-in cookie only (a token makes no tokens).
         var tokens = group.MapGroup("/tokens").RequireAuthorization();
@@ -67,11 +70,6 @@ public static partial class AccountsApi
         SignUpRequest request, UserManager<Account> users, SignInManager<Account> signIn, IOptions<AccountOptions> options, TimeProvider clock)
     {
         var accounts = options.Value;
-        if (!accounts.LocalAccounts)
-        {
-            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
-        }
-
         if (!accounts.OpenSignUp)
         {
             return Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
@@ -90,7 +88,7 @@ public static partial class AccountsApi
 
         if (request.Password is null || request.Password.Length > Limits.PasswordMaxLength)
         {
-            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+            return PasswordRefused(accounts);
         }
 
         var email = request.Email.Trim();
@@ -106,13 +104,8 @@ public static partial class AccountsApi
     }
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> SignInAsync(
-        SignInRequest request, UserManager<Account> users, SignInManager<Account> signIn, IOptions<AccountOptions> options)
+        SignInRequest request, UserManager<Account> users, SignInManager<Account> signIn)
     {
-        if (!options.Value.LocalAccounts)
-        {
-            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
-        }
-
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > Limits.EmailLength
             || request.Password is null || request.Password.Length > Limits.PasswordMaxLength)
         {
@@ -142,13 +135,8 @@ public static partial class AccountsApi
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequestResetAsync(
-        PasswordResetRequest request, HttpContext http, UserManager<Account> users, IOptions<AccountOptions> options, ILogger<Account> logger)
+        PasswordResetRequest request, HttpContext http, UserManager<Account> users, ILogger<Account> logger)
     {
-        if (!options.Value.LocalAccounts)
-        {
-            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
-        }
-
         if (CheckEmail(request.Email) is { } badEmail)
         {
             return badEmail;
@@ -170,11 +158,6 @@ public static partial class AccountsApi
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmResetAsync(
         PasswordResetConfirmRequest request, UserManager<Account> users, IOptions<AccountOptions> options)
     {
-        if (!options.Value.LocalAccounts)
-        {
-            return Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
-        }
-
         if (string.IsNullOrWhiteSpace(request.Email) || request.Email.Length > Limits.EmailLength || string.IsNullOrEmpty(request.Token) || request.Token.Length > 2_000
             || await users.FindByEmailAsync(request.Email.Trim()) is not { } account)
         {
@@ -183,7 +166,7 @@ public static partial class AccountsApi
 
         if (request.NewPassword is null || request.NewPassword.Length > Limits.PasswordMaxLength)
         {
-            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {options.Value.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+            return PasswordRefused(options.Value);
         }
 
         string token;
@@ -210,6 +193,14 @@ public static partial class AccountsApi
         return TypedResults.NoContent();
     }
 
+    private static async ValueTask<object?> LocalAccountsOnlyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        context.HttpContext.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.LocalAccounts
+            ? await next(context)
+            : Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+
+    private static ProblemHttpResult PasswordRefused(AccountOptions accounts) =>
+        Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+
     private static ProblemHttpResult? SignedInOnly(ClaimsPrincipal user) =>
         ApiTokenAuthentication.IsToken(user) ? Errors.Problem(ErrorCodes.SignInRequired, "tokens are managed signed in, not with a token") : null;
 
@@ -228,7 +219,7 @@ public static partial class AccountsApi
 
         if (codes.Any(c => c.StartsWith("Password", StringComparison.Ordinal)))
         {
-            return Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");
+            return PasswordRefused(accounts);
         }
 
         if (codes.Any(c => c.Contains("Email", StringComparison.Ordinal) || c.Contains("UserName", StringComparison.Ordinal)))
