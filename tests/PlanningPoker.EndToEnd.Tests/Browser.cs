@@ -96,11 +96,18 @@ public sealed class Browser : IAsyncLifetime
     public static async Task CreateRoomAsync(IPage page, string room, string name)
     {
         await page.GotoAsync("/");
+        await AppRunsAsync(page);
         await page.FillAsync("#room-name", room);
         await page.FillAsync("#your-name", name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(room);
     }
+
+    /// <summary>
+    /// Waits until the app has taken the server-rendered page over. The journeys use the app; what happens before it
+    /// runs is FirstVisitTests' subject (a click held then was seen lost under CI's load: see the note of issue 10).
+    /// </summary>
+    public static Task AppRunsAsync(IPage page) => Assertions.Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
 
     public async ValueTask DisposeAsync()
     {

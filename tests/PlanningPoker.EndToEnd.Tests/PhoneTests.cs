@@ -55,6 +55,7 @@ public sealed class PhoneTests(Browser browser)
         Browser.RequireChromium();
         var page = await browser.PersonAsync();
         await page.GotoAsync("/");
+        await Browser.AppRunsAsync(page);
         await page.FillAsync("#room-name", "Keyboard sprint");
         await page.FillAsync("#your-name", "Kim");
         await page.Keyboard.PressAsync("Enter");
