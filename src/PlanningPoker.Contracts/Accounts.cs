@@ -36,7 +36,11 @@ public sealed record AccountDto(Guid Id, string? Email, string DisplayName);
 /// <param name="LocalAccounts">Email and password accounts are on.</param>
 /// <param name="OpenSignUp">Anyone may sign up (else by invitation only).</param>
 /// <param name="MinimumPasswordLength">The shortest password accepted.</param>
-public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength)
+/// <param name="Providers">
+/// The OpenID Connect providers configured (<c>Accounts:Providers</c>), in settings order: the sign-in page shows a
+/// button for each, leading to <c>GET /api/account/providers/{Name}/sign-in?returnUrl=/local/path</c>.
+/// </param>
+public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers)
 {
     /// <summary>
     /// The header (value <c>1</c>) that a cookie-authenticated POST, PUT, PATCH or DELETE must carry: a page of another
@@ -44,6 +48,26 @@ public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int M
     /// </summary>
     public const string CsrfHeader = "X-Planning-Poker";
 }
+
+/// <summary>An OpenID Connect provider people may sign in with.</summary>
+/// <param name="Name">Its key in settings, used in paths (letters, digits and dashes).</param>
+/// <param name="DisplayName">What the button says ("Contoso Entra ID").</param>
+public sealed record SignInProviderDto(string Name, string DisplayName);
+
+/// <summary>
+/// Answer of <c>GET /api/account/session</c>: who the browser is signed in as, if anyone. Never an error, so that a
+/// guest's page logs no failed request.
+/// </summary>
+/// <param name="Account">The signed-in person, or null for a guest.</param>
+public sealed record SessionDto(AccountDto? Account);
+
+/// <summary>A room the signed-in person has a seat in (<c>GET /api/account/rooms</c>), most recently active first.</summary>
+/// <param name="RoomId">Room id.</param>
+/// <param name="Name">Room name (untrusted text: render escaped).</param>
+/// <param name="TeamId">The team the room belongs to, or null for an ad-hoc room.</param>
+/// <param name="TeamName">That team's name.</param>
+/// <param name="LastActiveAt">When the room last changed.</param>
+public sealed record AccountRoomDto(string RoomId, string Name, Guid? TeamId, string? TeamName, DateTimeOffset LastActiveAt);
 
 /// <summary>What a personal API token may do.</summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<ApiTokenScope>))]

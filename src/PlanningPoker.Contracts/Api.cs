@@ -21,10 +21,15 @@ public sealed record CreateRoomResponse(string RoomId, int ParticipantId, string
 /// <param name="Deck">Deck.</param>
 /// <param name="PasscodeRequired">Joining needs the passcode.</param>
 /// <param name="IsLocked">Nobody new may join.</param>
-public sealed record RoomInfoDto(string RoomId, string Name, DeckDto Deck, bool PasscodeRequired, bool IsLocked);
+/// <param name="TeamName">The team the room belongs to, or null for an ad-hoc room.</param>
+/// <param name="MembersOnly">Only signed-in members of the team's organisation may join (the team allows no guests).</param>
+public sealed record RoomInfoDto(string RoomId, string Name, DeckDto Deck, bool PasscodeRequired, bool IsLocked, string? TeamName = null, bool MembersOnly = false);
 
 /// <summary>Body of <c>POST /api/rooms/{roomId}/participants</c>.</summary>
-/// <param name="DisplayName">1–40 characters, unique in the room.</param>
+/// <param name="DisplayName">
+/// 1–40 characters, unique in the room. A signed-in person may leave it empty: their account's name is taken, and
+/// joining again (from any browser) gives back the seat the account already has.
+/// </param>
 /// <param name="Role">Estimator or observer.</param>
 /// <param name="Passcode">The room's passcode, if it has one.</param>
 /// <param name="FacilitatorKey">

@@ -92,3 +92,50 @@ public sealed record SetTeamMemberRequest(Guid AccountId, bool IsFacilitator = f
 /// <summary>The secret of an invitation link (the part after <c>#token=</c>), sent in a body so that no log keeps it.</summary>
 /// <param name="Token">The token.</param>
 public sealed record InvitationTokenRequest(string Token);
+
+/// <summary>A deck an organisation saved once for its teams to reuse (its deck template library).</summary>
+/// <param name="Id">Template id.</param>
+/// <param name="Name">1–60 characters, unique in the organisation.</param>
+/// <param name="Deck">The deck (a built-in kind or custom cards).</param>
+public sealed record DeckTemplateDto(Guid Id, string Name, DeckDto Deck);
+
+/// <summary>Body of <c>POST /api/orgs/{orgId}/decks</c> and <c>PUT /api/orgs/{orgId}/decks/{deckId}</c>.</summary>
+/// <param name="Name">1–60 characters, unique in the organisation.</param>
+/// <param name="Deck">The deck, checked like a room's.</param>
+public sealed record SaveDeckTemplateRequest(string Name, DeckDto Deck);
+
+/// <summary>A team's defaults for the rooms it opens (<c>GET/PUT /api/orgs/{orgId}/teams/{teamId}/settings</c>).</summary>
+/// <param name="DeckTemplateId">The organisation's deck template the deck was taken from, or null for a deck of the team's own.</param>
+/// <param name="Deck">The deck new team rooms start with (the template's cards, copied when chosen).</param>
+/// <param name="Room">The settings new team rooms start with.</param>
+/// <param name="GuestsAllowed">People who are not members of the organisation may join the team's rooms by their link.</param>
+public sealed record TeamSettingsDto(Guid? DeckTemplateId, DeckDto Deck, RoomSettingsDto Room, bool GuestsAllowed);
+
+/// <summary>Body of <c>PUT /api/orgs/{orgId}/teams/{teamId}/settings</c>: a deck template, or a deck of the team's own.</summary>
+/// <param name="DeckTemplateId">Take the deck of this template of the organisation (then <paramref name="Deck"/> is ignored).</param>
+/// <param name="Deck">A deck of the team's own, when no template is named.</param>
+/// <param name="Room">Settings for new rooms.</param>
+/// <param name="GuestsAllowed">Whether people outside the organisation may join the team's rooms by link.</param>
+public sealed record UpdateTeamSettingsRequest(Guid? DeckTemplateId, DeckDto? Deck, RoomSettingsDto Room, bool GuestsAllowed);
+
+/// <summary>Body of <c>POST /api/orgs/{orgId}/teams/{teamId}/rooms</c>: a room opened with the team's defaults.</summary>
+/// <param name="Name">The room's name (1–80 characters).</param>
+public sealed record CreateTeamRoomRequest(string Name);
+
+/// <summary>One of a team's rooms (<c>GET /api/orgs/{orgId}/teams/{teamId}/rooms</c>): active ones first, then past ones.</summary>
+/// <param name="RoomId">Room id.</param>
+/// <param name="Name">Room name (untrusted text: render escaped).</param>
+/// <param name="CreatedAt">When it was opened.</param>
+/// <param name="LastActiveAt">When it last changed.</param>
+/// <param name="IsActive">Changed within the last day: a workshop under way or about to be.</param>
+/// <param name="Stories">Stories in its backlog.</param>
+/// <param name="Estimated">Stories with an accepted estimate.</param>
+public sealed record TeamRoomDto(string RoomId, string Name, DateTimeOffset CreatedAt, DateTimeOffset LastActiveAt, bool IsActive, int Stories, int Estimated);
+
+/// <summary>
+/// Body of <c>POST /api/orgs/{orgId}/teams/{teamId}/rooms/attach</c>: an ad-hoc room's facilitator gives it to a
+/// team they belong to, proving the facilitator seat with its token.
+/// </summary>
+/// <param name="RoomId">The room.</param>
+/// <param name="Token">The caller's seat token in that room (a facilitator's).</param>
+public sealed record AttachRoomRequest(string RoomId, string Token);

@@ -17,6 +17,7 @@ public static partial class AccountsApi
         var group = app.MapGroup("/api/account").WithTags("Accounts");
         group.MapGet("/options", GetOptions).WithName("GetSignInOptions");
         group.MapGet("/me", MeAsync).WithName("GetAccount");
+        group.MapGet("/session", SessionAsync).WithName("GetSession");
         group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
 
         // Email and password: switched off with Accounts:LocalAccounts.
@@ -56,7 +57,14 @@ public static partial class AccountsApi
     private static Ok<SignInOptionsDto> GetOptions(IOptions<AccountOptions> options)
     {
         var accounts = options.Value;
-        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength));
+        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, []));
+    }
+
+    private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, UserManager<Account> users)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        var account = http.User.Identity?.IsAuthenticated == true ? await users.GetUserAsync(http.User) : null;
+        return TypedResults.Ok(new SessionDto(account is null ? null : ToDto(account)));
     }
 
     private static async Task<Results<Ok<AccountDto>, ProblemHttpResult>> MeAsync(HttpContext http, UserManager<Account> users)

@@ -20,6 +20,7 @@ public sealed class AccountsTests(PokerApp app)
 
         var me = await ann.Http.GetFromJsonAsync<AccountDto>("/api/account/me", Cancel);
         Assert.Equal(new AccountDto(ann.Id, ann.Email, "Ann"), me);
+        Assert.Equal(me, (await ann.Http.GetFromJsonAsync<SessionDto>("/api/account/session", Cancel))!.Account);
 
         var again = await ann.Http.PostAsJsonAsync("/api/account/sign-in", new SignInRequest(ann.Email, Person.Password), Cancel);
         var cookie = Assert.Single(again.Headers.GetValues("Set-Cookie"), c => c.StartsWith(AccountsSetup.CookieName + "=", StringComparison.Ordinal));
@@ -28,6 +29,11 @@ public sealed class AccountsTests(PokerApp app)
 
         Assert.Equal(HttpStatusCode.NoContent, (await ann.Http.PostAsync("/api/account/sign-out", null, Cancel)).StatusCode);
         await ProblemAssert.IsAsync(await ann.Http.GetAsync("/api/account/me", Cancel), HttpStatusCode.Unauthorized, ErrorCodes.NotSignedIn);
+
+        // A guest's page asks who is signed in without a failed request.
+        var session = await ann.Http.GetAsync("/api/account/session", Cancel);
+        Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        Assert.Null((await session.Content.ReadFromJsonAsync<SessionDto>(Cancel))!.Account);
     }
 
     [Fact]
@@ -169,7 +175,9 @@ public sealed class AccountsTests(PokerApp app)
         using var http = Person.Client(own);
 
         var options = await http.GetFromJsonAsync<SignInOptionsDto>("/api/account/options", Cancel);
-        Assert.Equal(new SignInOptionsDto(false, false, 10), options);
+        Assert.NotNull(options);
+        Assert.Equal((false, false, 10), (options.LocalAccounts, options.OpenSignUp, options.MinimumPasswordLength));
+        Assert.Empty(options.Providers);
         await ProblemAssert.IsAsync(await http.PostAsJsonAsync("/api/account/sign-up", new SignUpRequest("a@example.test", Person.Password, "A"), Cancel), HttpStatusCode.NotFound, ErrorCodes.LocalAccountsOff);
         await ProblemAssert.IsAsync(await http.PostAsJsonAsync("/api/account/sign-in", new SignInRequest("a@example.test", Person.Password), Cancel), HttpStatusCode.NotFound, ErrorCodes.LocalAccountsOff);
     }
