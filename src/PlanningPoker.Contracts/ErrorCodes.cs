@@ -80,6 +80,8 @@ public static class ErrorCodes
     public const string InvitationUsedUp = nameof(InvitationUsedUp);
     public const string TeamNotFound = nameof(TeamNotFound);
     public const string InvalidOrganisationName = nameof(InvalidOrganisationName);
+    public const string DeckTemplateNotFound = nameof(DeckTemplateNotFound);
+    public const string MembersOnly = nameof(MembersOnly);
 #pragma warning restore CS1591
 }
 

@@ -83,4 +83,13 @@ public static class Limits
 
     /// <summary>Longest life of a personal API token, in days.</summary>
     public const int ApiTokenMaxDays = 365;
+
+    /// <summary>Characters of a deck template's name.</summary>
+    public const int DeckTemplateNameLength = 60;
+
+    /// <summary>Deck templates an organisation keeps.</summary>
+    public const int DeckTemplatesPerOrganisation = 100;
+
+    /// <summary>Rooms listed on a team's page, and on a person's home page.</summary>
+    public const int RoomsListed = 50;
 }

@@ -14,9 +14,10 @@ public static class Errors
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.InvalidToken or ErrorCodes.NotSignedIn or ErrorCodes.SignInFailed or ErrorCodes.InvalidApiToken => StatusCodes.Status401Unauthorized,
-        ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed => StatusCodes.Status403Forbidden,
+        ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed
+            or ErrorCodes.MembersOnly => StatusCodes.Status403Forbidden,
         ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
-            or ErrorCodes.LocalAccountsOff => StatusCodes.Status404NotFound,
+            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.LocalAccountsOff => StatusCodes.Status404NotFound,
         ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
@@ -66,6 +67,8 @@ public static class Errors
         ErrorCodes.InvitationRevoked => "This invitation was revoked.",
         ErrorCodes.InvitationUsedUp => "This invitation has been used up.",
         ErrorCodes.TeamNotFound => "There is no such team.",
+        ErrorCodes.DeckTemplateNotFound => "The organisation has no such deck.",
+        ErrorCodes.MembersOnly => "This team's rooms are for the members of its organisation: sign in.",
         ErrorCodes.InvalidApiToken => "The API token is wrong, expired or revoked.",
         ErrorCodes.InsufficientScope => "The API token's scope does not allow this.",
         ErrorCodes.ApiTokenNotFound => "There is no such API token.",

@@ -5,8 +5,10 @@ using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
+using PlanningPoker.Server.Teams;
 
 namespace PlanningPoker.Server.Api;
 
@@ -57,7 +59,7 @@ public static class RoomsApi
         return group;
     }
 
-    private static async Task<Results<Created<CreateRoomResponse>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, IGrainFactory grains, IOptions<WebOptions> web)
+    private static async Task<Results<Created<CreateRoomResponse>, ProblemHttpResult>> CreateAsync(CreateRoomRequest request, HttpContext http, IGrainFactory grains, IOptions<WebOptions> web)
     {
         if (request is null || request.Name is null || request.DisplayName is null)
         {
@@ -65,7 +67,9 @@ public static class RoomsApi
         }
 
         var roomId = Secrets.NewRoomId();
-        var reply = await grains.GetGrain<IRoomGrain>(roomId).Create(request);
+        // A signed-in creator's seat is their account's: the same seat from any browser, and the room in their list.
+        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var reply = AccountsSetup.AccountIdOf(http.User) is { } account ? await grain.CreateAs(request, new SeatHolder(account, false)) : await grain.Create(request);
         if (!reply.IsSuccess)
         {
             return Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
@@ -77,7 +81,7 @@ public static class RoomsApi
         return TypedResults.Created($"/api/rooms/{roomId}", new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, joinUrl));
     }
 
-    private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, HttpContext http, IGrainFactory grains, RoomMisses misses)
+    private static async Task<Results<Ok<RoomInfoDto>, ProblemHttpResult>> GetInfoAsync(string roomId, HttpContext http, IGrainFactory grains, RoomMisses misses, TeamRooms teams)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -86,10 +90,11 @@ public static class RoomsApi
         }
 
         var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.GetGrain<IRoomGrain>(roomId).GetInfo());
-        return reply.IsSuccess ? TypedResults.Ok(reply.Value) : Refused(http, reply);
+        return reply.IsSuccess ? TypedResults.Ok(await teams.DescribeAsync(reply.Value!)) : Refused(http, reply);
     }
 
-    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(string roomId, JoinRoomRequest request, HttpContext http, IGrainFactory grains, RoomMisses misses)
+    private static async Task<Results<Created<JoinRoomResponse>, ProblemHttpResult>> JoinAsync(
+        string roomId, JoinRoomRequest request, HttpContext http, IGrainFactory grains, RoomMisses misses, TeamRooms teams)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
@@ -97,12 +102,20 @@ public static class RoomsApi
             return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
         }
 
-        if (request is null || request.DisplayName is null)
+        var account = AccountsSetup.AccountIdOf(http.User);
+        if (request is null || (request.DisplayName is null && account is null))
         {
             return Errors.Problem(ErrorCodes.ValidationFailed, "a display name is required");
         }
 
-        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.GetGrain<IRoomGrain>(roomId).Join(request));
+        var (refused, join, holder) = await teams.PrepareJoinAsync(roomId, request, account);
+        if (refused is not null)
+        {
+            return Errors.Problem(refused.ErrorCode!, refused.ErrorMessage);
+        }
+
+        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => holder is null ? grain.Join(join) : grain.JoinAs(join, holder));
         if (!reply.IsSuccess)
         {
             return Refused(http, reply);

@@ -14,11 +14,21 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Creates the room with its first facilitator; fails with <c>InternalError</c> if it exists (ids are random: it does not happen).</summary>
     Task<Reply<Seat>> Create(CreateRoomRequest request);
 
+    /// <summary>Creates the room with its first facilitator's seat held by a signed-in person (<see cref="SeatHolder"/>).</summary>
+    Task<Reply<Seat>> CreateAs(CreateRoomRequest request, SeatHolder holder);
+
     /// <summary>What a visitor may see before joining, or <c>RoomNotFound</c>.</summary>
     Task<Reply<RoomInfoDto>> GetInfo();
 
     /// <summary>Takes a new seat and issues its token.</summary>
     Task<Reply<Seat>> Join(JoinRoomRequest request);
+
+    /// <summary>
+    /// A signed-in person's seat: the one their account already holds in the room (from any browser: its token is
+    /// derived from the room's account key, the account and the seat), else a new one as <see cref="Join"/> takes,
+    /// a facilitator's when <see cref="SeatHolder.Facilitates"/> (past the passcode and the lock, as with the facilitator link).
+    /// </summary>
+    Task<Reply<Seat>> JoinAs(JoinRoomRequest request, SeatHolder holder);
 
     /// <summary>The participant a token identifies, or <c>InvalidToken</c>.</summary>
     Task<Reply<int>> Authenticate(string token);
@@ -101,6 +111,12 @@ public sealed record LiveConnection([property: Id(0)] int ParticipantId, [proper
 /// <param name="Token">The token.</param>
 [GenerateSerializer, Immutable]
 public sealed record Seat([property: Id(0)] string RoomId, [property: Id(1)] int ParticipantId, [property: Id(2)] string Token);
+
+/// <summary>The signed-in person taking a seat, as the server found them (never as a client claims).</summary>
+/// <param name="AccountId">Their account.</param>
+/// <param name="Facilitates">A new seat is a facilitator's: they facilitate the room's team.</param>
+[GenerateSerializer, Immutable]
+public sealed record SeatHolder([property: Id(0)] Guid AccountId, [property: Id(1)] bool Facilitates);
 
 /// <summary>
 /// One committed change for every node: <see cref="Public"/> for everyone, and for each participant with

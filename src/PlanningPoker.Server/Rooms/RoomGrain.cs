@@ -42,6 +42,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private readonly ObserverManager<IRoomObserver> _observers;
     private readonly Dictionary<string, int> _participantByTokenHash = new(StringComparer.Ordinal);
     private readonly Dictionary<int, string> _tokenHashByParticipant = [];
+    private readonly Dictionary<int, Guid> _accountByParticipant = [];
     private readonly Dictionary<int, HashSet<string>> _connections = [];
     private readonly Dictionary<int, DateTimeOffset> _awayAt = [];
     /// <summary>The connections held by a node of the cluster, by connection id: what a node's death takes away.</summary>
@@ -54,6 +55,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private string? _passcodeHash;
     private string? _facilitatorKey;
     private bool _facilitatorKeyStored;
+    private string? _accountKey;
     private long _version;
     private IGrainTimer? _alarm;
     private DateTimeOffset? _alarmAt;
@@ -146,7 +148,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public async Task<Reply<Seat>> Create(CreateRoomRequest request)
+    public Task<Reply<Seat>> Create(CreateRoomRequest request) => CreateAs(request, null);
+
+    /// <inheritdoc />
+    public async Task<Reply<Seat>> CreateAs(CreateRoomRequest request, SeatHolder? holder)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (_room is not null)
@@ -178,13 +183,16 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         var room = created.Value!;
         var facilitator = room.Participants[0].Id;
-        var token = Secrets.NewToken();
+        var accountKey = holder is null ? null : Secrets.NewToken();
+        var token = holder is null ? Secrets.NewToken() : Secrets.AccountToken(accountKey!, holder.AccountId, facilitator);
         var passcodeHash = request.Passcode is null ? null : Secrets.HashPasscode(request.Passcode);
         var tokenHash = Secrets.HashToken(token);
         var facilitatorKey = Secrets.NewToken();
+        Dictionary<int, Guid> accounts = holder is null ? [] : new() { [facilitator] = holder.AccountId };
         try
         {
-            await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }, facilitatorKey), 0));
+            var secrets = new RoomSecrets(passcodeHash, new Dictionary<int, string> { [facilitator] = tokenHash }, facilitatorKey, accountKey, accounts);
+            await _store.CreateAsync(new StoredRoom(room.ToSnapshot(), secrets, 0));
         }
         catch (StorageUnavailableException ex)
         {
@@ -197,7 +205,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _passcodeHash = passcodeHash;
         _facilitatorKey = facilitatorKey;
         _facilitatorKeyStored = true;
+        _accountKey = accountKey;
         RememberToken(facilitator, tokenHash);
+        if (holder is not null)
+        {
+            _accountByParticipant[facilitator] = holder.AccountId;
+        }
+
         Log.RoomCreated(_logger, RoomId);
         return new Seat(RoomId, facilitator, token);
     }
@@ -212,7 +226,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public async Task<Reply<Seat>> Join(JoinRoomRequest request)
+    public Task<Reply<Seat>> Join(JoinRoomRequest request) => JoinAs(request, null);
+
+    /// <inheritdoc />
+    public async Task<Reply<Seat>> JoinAs(JoinRoomRequest request, SeatHolder? holder)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!await EnsureRoomAsync())
@@ -220,13 +237,26 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return NotFound<Seat>();
         }
 
+        if (holder is not null && _accountKey is not null)
+        {
+            foreach (var (seat, account) in _accountByParticipant)
+            {
+                if (account == holder.AccountId && _room!.FindParticipant(seat) is not null)
+                {
+                    // Already seated: the same seat, from this browser too.
+                    return new Seat(RoomId, seat, Secrets.AccountToken(_accountKey, account, seat));
+                }
+            }
+        }
+
         // The facilitator link opens a facilitator's seat, past the passcode and the lock; a wrong key opens nothing.
-        var withKey = request.FacilitatorKey is not null;
-        if (withKey && !Secrets.KeyMatches(request.FacilitatorKey, _facilitatorKey))
+        // So does being a facilitator of the room's team.
+        if (request.FacilitatorKey is not null && !Secrets.KeyMatches(request.FacilitatorKey, _facilitatorKey))
         {
             return WrongFacilitatorKey<Seat>();
         }
 
+        var withKey = request.FacilitatorKey is not null || holder?.Facilitates == true;
         if (!withKey && _room!.IsLocked)
         {
             // Before the passcode, and not a guess: a locked room answers a right and a wrong passcode alike.
@@ -240,16 +270,41 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         var role = withKey ? Role.Facilitator : (Role)request.Role;
         var outcome = _room!.Execute(new Join(request.DisplayName, role, withKey), Now);
+
+        // A signed-in person did not type their name: when it is taken, the next free "Name 2", "Name 3"… is theirs.
+        for (var n = 2; holder is not null && outcome.Error?.Code == RoomErrorCode.NameTaken && n <= 9; n++)
+        {
+            outcome = _room.Execute(new Join(Numbered(request.DisplayName, n), role, withKey), Now);
+        }
+
         if (!outcome.IsSuccess)
         {
             return Reply<Seat>.Fail(outcome.Error!);
         }
 
         var participantId = outcome.Events.OfType<ParticipantJoined>().Single().Participant.Id;
-        var token = Secrets.NewToken();
+        string token;
+        if (holder is null)
+        {
+            token = Secrets.NewToken();
+        }
+        else
+        {
+            _accountKey ??= Secrets.NewToken(); // stored by this join's commit, with the seat
+            _accountByParticipant[participantId] = holder.AccountId;
+            token = Secrets.AccountToken(_accountKey, holder.AccountId, participantId);
+        }
+
         RememberToken(participantId, Secrets.HashToken(token));
         var committed = await CommitAsync(outcome.Events);
         return committed.IsSuccess ? new Seat(RoomId, participantId, token) : Reply<Seat>.From(committed);
+    }
+
+    private static string Numbered(string? name, int n)
+    {
+        var trimmed = name?.Trim() ?? string.Empty;
+        var stem = trimmed.Length > Limits.DisplayNameLength - 2 ? trimmed[..(Limits.DisplayNameLength - 2)] : trimmed;
+        return string.Create(CultureInfo.InvariantCulture, $"{stem} {n}");
     }
 
     /// <summary>
@@ -639,7 +694,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var started = Stopwatch.GetTimestamp();
         try
         {
-            save = _store.SaveAsync(_room!, events, new RoomSecrets(_passcodeHash, _tokenHashByParticipant, _facilitatorKey), version);
+            save = _store.SaveAsync(_room!, events, CurrentSecrets(), version);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -719,6 +774,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         foreach (var (participantId, hash) in stored.Secrets.TokenHashes)
         {
             RememberToken(participantId, hash);
+        }
+
+        _accountKey = stored.Secrets.AccountKey;
+        _accountByParticipant.Clear();
+        foreach (var (participantId, account) in stored.Secrets.Accounts ?? new Dictionary<int, Guid>())
+        {
+            _accountByParticipant[participantId] = account;
         }
 
         foreach (var id in _connections.Keys.Concat(_awayAt.Keys).Where(id => _room.FindParticipant(id) is null).ToArray())
@@ -878,6 +940,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         return _room is not null;
     }
 
+    private RoomSecrets CurrentSecrets() => new(_passcodeHash, _tokenHashByParticipant, _facilitatorKey, _accountKey, _accountByParticipant);
+
     private static Reply<T> WrongFacilitatorKey<T>() =>
         Reply<T>.Fail(ErrorCodes.WrongFacilitatorKey, "this facilitator link is not the room's (it may have been renewed)");
 
@@ -893,6 +957,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         {
             _participantByTokenHash.Remove(hash);
         }
+
+        _accountByParticipant.Remove(participantId);
 
         _connections.Remove(participantId);
         _awayAt.Remove(participantId);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -44,6 +45,18 @@ public static class Secrets
 
     /// <summary>A new participant token: 256 random bits, base64url.</summary>
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// The token of a seat held by an account: HMAC-SHA-256 of the account and the seat under the room's account key,
+    /// so that every browser the person signs in from is given the same token for the same seat, and nobody without
+    /// the key (kept with the room, never shown) can make one. A new seat (after leaving) has a new token.
+    /// </summary>
+    public static string AccountToken(string accountKey, Guid account, int participantId)
+    {
+        ArgumentNullException.ThrowIfNull(accountKey);
+        var message = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{account:D}/{participantId}"));
+        return Base64Url(HMACSHA256.HashData(Encoding.UTF8.GetBytes(accountKey), message));
+    }
 
     /// <summary>The stored form of a token: SHA-256, base64url. Tokens are random, so no salt or stretching is needed.</summary>
     public static string HashToken(string token)

@@ -50,7 +50,10 @@ public sealed record StoredRoom(RoomSnapshot Snapshot, RoomSecrets Secrets, long
 /// <param name="PasscodeHash">The passcode's hash (see <c>Secrets</c>), or null when the room has none.</param>
 /// <param name="TokenHashes">Participant id → hash of that participant's token.</param>
 /// <param name="FacilitatorKey">The key that makes its holder a facilitator, or null for a room stored before keys existed.</param>
-public sealed record RoomSecrets(string? PasscodeHash, IReadOnlyDictionary<int, string> TokenHashes, string? FacilitatorKey = null);
+/// <param name="AccountKey">The key that derives the seat tokens of signed-in people, or null before the room needs one.</param>
+/// <param name="Accounts">Participant id → the account holding that seat, for seats taken signed in.</param>
+public sealed record RoomSecrets(
+    string? PasscodeHash, IReadOnlyDictionary<int, string> TokenHashes, string? FacilitatorKey = null, string? AccountKey = null, IReadOnlyDictionary<int, Guid>? Accounts = null);
 
 /// <summary>A write lost a race: the room was created or changed by another writer.</summary>
 public sealed class RoomConflictException : Exception

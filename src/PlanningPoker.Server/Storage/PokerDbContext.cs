@@ -94,6 +94,7 @@ internal abstract class PokerDbContext
             participant.Property(p => p.Id).ValueGeneratedNever();
             participant.Property(p => p.Role).HasConversion<string>();
             participant.HasIndex(p => new { p.RoomId, p.TokenHash }).IsUnique();
+            participant.HasIndex(p => p.AccountId);
             participant.HasOne<RoomRow>().WithMany().HasForeignKey(p => p.RoomId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -58,13 +58,13 @@ internal sealed class RoomChange
             SqlValues.Seconds(s.Settings.RoundTimer), s.Settings.AllowVoteChange, s.Settings.RevealWhenTimerEnds,
             s.IsLocked, SqlValues.Time(s.CreatedAt), s.NextParticipantId, s.NextStoryId, s.NextRoundId, s.CurrentRoundId,
             SqlValues.Time(s.Timer?.StartedAt), SqlValues.Seconds(s.Timer?.Duration), stored.Secrets.PasscodeHash, stored.Version, SqlValues.Time(now),
-            stored.Secrets.FacilitatorKey, s.Settings.AutoAdvance,
+            stored.Secrets.FacilitatorKey, s.Settings.AutoAdvance, stored.Secrets.AccountKey,
         ]);
 
         var rows = new List<SqlStatement>(s.Participants.Count + s.FormerParticipants.Count + s.Stories.Count + (s.Rounds.Count * 4));
         foreach (var p in s.Participants)
         {
-            rows.Add(UpsertParticipant(s.Id, p, stored.Secrets.TokenHashes.GetValueOrDefault(p.Id)));
+            rows.Add(UpsertParticipant(s.Id, p, stored.Secrets, v));
         }
 
         for (var i = 0; i < s.FormerParticipants.Count; i++)
@@ -72,7 +72,7 @@ internal sealed class RoomChange
             // A snapshot keeps only a former participant's id and name: the rest of the row is filled in plausibly.
             var former = s.FormerParticipants[i];
             rows.Add(new SqlStatement(Sql.UpsertParticipant,
-                [s.Id, former.Id, former.Name, SqlValues.Enum(Role.Estimator), false, SqlValues.Time(s.CreatedAt), SqlValues.Time(now), i, null]));
+                [s.Id, former.Id, former.Name, SqlValues.Enum(Role.Estimator), false, SqlValues.Time(s.CreatedAt), SqlValues.Time(now), i, null, null]));
         }
 
         for (var i = 0; i < s.Stories.Count; i++)
@@ -106,7 +106,7 @@ internal sealed class RoomChange
             {
                 rows.Add(joined is null
                     ? new SqlStatement(Sql.UpdateParticipant, [id, p.Id, p.Name, SqlValues.Enum(p.Role), p.IsPresent])
-                    : UpsertParticipant(id, p, secrets.TokenHashes.GetValueOrDefault(p.Id)));
+                    : UpsertParticipant(id, p, secrets, v));
                 continue;
             }
 
@@ -119,7 +119,7 @@ internal sealed class RoomChange
             var former = room.FormerParticipants[order];
             if (joined is not null)
             {
-                rows.Add(UpsertParticipant(id, joined, secrets.TokenHashes.GetValueOrDefault(joined.Id)));
+                rows.Add(UpsertParticipant(id, joined, secrets, v));
             }
 
             rows.Add(new SqlStatement(Sql.ParticipantLeft, [id, former.Id, former.Name, false, SqlValues.Time(now), order]));
@@ -191,15 +191,19 @@ internal sealed class RoomChange
             SqlValues.Seconds(settings.RoundTimer), settings.AllowVoteChange, settings.RevealWhenTimerEnds, room.IsLocked,
             dirty.NextParticipantId, dirty.NextStoryId, dirty.NextRoundId, room.CurrentRound?.Id,
             SqlValues.Time(timer?.StartedAt), SqlValues.Seconds(timer?.Duration), secrets.PasscodeHash, version, SqlValues.Time(now), version - 1,
-            secrets.FacilitatorKey, settings.AutoAdvance,
+            secrets.FacilitatorKey, settings.AutoAdvance, secrets.AccountKey,
             .. dirty.Deck ? new object?[] { SqlValues.Enum(room.Deck.Type), DeckJson(room.Deck.RegularCards), (int)room.Deck.Specials } : [],
         ];
         var guard = new SqlStatement(dirty.Deck ? Sql.UpdateRoomAndDeck : Sql.UpdateRoom, roomArgs);
         return new RoomChange(id, version, guard, rows, $"Room {id} is not at version {version - 1}: another writer changed it.");
     }
 
-    private static SqlStatement UpsertParticipant(string roomId, Participant p, string? tokenHash) =>
-        new(Sql.UpsertParticipant, [roomId, p.Id, p.Name, SqlValues.Enum(p.Role), p.IsPresent, SqlValues.Time(p.JoinedAt), null, null, tokenHash]);
+    private static SqlStatement UpsertParticipant(string roomId, Participant p, RoomSecrets secrets, SqlValues v) =>
+        new(Sql.UpsertParticipant,
+        [
+            roomId, p.Id, p.Name, SqlValues.Enum(p.Role), p.IsPresent, SqlValues.Time(p.JoinedAt), null, null,
+            secrets.TokenHashes.GetValueOrDefault(p.Id), v.Id(secrets.Accounts is { } accounts && accounts.TryGetValue(p.Id, out var account) ? account : null),
+        ]);
 
     private static SqlStatement UpsertStory(string roomId, Story s, int position, SqlValues v) =>
         new(Sql.UpsertStory,

@@ -122,6 +122,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
 
         // Former participants' tokens stay stored for history but no longer open the room.
         var tokens = seated.Where(p => p.TokenHash is not null).ToDictionary(p => p.Id, p => p.TokenHash!);
+        var accounts = seated.Where(p => p.AccountId is not null).ToDictionary(p => p.Id, p => p.AccountId!.Value);
 
         var votesByRound = votes.ToLookup(v => v.RoundId);
         var roundSnapshots = rounds
@@ -146,7 +147,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
                 ? new CountdownTimer(startedAt, SqlValues.FromSeconds(duration))
                 : null);
 
-        return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens, room.FacilitatorKey), room.Version);
+        return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens, room.FacilitatorKey, room.AccountKey, accounts), room.Version);
     }
 
     /// <summary>Special cards are the deck's own instances, so that a loaded vote is the very card the deck offers.</summary>

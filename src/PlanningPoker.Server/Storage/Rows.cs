@@ -59,6 +59,9 @@ internal sealed class RoomRow
     /// <summary>The facilitator key, kept as it is: facilitators are shown it to share it.</summary>
     public string? FacilitatorKey { get; set; }
 
+    /// <summary>The key that derives the seat tokens of signed-in people (see <c>Secrets.AccountToken</c>); null until a room first needs it.</summary>
+    public string? AccountKey { get; set; }
+
     /// <summary>How many changes were committed since creation: the optimistic concurrency check.</summary>
     public long Version { get; set; }
 
@@ -91,6 +94,9 @@ internal sealed class ParticipantRow
 
     /// <summary>Hash of the participant's token; null only for a former participant stored without one.</summary>
     public string? TokenHash { get; set; }
+
+    /// <summary>The account holding the seat, when a signed-in person took it: the same seat from any browser.</summary>
+    public Guid? AccountId { get; set; }
 }
 
 /// <summary>The <c>stories</c> table: the backlog, ordered by <see cref="Position"/>.</summary>

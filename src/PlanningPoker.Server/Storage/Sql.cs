@@ -11,9 +11,9 @@ internal static class Sql
         INSERT INTO rooms (id, name, deck_type, deck_cards, deck_specials, auto_reveal, facilitators_vote, who_may_reveal, statistic,
             round_timer_seconds, allow_vote_change, reveal_when_timer_ends, is_locked, created_at, next_participant_id, next_story_id,
             next_round_id, current_round_id, timer_started_at, timer_duration_seconds, passcode_hash, version, updated_at, facilitator_key,
-            auto_advance)
+            auto_advance, account_key)
         VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15, @p16, @p17, @p18, @p19, @p20, @p21, @p22, @p23,
-            @p24)
+            @p24, @p25)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -25,20 +25,21 @@ internal static class Sql
             next_story_id = CASE WHEN @p11 > next_story_id THEN @p11 ELSE next_story_id END,
             next_round_id = CASE WHEN @p12 > next_round_id THEN @p12 ELSE next_round_id END,
             current_round_id = @p13, timer_started_at = @p14, timer_duration_seconds = @p15, passcode_hash = @p16, version = @p17, updated_at = @p18,
-            facilitator_key = @p20, auto_advance = @p21
+            facilitator_key = @p20, auto_advance = @p21, account_key = @p22
         """;
 
     private const string WhereVersion = " WHERE id = @p0 AND version = @p19";
 
     public const string UpdateRoom = UpdateRoomColumns + WhereVersion;
 
-    public const string UpdateRoomAndDeck = UpdateRoomColumns + ", deck_type = @p22, deck_cards = @p23, deck_specials = @p24" + WhereVersion;
+    public const string UpdateRoomAndDeck = UpdateRoomColumns + ", deck_type = @p23, deck_cards = @p24, deck_specials = @p25" + WhereVersion;
 
     public const string UpsertParticipant = """
-        INSERT INTO participants (room_id, id, name, role, is_present, joined_at, left_at, left_order, token_hash)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)
+        INSERT INTO participants (room_id, id, name, role, is_present, joined_at, left_at, left_order, token_hash, account_id)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
         ON CONFLICT (room_id, id) DO UPDATE SET name = excluded.name, role = excluded.role, is_present = excluded.is_present,
-            joined_at = excluded.joined_at, left_at = excluded.left_at, left_order = excluded.left_order, token_hash = excluded.token_hash
+            joined_at = excluded.joined_at, left_at = excluded.left_at, left_order = excluded.left_order, token_hash = excluded.token_hash,
+            account_id = excluded.account_id
         """;
 
     public const string UpdateParticipant = "UPDATE participants SET name = @p2, role = @p3, is_present = @p4 WHERE room_id = @p0 AND id = @p1";

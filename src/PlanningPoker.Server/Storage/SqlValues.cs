@@ -6,17 +6,20 @@ namespace PlanningPoker.Server.Storage;
 /// </summary>
 internal sealed class SqlValues
 {
-    private readonly bool _decimalsAsText;
+    private readonly bool _sqlite;
 
-    private SqlValues(bool decimalsAsText) => _decimalsAsText = decimalsAsText;
+    private SqlValues(bool sqlite) => _sqlite = sqlite;
 
-    public static SqlValues Sqlite { get; } = new(decimalsAsText: true);
+    public static SqlValues Sqlite { get; } = new(sqlite: true);
 
-    public static SqlValues Postgres { get; } = new(decimalsAsText: false);
+    public static SqlValues Postgres { get; } = new(sqlite: false);
 
     public static SqlValues For(StorageProvider provider) => provider == StorageProvider.Sqlite ? Sqlite : Postgres;
 
-    public object? Decimal(decimal? value) => value is not { } d ? null : _decimalsAsText ? DecimalAsTextConverter.ToText(d) : d;
+    public object? Decimal(decimal? value) => value is not { } d ? null : _sqlite ? DecimalAsTextConverter.ToText(d) : d;
+
+    /// <summary>A GUID as EF Core stores it: upper-case text on SQLite (the driver alone would bind a blob), <c>uuid</c> on PostgreSQL.</summary>
+    public object? Id(Guid? value) => value is not { } g ? null : _sqlite ? g.ToString("D").ToUpperInvariant() : g;
 
     /// <summary>UTC: PostgreSQL's <c>timestamptz</c> takes only offset 0, and SQLite compares times as text.</summary>
     public static object? Time(DateTimeOffset? value) => value?.ToUniversalTime();

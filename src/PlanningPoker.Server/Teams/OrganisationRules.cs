@@ -28,6 +28,35 @@ public enum OrganisationAction
 
     /// <summary>Leave it.</summary>
     Leave,
+
+    /// <summary>Save, change and delete the organisation's deck templates.</summary>
+    ManageDecks,
+}
+
+/// <summary>Someone's place in one team.</summary>
+public enum TeamRole
+{
+    /// <summary>Not in the team (perhaps in its organisation).</summary>
+    None,
+
+    /// <summary>A member of the team.</summary>
+    Member,
+
+    /// <summary>A facilitator of the team: a facilitator in every room of the team.</summary>
+    Facilitator,
+}
+
+/// <summary>What may be done with a team's rooms and defaults.</summary>
+public enum TeamAction
+{
+    /// <summary>See the team's settings and its rooms.</summary>
+    View,
+
+    /// <summary>Change the team's defaults (deck, room settings, guests).</summary>
+    ChangeSettings,
+
+    /// <summary>Open a room with the team's defaults, or give the team an ad-hoc room one facilitates.</summary>
+    OpenRoom,
 }
 
 /// <summary>
@@ -105,6 +134,28 @@ public static class OrganisationRules
             _ => ErrorCodes.NotAllowed,
         };
     }
+
+    /// <summary>
+    /// Whether someone with <paramref name="role"/> in the organisation and <paramref name="teamRole"/> in one of its
+    /// teams may do <paramref name="action"/>: every member sees a team; owners, admins and the team's facilitators
+    /// change its defaults; owners, admins and the team's members open its rooms.
+    /// </summary>
+    public static string? MayInTeam(OrganisationRole? role, TeamRole teamRole, TeamAction action) => (role, action) switch
+    {
+        (null, _) => ErrorCodes.OrganisationNotFound,
+        (_, TeamAction.View) or (OrganisationRole.Owner or OrganisationRole.Admin, _) => null,
+        (_, TeamAction.ChangeSettings) => teamRole == TeamRole.Facilitator ? null : ErrorCodes.NotAllowed,
+        _ => teamRole == TeamRole.None ? ErrorCodes.NotAllowed : null,
+    };
+
+    /// <summary>
+    /// The seat someone may take in a team's room: refused (<see cref="ErrorCodes.MembersOnly"/>) for a person outside
+    /// the organisation (or not signed in) when the team allows no guests; a facilitator's seat for the team's
+    /// facilitators; an ordinary seat for everyone else.
+    /// </summary>
+    public static (string? Refusal, bool Facilitates) TeamRoomSeat(OrganisationRole? role, TeamRole teamRole, bool guestsAllowed) =>
+        role is null && !guestsAllowed ? (ErrorCodes.MembersOnly, false)
+        : (null, role is not null && teamRole == TeamRole.Facilitator);
 
     /// <summary>Whether <paramref name="actorRole"/> may make an invitation that gives <paramref name="role"/> (never Owner).</summary>
     public static string? MayInvite(OrganisationRole? actorRole, OrganisationRole role) =>

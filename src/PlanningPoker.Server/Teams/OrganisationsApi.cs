@@ -17,6 +17,7 @@ public static class OrganisationsApi
     public static IServiceCollection AddOrganisations(this IServiceCollection services)
     {
         services.AddSingleton<Organisations>();
+        services.AddSingleton<TeamRooms>();
         return services;
     }
 
@@ -60,6 +61,30 @@ public static class OrganisationsApi
             Answer(await service.SetTeamMemberAsync(Me(user), orgId, teamId, request))).WithName("SetTeamMember");
         orgs.MapDelete("/{orgId:guid}/teams/{teamId:guid}/members/{accountId:guid}", async (Guid orgId, Guid teamId, Guid accountId, ClaimsPrincipal user, Organisations service) =>
             Answer(await service.RemoveTeamMemberAsync(Me(user), orgId, teamId, accountId))).WithName("RemoveTeamMember");
+
+        orgs.MapGet("/{orgId:guid}/decks", async (Guid orgId, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.DecksAsync(Me(user), orgId))).WithName("ListDeckTemplates");
+        orgs.MapPost("/{orgId:guid}/decks", async (Guid orgId, SaveDeckTemplateRequest request, ClaimsPrincipal user, TeamRooms service) =>
+            Created(await service.SaveDeckAsync(Me(user), orgId, null, request), d => $"/api/orgs/{orgId}/decks/{d.Id}")).WithName("CreateDeckTemplate");
+        orgs.MapPut("/{orgId:guid}/decks/{deckId:guid}", async (Guid orgId, Guid deckId, SaveDeckTemplateRequest request, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.SaveDeckAsync(Me(user), orgId, deckId, request))).WithName("UpdateDeckTemplate");
+        orgs.MapDelete("/{orgId:guid}/decks/{deckId:guid}", async (Guid orgId, Guid deckId, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.DeleteDeckAsync(Me(user), orgId, deckId))).WithName("DeleteDeckTemplate");
+
+        orgs.MapGet("/{orgId:guid}/teams/{teamId:guid}/settings", async (Guid orgId, Guid teamId, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.SettingsAsync(Me(user), orgId, teamId))).WithName("GetTeamSettings");
+        orgs.MapPut("/{orgId:guid}/teams/{teamId:guid}/settings", async (Guid orgId, Guid teamId, UpdateTeamSettingsRequest request, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.UpdateSettingsAsync(Me(user), orgId, teamId, request))).WithName("UpdateTeamSettings");
+        orgs.MapGet("/{orgId:guid}/teams/{teamId:guid}/rooms", async (Guid orgId, Guid teamId, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.RoomsAsync(Me(user), orgId, teamId))).WithName("ListTeamRooms");
+        orgs.MapPost("/{orgId:guid}/teams/{teamId:guid}/rooms", async (Guid orgId, Guid teamId, CreateTeamRoomRequest request, ClaimsPrincipal user, TeamRooms service) =>
+            Created(await service.OpenRoomAsync(Me(user), orgId, teamId, request), r => $"/api/rooms/{r.RoomId}"))
+            .RequireRateLimiting(Api.RoomsApi.CreatePolicy).WithName("CreateTeamRoom");
+        orgs.MapPost("/{orgId:guid}/teams/{teamId:guid}/rooms/attach", async (Guid orgId, Guid teamId, AttachRoomRequest request, ClaimsPrincipal user, TeamRooms service) =>
+            Answer(await service.AttachAsync(Me(user), orgId, teamId, request))).WithName("AttachRoomToTeam");
+
+        app.MapGet("/api/account/rooms", async (ClaimsPrincipal user, TeamRooms service) => TypedResults.Ok(await service.RoomsOfAsync(Me(user))))
+            .RequireAuthorization().WithTags("Accounts").WithName("ListMyRooms");
 
         var invitations = app.MapGroup("/api/invitations").WithTags("Organisations").RequireRateLimiting(AccountsSetup.SignInPolicy);
         invitations.MapPost("/preview", async (InvitationTokenRequest request, Organisations service) =>

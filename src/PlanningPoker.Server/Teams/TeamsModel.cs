@@ -60,6 +60,43 @@ internal sealed class TeamRow
     public string Name { get; set; } = string.Empty;
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The organisation's deck template the team's deck came from, if any.</summary>
+    public Guid? DeckTemplateId { get; set; }
+
+    /// <summary>The team's deck (a <see cref="DeckDto"/> as JSON), or null for the product's default.</summary>
+    public string? DeckJson { get; set; }
+
+    /// <summary>The team's room settings (a <see cref="RoomSettingsDto"/> as JSON), or null for the product's defaults.</summary>
+    public string? RoomSettingsJson { get; set; }
+
+    /// <summary>People outside the organisation may join the team's rooms by link.</summary>
+    public bool GuestsAllowed { get; set; } = true;
+}
+
+/// <summary>A deck an organisation saved for its teams (table <c>deck_templates</c>).</summary>
+internal sealed class DeckTemplateRow
+{
+    public Guid Id { get; set; }
+
+    public Guid OrganisationId { get; set; }
+
+    public string Name { get; set; } = string.Empty;
+
+    /// <summary>The deck, a <see cref="DeckDto"/> as JSON.</summary>
+    public string DeckJson { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>A room that belongs to a team (table <c>team_rooms</c>; the room itself lives in <c>rooms</c>, owned by its grain).</summary>
+internal sealed class TeamRoomRow
+{
+    public string RoomId { get; set; } = string.Empty;
+
+    public Guid TeamId { get; set; }
+
+    public DateTimeOffset AttachedAt { get; set; }
 }
 
 /// <summary>A member of a team (table <c>team_members</c>), who is a member of its organisation.</summary>
@@ -112,6 +149,26 @@ internal static class TeamsModel
             team.Property(t => t.Name).HasMaxLength(Limits.OrganisationNameLength);
             team.HasIndex(t => new { t.OrganisationId, t.Name }).IsUnique();
             team.HasOne<OrganisationRow>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DeckTemplateRow>(deck =>
+        {
+            deck.ToTable("deck_templates");
+            deck.HasKey(d => d.Id);
+            deck.Property(d => d.Name).HasMaxLength(Limits.DeckTemplateNameLength);
+            deck.HasIndex(d => new { d.OrganisationId, d.Name }).IsUnique();
+            deck.HasOne<OrganisationRow>().WithMany().HasForeignKey(d => d.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<TeamRoomRow>(room =>
+        {
+            room.ToTable("team_rooms");
+            room.HasKey(r => r.RoomId);
+            room.HasIndex(r => r.TeamId);
+
+            // Deleting a team leaves its rooms as ad-hoc rooms; deleting a room takes it off its team.
+            room.HasOne<TeamRow>().WithMany().HasForeignKey(r => r.TeamId).OnDelete(DeleteBehavior.Cascade);
+            room.HasOne<Storage.RoomRow>().WithMany().HasForeignKey(r => r.RoomId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<TeamMemberRow>(member =>

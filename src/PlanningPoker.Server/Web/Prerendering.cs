@@ -4,6 +4,7 @@ using Microsoft.JSInterop;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
+using PlanningPoker.Server.Teams;
 using PlanningPoker.Web.Client.Services;
 
 namespace PlanningPoker.Server.Web;
@@ -58,7 +59,7 @@ public static class Prerendering
     }
 
     /// <summary>A room's info for its join form, from the grain; a miss counts against the address as the API's do.</summary>
-    private sealed class PrerenderedRoomApi(IGrainFactory grains, RoomMisses misses, IHttpContextAccessor http)
+    private sealed class PrerenderedRoomApi(IGrainFactory grains, RoomMisses misses, TeamRooms teams, IHttpContextAccessor http)
         : RoomApi(new HttpClient(new NoCalls()))
     {
         public override async Task<ApiResult<RoomInfoDto>> InfoAsync(string roomId)
@@ -70,7 +71,7 @@ public static class Prerendering
             }
 
             var reply = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), id, () => grains.GetGrain<IRoomGrain>(id).GetInfo());
-            return reply.IsSuccess ? new ApiResult<RoomInfoDto>(reply.Value, null) : new ApiResult<RoomInfoDto>(null, reply.ErrorCode);
+            return reply.IsSuccess ? new ApiResult<RoomInfoDto>(await teams.DescribeAsync(reply.Value!), null) : new ApiResult<RoomInfoDto>(null, reply.ErrorCode);
         }
     }
 

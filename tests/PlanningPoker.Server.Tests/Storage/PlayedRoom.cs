@@ -19,6 +19,7 @@ internal sealed class PlayedRoom
 
     private readonly IRoomStore _store;
     private readonly Dictionary<int, string> _tokens = [];
+    private readonly Dictionary<int, Guid> _accounts = [];
 
     private PlayedRoom(IRoomStore store, Room room, string? passcodeHash)
     {
@@ -37,7 +38,10 @@ internal sealed class PlayedRoom
 
     public string? FacilitatorKey { get; set; } = NewHash();
 
-    public RoomSecrets Secrets => new(PasscodeHash, new Dictionary<int, string>(_tokens), FacilitatorKey);
+    /// <summary>The key of signed-in people's seat tokens; null until a test sets it.</summary>
+    public string? AccountKey { get; set; }
+
+    public RoomSecrets Secrets => new(PasscodeHash, new Dictionary<int, string>(_tokens), FacilitatorKey, AccountKey, new Dictionary<int, Guid>(_accounts));
 
     public static string NewRoomId() => $"t-{Guid.NewGuid():N}";
 
@@ -73,9 +77,20 @@ internal sealed class PlayedRoom
         return outcome.Events;
     }
 
-    public async Task<int> JoinAsync(string name, Role role = Role.Estimator)
+    public async Task<int> JoinAsync(string name, Role role = Role.Estimator, Guid? account = null)
     {
-        var id = (await RunAsync(new Join(name, role))).OfType<ParticipantJoined>().Single().Participant.Id;
+        var outcome = Room.Execute(new Join(name, role), Now);
+        Assert.True(outcome.IsSuccess, $"{name} could not join: {outcome.Error}");
+        var id = outcome.Events.OfType<ParticipantJoined>().Single().Participant.Id;
+        if (account is { } holder)
+        {
+            _accounts[id] = holder; // known before the save, as the grain knows it
+        }
+
+        _tokens[id] = NewHash();
+        Version++;
+        await _store.SaveAsync(Room, outcome.Events, Secrets, Version, TestContext.Current.CancellationToken);
+        Now += TimeSpan.FromSeconds(1);
         await RunAsync(new Connect(id));
         return id;
     }

@@ -246,6 +246,24 @@ public abstract class RoomStoreContract(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Secrets_SeatsHeldByAccounts_AreStoredAndReloaded_AndALeaverHoldsNone()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store);
+        played.AccountKey = PlayedRoom.NewHash();
+        Guid ann = Guid.NewGuid(), cat = Guid.NewGuid();
+        var alice = await played.JoinAsync("Alice", account: ann);
+        await played.JoinAsync("Bob");
+        var carol = await played.JoinAsync("Carol", account: cat);
+        await played.RunAsync(new Leave(carol));
+
+        var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+
+        Assert.Equal(played.AccountKey, loaded.Secrets.AccountKey);
+        Assert.Equal(new Dictionary<int, Guid> { [alice] = ann }, loaded.Secrets.Accounts);
+    }
+
+    [Fact]
     public async Task Secrets_RenewedFacilitatorKey_IsStoredWithAChangeOfNoEvents()
     {
         var store = Store;

@@ -306,6 +306,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("account_id");
+
                     b.Property<bool>("IsPresent")
                         .HasColumnType("boolean")
                         .HasColumnName("is_present");
@@ -339,6 +343,9 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.HasKey("RoomId", "Id")
                         .HasName("pk_participants");
 
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_participants_account_id");
+
                     b.HasIndex("RoomId", "TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_participants_room_id_token_hash");
@@ -351,6 +358,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.Property<string>("Id")
                         .HasColumnType("text")
                         .HasColumnName("id");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("text")
+                        .HasColumnName("account_key");
 
                     b.Property<bool>("AllowVoteChange")
                         .HasColumnType("boolean")
@@ -610,6 +621,42 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.ToTable("votes", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeckJson")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("deck_json");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organisation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deck_templates");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deck_templates_organisation_id_name");
+
+                    b.ToTable("deck_templates", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.InvitationRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -745,6 +792,29 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRoomRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<DateTimeOffset>("AttachedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attached_at");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("RoomId")
+                        .HasName("pk_team_rooms");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_team_rooms_team_id");
+
+                    b.ToTable("team_rooms", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -756,6 +826,18 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeckJson")
+                        .HasColumnType("text")
+                        .HasColumnName("deck_json");
+
+                    b.Property<Guid?>("DeckTemplateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("deck_template_id");
+
+                    b.Property<bool>("GuestsAllowed")
+                        .HasColumnType("boolean")
+                        .HasColumnName("guests_allowed");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -765,6 +847,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("uuid")
                         .HasColumnName("organisation_id");
+
+                    b.Property<string>("RoomSettingsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("room_settings_json");
 
                     b.HasKey("Id")
                         .HasName("pk_teams");
@@ -921,6 +1007,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasConstraintName("fk_votes_rounds_room_id_round_id");
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deck_templates_organisations_organisation_id");
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.InvitationRow", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
@@ -963,6 +1059,23 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRoomRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.RoomRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_rooms_rooms_room_id");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_rooms_teams_team_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRow", b =>

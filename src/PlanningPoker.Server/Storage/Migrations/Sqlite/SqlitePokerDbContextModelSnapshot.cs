@@ -297,6 +297,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_id");
+
                     b.Property<bool>("IsPresent")
                         .HasColumnType("INTEGER")
                         .HasColumnName("is_present");
@@ -330,6 +334,9 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.HasKey("RoomId", "Id")
                         .HasName("pk_participants");
 
+                    b.HasIndex("AccountId")
+                        .HasDatabaseName("ix_participants_account_id");
+
                     b.HasIndex("RoomId", "TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_participants_room_id_token_hash");
@@ -342,6 +349,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.Property<string>("Id")
                         .HasColumnType("TEXT")
                         .HasColumnName("id");
+
+                    b.Property<string>("AccountKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("account_key");
 
                     b.Property<bool>("AllowVoteChange")
                         .HasColumnType("INTEGER")
@@ -601,6 +612,42 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.ToTable("votes", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("DeckJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deck_json");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("OrganisationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("organisation_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_deck_templates");
+
+                    b.HasIndex("OrganisationId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("ix_deck_templates_organisation_id_name");
+
+                    b.ToTable("deck_templates", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.InvitationRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -736,6 +783,29 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.ToTable("team_members", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRoomRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.Property<DateTimeOffset>("AttachedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attached_at");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("RoomId")
+                        .HasName("pk_team_rooms");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_team_rooms_team_id");
+
+                    b.ToTable("team_rooms", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRow", b =>
                 {
                     b.Property<Guid>("Id")
@@ -747,6 +817,18 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("DeckJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deck_json");
+
+                    b.Property<Guid?>("DeckTemplateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deck_template_id");
+
+                    b.Property<bool>("GuestsAllowed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("guests_allowed");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -756,6 +838,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.Property<Guid>("OrganisationId")
                         .HasColumnType("TEXT")
                         .HasColumnName("organisation_id");
+
+                    b.Property<string>("RoomSettingsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_settings_json");
 
                     b.HasKey("Id")
                         .HasName("pk_teams");
@@ -912,6 +998,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_votes_rounds_room_id_round_id");
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_deck_templates_organisations_organisation_id");
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.InvitationRow", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
@@ -954,6 +1050,23 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_team_members_teams_team_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRoomRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.RoomRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_rooms_rooms_room_id");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_team_rooms_teams_team_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Teams.TeamRow", b =>
