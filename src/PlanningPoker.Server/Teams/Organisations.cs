@@ -89,7 +89,10 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
+        // Its teams' rooms stay, as ad-hoc rooms: their facilitators keep them.
+        await db.Set<TeamRoomRow>().Where(r => db.Set<TeamRow>().Any(t => t.Id == r.TeamId && t.OrganisationId == organisationId)).ExecuteDeleteAsync();
         await db.Set<TeamMemberRow>().Where(m => db.Set<TeamRow>().Any(t => t.Id == m.TeamId && t.OrganisationId == organisationId)).ExecuteDeleteAsync();
+        await db.Set<DeckTemplateRow>().Where(d => d.OrganisationId == organisationId).ExecuteDeleteAsync();
         await db.Set<TeamRow>().Where(t => t.OrganisationId == organisationId).ExecuteDeleteAsync();
         await db.Set<InvitationRow>().Where(i => i.OrganisationId == organisationId).ExecuteDeleteAsync();
         await db.Set<MembershipRow>().Where(m => m.OrganisationId == organisationId).ExecuteDeleteAsync();
@@ -418,6 +421,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Set<TeamRoomRow>().Where(r => r.TeamId == teamId).ExecuteDeleteAsync(); // its rooms stay, ad hoc
         await db.Set<TeamMemberRow>().Where(m => m.TeamId == teamId).ExecuteDeleteAsync();
         await db.Set<TeamRow>().Where(t => t.Id == teamId).ExecuteDeleteAsync();
         await transaction.CommitAsync();

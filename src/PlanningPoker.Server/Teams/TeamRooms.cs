@@ -247,7 +247,6 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             from t in db.Set<TeamRoomRow>()
             where t.TeamId == teamId
             join r in db.Set<RoomRow>() on t.RoomId equals r.Id
-            orderby r.UpdatedAt descending
             select new
             {
                 r.Id,
@@ -256,11 +255,13 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
                 r.UpdatedAt,
                 Stories = db.Set<StoryRow>().Count(s => s.RoomId == r.Id),
                 Estimated = db.Set<StoryRow>().Count(s => s.RoomId == r.Id && s.State == Domain.StoryState.Estimated),
-            }).Take(Limits.RoomsListed).ToListAsync();
+            }).ToListAsync();
+
+        // Ordered here: SQLite cannot order by a time with an offset.
         var now = clock.GetUtcNow();
         return Reply<IReadOnlyList<TeamRoomDto>>.Of([.. rows
             .Select(r => new TeamRoomDto(r.Id, r.Name, r.CreatedAt, r.UpdatedAt, now - r.UpdatedAt < ActiveFor, r.Stories, r.Estimated))
-            .OrderByDescending(r => r.IsActive).ThenByDescending(r => r.LastActiveAt)]);
+            .OrderByDescending(r => r.LastActiveAt).Take(Limits.RoomsListed)]);
     }
 
     /// <summary>The rooms where <paramref name="account"/> holds a seat, most recently active first.</summary>
@@ -275,9 +276,8 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             from tr in teamRooms.DefaultIfEmpty()
             join t in db.Set<TeamRow>() on tr.TeamId equals t.Id into teams
             from t in teams.DefaultIfEmpty()
-            orderby r.UpdatedAt descending
-            select new { r.Id, r.Name, TeamId = (Guid?)t.Id, TeamName = t.Name, r.UpdatedAt }).Take(Limits.RoomsListed).ToListAsync();
-        return [.. rows.Select(r => new AccountRoomDto(r.Id, r.Name, r.TeamId, r.TeamName, r.UpdatedAt))];
+            select new { r.Id, r.Name, TeamId = (Guid?)t.Id, TeamName = t.Name, r.UpdatedAt }).ToListAsync();
+        return [.. rows.OrderByDescending(r => r.UpdatedAt).Take(Limits.RoomsListed).Select(r => new AccountRoomDto(r.Id, r.Name, r.TeamId, r.TeamName, r.UpdatedAt))];
     }
 
     /// <summary>

@@ -53,6 +53,15 @@ public sealed class Person : IDisposable
         return person;
     }
 
+    /// <summary>The same person signed in from another browser: a new cookie jar, the same account.</summary>
+    public async Task<Person> SignInElsewhereAsync(PokerApp app)
+    {
+        var other = new Person(Client(app), Email) { Account = Account };
+        var response = await other.Http.PostAsJsonAsync("/api/account/sign-in", new SignInRequest(Email, Password), Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return other;
+    }
+
     public void Dispose() => Http.Dispose();
 
     private static string Unique(string name) => $"{name.ToLowerInvariant()}-{Guid.NewGuid():N}@example.test";

@@ -80,6 +80,15 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["remove the owner"] = [ErrorCodes.LastOwner, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["hand the organisation to the admin"] = [Ok, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["leave"] = [ErrorCodes.LastOwner, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list decks"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["save a deck"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["change a deck"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["delete a deck"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read team settings"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["change team settings"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list team rooms"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["open a room of one's team"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["open a room of another team"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
     };
 
     public static TheoryData<string, Caller> Matrix()
@@ -174,6 +183,15 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "remove the owner" => await http.DeleteAsync($"{o}/members/{org.Owner}", Cancel),
             "hand the organisation to the admin" => await http.PostAsJsonAsync($"{o}/transfer", new TransferOwnershipRequest(org.Admin), Cancel),
             "leave" => await http.DeleteAsync($"{o}/members/{self}", Cancel),
+            "list decks" => await http.GetAsync($"{o}/decks", Cancel),
+            "save a deck" => await http.PostAsJsonAsync($"{o}/decks", new SaveDeckTemplateRequest("Powers", new DeckDto(DeckType.PowersOfTwo)), Cancel),
+            "change a deck" => await http.PutAsJsonAsync($"{o}/decks/{org.Deck}", new SaveDeckTemplateRequest("Sizes", new DeckDto(DeckType.Fibonacci)), Cancel),
+            "delete a deck" => await http.DeleteAsync($"{o}/decks/{org.Deck}", Cancel),
+            "read team settings" => await http.GetAsync($"{o}/teams/{org.Team}/settings", Cancel),
+            "change team settings" => await http.PutAsJsonAsync($"{o}/teams/{org.Team}/settings", new UpdateTeamSettingsRequest(null, new DeckDto(DeckType.PowersOfTwo), new RoomSettingsDto(AutoReveal: true), false), Cancel),
+            "list team rooms" => await http.GetAsync($"{o}/teams/{org.Team}/rooms", Cancel),
+            "open a room of one's team" => await http.PostAsJsonAsync($"{o}/teams/{org.Team}/rooms", new CreateTeamRoomRequest("Sprint 1"), Cancel),
+            "open a room of another team" => await http.PostAsJsonAsync($"{o}/teams/{org.OtherTeam}/rooms", new CreateTeamRoomRequest("Sprint 1"), Cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }
@@ -192,8 +210,10 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
 
         var open = await Read<InvitationDto>(await owner.PostAsJsonAsync($"{o}/invitations", new CreateInvitationRequest(MaxUses: 5), Cancel));
         var team = await Read<TeamDto>(await owner.PostAsJsonAsync($"{o}/teams", new CreateTeamRequest("Payments"), Cancel));
+        var other = await Read<TeamDto>(await owner.PostAsJsonAsync($"{o}/teams", new CreateTeamRequest("Search"), Cancel));
         Assert.True((await owner.PutAsJsonAsync($"{o}/teams/{team.Id}/members", new SetTeamMemberRequest(people.Member.Id), Cancel)).IsSuccessStatusCode);
-        return new Organisation(org.Id, open.Id, team.Id, people.Owner.Id, people.Admin.Id, people.Member.Id, people.Mia.Id);
+        var deck = await Read<DeckTemplateDto>(await owner.PostAsJsonAsync($"{o}/decks", new SaveDeckTemplateRequest("T-shirts", new DeckDto(DeckType.TShirt)), Cancel));
+        return new Organisation(org.Id, open.Id, team.Id, other.Id, deck.Id, people.Owner.Id, people.Admin.Id, people.Member.Id, people.Mia.Id);
     }
 
     /// <summary>Everything the owner can see of an organisation, as text: two equal snapshots mean nothing changed.</summary>
@@ -201,7 +221,9 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
     {
         var owner = people.Owner.Http;
         var parts = new List<string>();
-        foreach (var path in new[] { "", "/members", "/invitations", "/teams" })
+        var teams = await owner.GetFromJsonAsync<TeamDto[]>($"/api/orgs/{org}/teams", Cancel) ?? [];
+        var teamPaths = teams.SelectMany(t => new[] { $"/teams/{t.Id}/settings", $"/teams/{t.Id}/rooms" });
+        foreach (var path in new[] { "", "/members", "/invitations", "/teams", "/decks" }.Concat(teamPaths))
         {
             var response = await owner.GetAsync($"/api/orgs/{org}{path}", Cancel);
             parts.Add($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Cancel)}");
@@ -218,5 +240,5 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private sealed record Organisation(Guid Id, Guid Invitation, Guid Team, Guid Owner, Guid Admin, Guid Member, Guid Mia);
+    private sealed record Organisation(Guid Id, Guid Invitation, Guid Team, Guid OtherTeam, Guid Deck, Guid Owner, Guid Admin, Guid Member, Guid Mia);
 }

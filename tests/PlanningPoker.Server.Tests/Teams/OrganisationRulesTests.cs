@@ -23,7 +23,81 @@ public sealed class OrganisationRulesTests
         [OrganisationAction.ManageTeams] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, "-", "-"],
         [OrganisationAction.TransferOwnership] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, "-"],
         [OrganisationAction.Leave] = [ErrorCodes.OrganisationNotFound, "-", "-", ErrorCodes.LastOwner],
+        [OrganisationAction.ManageDecks] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, "-", "-"],
     };
+
+    // Team actions. Rows: (organisation role, team role); columns: view, change settings, open a room. "-" allowed.
+    private static readonly Dictionary<(OrganisationRole?, TeamRole), string[]> TeamExpected = new()
+    {
+        [(null, TeamRole.None)] = [ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound],
+        [(OrganisationRole.Member, TeamRole.None)] = ["-", ErrorCodes.NotAllowed, ErrorCodes.NotAllowed],
+        [(OrganisationRole.Member, TeamRole.Member)] = ["-", ErrorCodes.NotAllowed, "-"],
+        [(OrganisationRole.Member, TeamRole.Facilitator)] = ["-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.None)] = ["-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.Member)] = ["-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.None)] = ["-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.Facilitator)] = ["-", "-", "-"],
+    };
+
+    // A team room's seat: (organisation role, team role, guests allowed) → refusal or "facilitator"/"seat".
+    private static readonly Dictionary<(OrganisationRole?, TeamRole, bool), string> SeatExpected = new()
+    {
+        [(null, TeamRole.None, true)] = "seat",
+        [(null, TeamRole.None, false)] = ErrorCodes.MembersOnly,
+        [(OrganisationRole.Member, TeamRole.None, false)] = "seat",
+        [(OrganisationRole.Member, TeamRole.Member, false)] = "seat",
+        [(OrganisationRole.Member, TeamRole.Facilitator, false)] = "facilitator",
+        [(OrganisationRole.Member, TeamRole.Facilitator, true)] = "facilitator",
+        [(OrganisationRole.Admin, TeamRole.None, false)] = "seat",
+        [(OrganisationRole.Owner, TeamRole.Member, true)] = "seat",
+        [(OrganisationRole.Owner, TeamRole.Facilitator, false)] = "facilitator",
+    };
+
+    public static TheoryData<OrganisationRole?, TeamRole, TeamAction> EveryTeamCase()
+    {
+        var data = new TheoryData<OrganisationRole?, TeamRole, TeamAction>();
+        foreach (var (role, teamRole) in TeamExpected.Keys)
+        {
+            foreach (var action in Enum.GetValues<TeamAction>())
+            {
+                data.Add(role, teamRole, action);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryTeamCase))]
+    public void MayInTeam_FollowsTheTable(OrganisationRole? role, TeamRole teamRole, TeamAction action)
+    {
+        var expected = TeamExpected[(role, teamRole)][(int)action];
+
+        Assert.Equal(expected == "-" ? null : expected, OrganisationRules.MayInTeam(role, teamRole, action));
+    }
+
+    [Fact]
+    public void TheTeamTableHasAColumnForEveryAction() => Assert.All(TeamExpected.Values, row => Assert.Equal(Enum.GetValues<TeamAction>().Length, row.Length));
+
+    public static TheoryData<OrganisationRole?, TeamRole, bool> EverySeatCase()
+    {
+        var data = new TheoryData<OrganisationRole?, TeamRole, bool>();
+        foreach (var (role, teamRole, guests) in SeatExpected.Keys)
+        {
+            data.Add(role, teamRole, guests);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EverySeatCase))]
+    public void TeamRoomSeat_FollowsTheTable(OrganisationRole? role, TeamRole teamRole, bool guestsAllowed)
+    {
+        var (refusal, facilitates) = OrganisationRules.TeamRoomSeat(role, teamRole, guestsAllowed);
+
+        Assert.Equal(SeatExpected[(role, teamRole, guestsAllowed)], refusal ?? (facilitates ? "facilitator" : "seat"));
+    }
 
     private static readonly OrganisationRole?[] Roles = [null, OrganisationRole.Member, OrganisationRole.Admin, OrganisationRole.Owner];
 
