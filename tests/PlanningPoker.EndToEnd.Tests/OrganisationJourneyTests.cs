@@ -75,7 +75,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         await colleague.GotoAsync(link);
         await Browser.AppRunsAsync(colleague);
         await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 2 }))
-            .ToHaveTextAsync(T($"Join {organisation} as member", $"Rejoindre {organisation} en tant que membre"));
+            .ToHaveTextAsync(T($"Join {organisation} as a member", $"Rejoindre {organisation} en tant que membre"));
         await Expect(colleague.Locator("#invite-sign-in")).ToHaveAttributeAsync("href", "account?returnUrl=%2Finvite");
         await Expect(colleague).ToHaveURLAsync(new Regex("/invite$")); // the fragment is out of the address bar
         await CheckAsync(colleague, "invitation, as a guest", failures);
@@ -92,7 +92,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         await accept.ClickAsync();
         await Expect(colleague).ToHaveURLAsync(new Regex(Regex.Escape(orgPath) + "$"));
         await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation);
-        await Expect(colleague.Locator(".org-head .badge")).ToHaveTextAsync(T("You are member", "Votre rôle\u202f: membre"));
+        await Expect(colleague.Locator(".org-head .badge")).ToHaveTextAsync(T("Your role: member", "Votre rôle\u202f: membre"));
         // A plain member is offered no invitation, no role change, no removal.
         await Expect(colleague.Locator("#invite-create")).ToHaveCountAsync(0);
         await Expect(colleague.Locator(".role-select")).ToHaveCountAsync(0);

@@ -379,7 +379,7 @@ public sealed class InvitePageTests : OrganisationPageTest
 
         var page = Render<Invite>();
 
-        page.WaitForAssertion(() => Assert.Equal("Join Acme as member", page.Find("h2").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("Join Acme as a member", page.Find("h2").TextContent));
         Assert.Equal("abc123", Server.BodyOf<InvitationTokenRequest>("POST api/invitations/preview").Token);
         Assert.DoesNotContain(Server.Calls, c => c.Contains("abc123", StringComparison.Ordinal));
         Assert.Equal("account?returnUrl=%2Finvite", page.Find("#invite-sign-in").GetAttribute("href"));
