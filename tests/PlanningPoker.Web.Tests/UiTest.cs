@@ -47,6 +47,27 @@ public sealed class RecordingBrowserStore() : BrowserStore(null!)
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>This tab's storage (sessionStorage).</summary>
+    public Dictionary<string, string> TabItems { get; } = [];
+
+    public override ValueTask<string?> GetForTabAsync(string key) => ValueTask.FromResult(TabItems.GetValueOrDefault(key));
+
+    public override ValueTask SetForTabAsync(string key, string? value)
+    {
+        if (value is null)
+        {
+            TabItems.Remove(key);
+        }
+        else
+        {
+            TabItems[key] = value;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public override ValueTask DropFragmentAsync() => ValueTask.CompletedTask;
+
     public override ValueTask<string?> CultureAsync() => ValueTask.FromResult<string?>("en");
 
     public override ValueTask SetCultureAsync(string name) => ValueTask.CompletedTask;

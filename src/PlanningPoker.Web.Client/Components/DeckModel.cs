@@ -31,6 +31,25 @@ public sealed class DeckModel
     /// <summary>The custom cards as typed, trimmed, empty ones left out.</summary>
     public IReadOnlyList<string> CustomLabels => Split(CustomCards, Culture);
 
+    /// <summary>A deck as the editor shows it (a saved template, a team's deck), its custom cards typed in <paramref name="culture"/>.</summary>
+    public static DeckModel FromDto(DeckDto deck, CultureInfo culture)
+    {
+        ArgumentNullException.ThrowIfNull(deck);
+        ArgumentNullException.ThrowIfNull(culture);
+        var separator = culture.NumberFormat.NumberDecimalSeparator == "," ? "; " : ", ";
+        return new DeckModel
+        {
+            Type = deck.Type,
+            CustomCards = deck.Type == DeckType.Custom && deck.Cards is { Count: > 0 } cards
+                ? string.Join(separator, cards.Where(c => c.Kind == CardKind.Regular).Select(c => c.Label))
+                : new DeckModel().CustomCards,
+            Culture = culture,
+            Unsure = deck.Unsure,
+            Break = deck.Break,
+            Infinity = deck.Infinity,
+        };
+    }
+
     /// <summary>The request's deck; a card that reads as a number (either decimal separator) gets that value.</summary>
     public DeckDto ToDto() => Type == DeckType.Custom
         ? new DeckDto(DeckType.Custom, [.. CustomLabels.Select(l => new CardDto(l, ValueOf(l)))], Unsure, Break, Infinity)

@@ -11,6 +11,12 @@ public class BrowserStore(IJSRuntime js)
     /// <summary>Stores a string (nothing happens where storage is off).</summary>
     public virtual ValueTask SetAsync(string key, string value) => js.InvokeVoidAsync("poker.set", key, value);
 
+    /// <summary>A string kept for this tab only (sessionStorage), or null: gone when the tab closes.</summary>
+    public virtual ValueTask<string?> GetForTabAsync(string key) => js.InvokeAsync<string?>("poker.tabGet", key);
+
+    /// <summary>Keeps a string for this tab only; null forgets it.</summary>
+    public virtual ValueTask SetForTabAsync(string key, string? value) => js.InvokeVoidAsync("poker.tabSet", key, value);
+
     /// <summary>The language chosen in this browser, else the browser's own.</summary>
     public virtual ValueTask<string?> CultureAsync() => js.InvokeAsync<string?>("poker.culture");
 

@@ -4,6 +4,9 @@ window.poker = {
   get: (key) => { try { return localStorage.getItem(key); } catch { return null; } },
   set: (key, value) => { try { localStorage.setItem(key, value); } catch { /* private mode: nothing is kept */ } },
   remove: (key) => { try { localStorage.removeItem(key); } catch { } },
+  // This tab only (an invitation's token while its holder signs in): gone when the tab closes.
+  tabGet: (key) => { try { return sessionStorage.getItem(key); } catch { return null; } },
+  tabSet: (key, value) => { try { if (value === null) sessionStorage.removeItem(key); else sessionStorage.setItem(key, value); } catch { } },
   // The culture the app starts in: the one chosen here before, else the browser's, when French or English.
   // Blazor starts with it (applicationCulture), so its ICU data and satellite resources load up front.
   culture: () => {

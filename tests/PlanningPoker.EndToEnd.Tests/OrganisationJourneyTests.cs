@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 12's organisation journey in two browsers: an owner signs up, creates an organisation and an invitation link;
+/// a colleague opens the link as a guest (the token stays out of every URL a server sees), signs up, comes back and
+/// accepts; the owner creates a team and adds the colleague. axe finds nothing on each page; screenshots of each.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed partial class OrganisationJourneyTests(Browser browser)
+{
+    private static readonly AxeRunOptions Wcag = new()
+    {
+        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+    };
+
+    public static TheoryData<int, int, ColorScheme, string> Combinations { get; } = new()
+    {
+        { 1280, 800, ColorScheme.Light, "en-US" },
+        { 360, 740, ColorScheme.Dark, "fr-FR" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public async Task AnOwnerInvitesAColleagueByLink_AndPutsThemInATeam(int width, int height, ColorScheme scheme, string locale)
+    {
+        Browser.RequireChromium();
+        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
+        string T(string en, string french) => fr ? french : en;
+        var shot = $"{(width < 600 ? "phone" : "desktop")}-{(scheme == ColorScheme.Dark ? "dark" : "light")}-{(fr ? "fr" : "en")}";
+        var failures = new StringBuilder();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var organisation = $"Acme {run}";
+
+        // A guest at /orgs is offered the sign-in page, with the way back.
+        var owner = await browser.PersonAsync(width, height, scheme, locale);
+        await owner.GotoAsync("/orgs");
+        await Browser.AppRunsAsync(owner);
+        var signIn = owner.GetByRole(AriaRole.Link, new() { Name = T("Sign in or create an account", "Se connecter ou créer un compte") });
+        await Expect(signIn).ToHaveAttributeAsync("href", "account?returnUrl=%2Forgs");
+        await CheckAsync(owner, "orgs as a guest", failures);
+        await Browser.ShotAsync(owner, $"orgs-guest-{shot}");
+
+        // The owner signs up and creates an organisation.
+        await SignUpAsync(owner, $"owner-{run}@example.test", "Olivia");
+        await owner.GotoAsync("/orgs");
+        await Browser.AppRunsAsync(owner);
+        await Expect(owner.Locator("#org-name")).ToBeVisibleAsync();
+        await CheckAsync(owner, "orgs, none yet", failures);
+        await Browser.ShotAsync(owner, $"orgs-empty-{shot}");
+        await owner.FillAsync("#org-name", organisation);
+        await owner.GetByRole(AriaRole.Button, new() { Name = T("Create the organisation", "Créer l’organisation") }).ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation);
+        await Expect(owner).ToHaveURLAsync(OrganisationUrl());
+        var orgPath = new Uri(owner.Url).AbsolutePath;
+
+        // An invitation link, shown once.
+        await owner.GetByRole(AriaRole.Button, new() { Name = T("Create a link", "Créer un lien") }).ClickAsync();
+        var linkBox = owner.Locator("#invite-link");
+        await Expect(linkBox).ToHaveValueAsync(new Regex("/invite#token=.+"));
+        var link = await linkBox.InputValueAsync();
+        await Expect(owner.Locator(".invitation-list li")).ToHaveCountAsync(1);
+        await CheckAsync(owner, "organisation, with a new link", failures);
+        await Browser.ShotAsync(owner, $"org-owner-{shot}");
+
+        // The colleague opens it as a guest: what it leads to, and a way to sign in that does not carry the token.
+        var colleague = await browser.PersonAsync(width, height, scheme, locale);
+        await colleague.GotoAsync(link);
+        await Browser.AppRunsAsync(colleague);
+        await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 2 }))
+            .ToHaveTextAsync(T($"Join {organisation} as a member", $"Rejoindre {organisation} en tant que membre"));
+        await Expect(colleague.Locator("#invite-sign-in")).ToHaveAttributeAsync("href", "account?returnUrl=%2Finvite");
+        await Expect(colleague).ToHaveURLAsync(new Regex("/invite$")); // the fragment is out of the address bar
+        await CheckAsync(colleague, "invitation, as a guest", failures);
+        await Browser.ShotAsync(colleague, $"invite-guest-{shot}");
+
+        // Signed up (the sign-in page's work), back at /invite with no fragment: the tab kept the token.
+        await SignUpAsync(colleague, $"colleague-{run}@example.test", "Chloé");
+        await colleague.GotoAsync("/invite");
+        await Browser.AppRunsAsync(colleague);
+        var accept = colleague.GetByRole(AriaRole.Button, new() { Name = T("Accept the invitation", "Accepter l’invitation") });
+        await Expect(accept).ToBeVisibleAsync();
+        await CheckAsync(colleague, "invitation, signed in", failures);
+        await Browser.ShotAsync(colleague, $"invite-signed-in-{shot}");
+        await accept.ClickAsync();
+        await Expect(colleague).ToHaveURLAsync(new Regex(Regex.Escape(orgPath) + "$"));
+        await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation);
+        await Expect(colleague.Locator(".org-head .badge")).ToHaveTextAsync(T("Your role: member", "Votre rôle\u202f: membre"));
+        // A plain member is offered no invitation, no role change, no removal.
+        await Expect(colleague.Locator("#invite-create")).ToHaveCountAsync(0);
+        await Expect(colleague.Locator(".role-select")).ToHaveCountAsync(0);
+        await Expect(colleague.Locator("#leave-org")).ToBeVisibleAsync();
+        await CheckAsync(colleague, "organisation, as a member", failures);
+        await Browser.ShotAsync(colleague, $"org-member-{shot}");
+
+        // The link was single-use: the owner sees it used up, and the colleague among the members.
+        await owner.ReloadAsync();
+        await Browser.AppRunsAsync(owner);
+        await Expect(owner.Locator(".member-list li")).ToHaveCountAsync(2);
+        await Expect(owner.Locator(".invitation-list li .badge")).ToHaveTextAsync(T("used up", "épuisé"));
+
+        // A team, and the colleague in it.
+        await owner.FillAsync("#team-name", "Platform");
+        await owner.GetByRole(AriaRole.Button, new() { Name = T("Create the team", "Créer l’équipe") }).ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
+        await Expect(owner).ToHaveURLAsync(new Regex(Regex.Escape(orgPath) + "/teams/[0-9a-f-]{36}$"));
+        await owner.Locator("#team-add").SelectOptionAsync(new SelectOptionValue { Label = "Chloé" });
+        await owner.GetByRole(AriaRole.Button, new() { Name = T("Add", "Ajouter"), Exact = true }).ClickAsync();
+        await Expect(owner.Locator(".member-list li")).ToHaveCountAsync(1);
+        await Expect(owner.Locator(".member-list li .name")).ToHaveTextAsync("Chloé");
+        await CheckAsync(owner, "team", failures);
+        await Browser.ShotAsync(owner, $"team-owner-{shot}");
+
+        // The colleague sees the team, as a member.
+        await colleague.ReloadAsync();
+        await Browser.AppRunsAsync(colleague);
+        await colleague.GetByRole(AriaRole.Link, new() { Name = "Platform" }).ClickAsync();
+        await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
+        await Expect(colleague.Locator("#team-add")).ToHaveCountAsync(0);
+        await CheckAsync(colleague, "team, as a member", failures);
+        await Browser.ShotAsync(colleague, $"team-member-{shot}");
+
+        await owner.Context.CloseAsync();
+        await colleague.Context.CloseAsync();
+        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
+    }
+
+    /// <summary>Signs up from the page, as the account pages would (the same call, with the CSRF header).</summary>
+    private static async Task SignUpAsync(IPage page, string email, string name)
+    {
+        var status = await page.EvaluateAsync<int>(
+            """
+            async ([email, name]) => (await fetch("/api/account/sign-up", {
+                method: "POST",
+                headers: { "Content-Type": "application/json", "X-Planning-Poker": "1" },
+                body: JSON.stringify({ email, password: "correct horse battery", displayName: name }),
+            })).status
+            """,
+            new[] { email, name });
+        Assert.Equal(201, status);
+    }
+
+    [GeneratedRegex("/orgs/[0-9a-f-]{36}$")]
+    private static partial Regex OrganisationUrl();
+
+    /// <summary>Runs axe on the page as it is; every violation, with where and why, goes to <paramref name="failures"/>.</summary>
+    private static async Task CheckAsync(IPage page, string state, StringBuilder failures)
+    {
+        var result = await page.RunAxe(Wcag);
+        Assert.NotEmpty(result.Passes);
+        foreach (var violation in result.Violations)
+        {
+            failures.AppendLine(CultureInfo.InvariantCulture, $"[{state}] {violation.Id} ({violation.Impact}): {violation.Help}");
+            foreach (var node in violation.Nodes)
+            {
+                var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message);
+                failures.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target} {node.Html}: {string.Join(" / ", why)}");
+            }
+        }
+    }
+}
