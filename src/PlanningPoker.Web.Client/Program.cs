@@ -15,6 +15,8 @@ builder.Services.AddScoped(_ =>
 });
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<RoomApi>();
+builder.Services.AddScoped<AccountApi>();
+builder.Services.AddScoped<AccountState>();
 builder.Services.AddScoped<BrowserStore>();
 builder.Services.AddScoped<SeatStore>();
 builder.Services.AddScoped<RoomSession>();
