@@ -188,7 +188,7 @@ public sealed class AccountJourneyTests(Browser browser)
     }
 
     [Fact]
-    public async Task AGuestsHomePage_FailsNoRequest_AndLogsNoError()
+    public async Task AGuestsHomePage_CallsNoApi_FailsNoRequest_AndLogsNoError()
     {
         Browser.RequireChromium();
         var page = await browser.PersonAsync(360, 740, ColorScheme.Dark, "fr-FR");
@@ -209,9 +209,20 @@ public sealed class AccountJourneyTests(Browser browser)
             }
         };
 
+        var calls = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/api/", StringComparison.Ordinal))
+            {
+                calls.Add(request.Url);
+            }
+        };
+
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page);
         await Expect(page.Locator("#account-link")).ToHaveTextAsync("Se connecter");
+        await Expect(page.Locator("#create-button")).ToBeEnabledAsync();
+        Assert.Empty(calls); // the app took the server's word for the session: not even a question
         await page.GotoAsync("/account");
         await Expect(page.Locator("#sign-in-email")).ToBeVisibleAsync();
         await page.GotoAsync("/");
