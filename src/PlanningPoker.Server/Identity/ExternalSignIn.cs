@@ -46,9 +46,11 @@ public static partial class ExternalSignIn
     /// <summary>Maps the two navigations under <c>/api/account</c>.</summary>
     internal static void MapExternalSignIn(this RouteGroupBuilder group)
     {
-        var providers = group.MapGroup("/providers/{name}").RequireRateLimiting(AccountsSetup.SignInPolicy);
-        providers.MapGet("/sign-in", Start).WithName("StartExternalSignIn");
-        providers.MapGet("/done", CompleteAsync).WithName("CompleteExternalSignIn");
+        // Only the start counts against the sign-in limit: the completion needs the external cookie that only a
+        // provider's answer to a started sign-in gives, so one sign-in is one attempt (many people behind one company
+        // address sign in at nine).
+        group.MapGet("/providers/{name}/sign-in", Start).RequireRateLimiting(AccountsSetup.SignInPolicy).WithName("StartExternalSignIn");
+        group.MapGet("/providers/{name}/done", CompleteAsync).WithName("CompleteExternalSignIn");
     }
 
     /// <summary>The providers offered, by name.</summary>

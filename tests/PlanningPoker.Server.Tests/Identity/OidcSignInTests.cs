@@ -147,6 +147,23 @@ public sealed class OidcSignInTests(OidcSignInTests.Site site) : IClassFixture<O
     }
 
     [Fact]
+    public async Task ALockedOutAccount_StaysLockedOut_ThroughTheProvider()
+    {
+        using var local = await Person.SignUpAsync(App, "Lee");
+        for (var i = 0; i < 5; i++)
+        {
+            await local.Http.PostAsJsonAsync("/api/account/sign-in", new SignInRequest(local.Email, "wrong " + i), Cancel);
+        }
+
+        using var http = Browser();
+
+        var landing = await SignInAsync(http, "test", "/", local.Email, "Lee");
+
+        Assert.Equal("/account?signInError=" + ErrorCodes.AccountLockedOut, landing);
+        Assert.Null((await http.GetFromJsonAsync<SessionDto>("/api/account/session", Cancel))!.Account);
+    }
+
+    [Fact]
     public async Task AnUnknownProvider_IsA404Problem()
     {
         using var http = Browser();
@@ -218,6 +235,41 @@ public sealed class OidcSignInTests(OidcSignInTests.Site site) : IClassFixture<O
         Assert.Empty(options!.Providers);
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
         Assert.Equal("/account?signInError=" + ErrorCodes.ExternalAccountsOff, start.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task BehindAProxy_TheProviderSendsPeopleBackToThePublicAddress()
+    {
+        await using var own = new PokerApp();
+        foreach (var (key, value) in Provider.Settings("test"))
+        {
+            own.Settings[key] = value;
+        }
+
+        own.Settings["Web:PublicBaseUrl"] = "https://poker.example";
+        await own.InitializeAsync();
+        using var http = Person.Client(own, csrfHeader: false);
+
+        var start = await http.GetAsync("/api/account/providers/test/sign-in?returnUrl=/", Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Equal("https://poker.example/signin-oidc-test", QueryHelpers.ParseQuery(start.Headers.Location!.Query)["redirect_uri"].ToString());
+    }
+
+    [Fact]
+    public async Task AProviderSetUpWrong_StopsTheServerAtStart_NamingTheSetting()
+    {
+        await using var own = new PokerApp();
+        foreach (var (key, value) in Provider.Settings("test"))
+        {
+            own.Settings[key] = value;
+        }
+
+        own.Settings["Accounts:Providers:test:Authority"] = "http://login.example/";
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () => await own.InitializeAsync());
+
+        Assert.Contains("Accounts:Providers:test:Authority", failure.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>A browser: a cookie jar, no automatic redirects, no CSRF header (a navigation sends none).</summary>
