@@ -37,8 +37,10 @@ public sealed record AccountDto(Guid Id, string? Email, string DisplayName);
 /// <param name="OpenSignUp">Anyone may sign up (else by invitation only).</param>
 /// <param name="MinimumPasswordLength">The shortest password accepted.</param>
 /// <param name="Providers">
-/// The OpenID Connect providers configured (<c>Accounts:Providers</c>), in settings order: the sign-in page shows a
-/// button for each, leading to <c>GET /api/account/providers/{Name}/sign-in?returnUrl=/local/path</c>.
+/// The OpenID Connect providers configured (<c>Accounts:Providers</c>), ordered by name (configuration keys have no
+/// order); empty when <c>Accounts:ExternalAccounts</c> is off. The sign-in page shows a button for each: a link (a
+/// navigation, not a fetch) to <c>GET /api/account/providers/{Name}/sign-in?returnUrl=/local/path</c>. A failed
+/// sign-in comes back to <c>/account?signInError={code}</c>.
 /// </param>
 public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers)
 {
@@ -50,7 +52,7 @@ public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int M
 }
 
 /// <summary>An OpenID Connect provider people may sign in with.</summary>
-/// <param name="Name">Its key in settings, used in paths (letters, digits and dashes).</param>
+/// <param name="Name">Its key in settings in lower case, used in paths (letters, digits and dashes).</param>
 /// <param name="DisplayName">What the button says ("Contoso Entra ID").</param>
 public sealed record SignInProviderDto(string Name, string DisplayName);
 

@@ -67,6 +67,10 @@ public static class ErrorCodes
     public const string InsufficientScope = nameof(InsufficientScope);
     public const string ApiTokenNotFound = nameof(ApiTokenNotFound);
     public const string SignInRequired = nameof(SignInRequired);
+    public const string ProviderNotFound = nameof(ProviderNotFound);
+    public const string ExternalAccountsOff = nameof(ExternalAccountsOff);
+    public const string ExternalSignInFailed = nameof(ExternalSignInFailed);
+    public const string ExternalSignInCancelled = nameof(ExternalSignInCancelled);
 
     // Organisations and teams (docs/api.md, "Organisations and teams").
     public const string OrganisationNotFound = nameof(OrganisationNotFound);

@@ -13,11 +13,12 @@ public static class Errors
     /// <summary>The HTTP status for an error code.</summary>
     public static int StatusOf(string code) => code switch
     {
-        ErrorCodes.InvalidToken or ErrorCodes.NotSignedIn or ErrorCodes.SignInFailed or ErrorCodes.InvalidApiToken => StatusCodes.Status401Unauthorized,
+        ErrorCodes.InvalidToken or ErrorCodes.NotSignedIn or ErrorCodes.SignInFailed or ErrorCodes.InvalidApiToken
+            or ErrorCodes.ExternalSignInFailed or ErrorCodes.ExternalSignInCancelled => StatusCodes.Status401Unauthorized,
         ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed
             or ErrorCodes.MembersOnly => StatusCodes.Status403Forbidden,
         ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
-            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.LocalAccountsOff => StatusCodes.Status404NotFound,
+            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
@@ -57,6 +58,10 @@ public static class Errors
         ErrorCodes.SignUpClosed => "Sign-up is by invitation only.",
         ErrorCodes.LocalAccountsOff => "Accounts with a password are switched off on this server.",
         ErrorCodes.CsrfCheckFailed => "The request did not come from this site's pages.",
+        ErrorCodes.ProviderNotFound => "There is no such sign-in provider on this server.",
+        ErrorCodes.ExternalAccountsOff => "Sign-in through an identity provider is switched off on this server.",
+        ErrorCodes.ExternalSignInFailed => "The sign-in through the identity provider failed.",
+        ErrorCodes.ExternalSignInCancelled => "The sign-in was cancelled at the identity provider.",
         ErrorCodes.OrganisationNotFound => "There is no such organisation, or you are not a member.",
         ErrorCodes.NotAllowed => "Your role does not allow this.",
         ErrorCodes.MemberNotFound => "There is no such member.",

@@ -35,8 +35,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Storage first: its migrations run before the silo starts.
 builder.Services.AddRoomStorage();
 
-// Accounts (sign-in cookie, Identity on our store) and organisations, teams, invitations.
-builder.Services.AddAccounts();
+// Accounts (sign-in cookie, Identity on our store, OpenID Connect providers) and organisations, teams, invitations.
+builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddOrganisations();
 
 // One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).

@@ -9,7 +9,8 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>
 /// The real server in its own process (SQLite in a temp folder) and Debian's Chromium driven by Playwright, shared by
-/// every test; each test opens its own browser contexts (one per person). Without Chromium at
+/// every test; each test opens its own browser contexts (one per person). The server offers one OpenID Connect
+/// provider, <see cref="ProviderName"/>: <see cref="Provider"/>, running in this process on loopback. Without Chromium at
 /// <see cref="ChromiumPath"/> the tests are reported as skipped, with the reason; CI installs it.
 /// </summary>
 public sealed class Browser : IAsyncLifetime
@@ -25,9 +26,21 @@ public sealed class Browser : IAsyncLifetime
     private IPlaywright? _playwright;
     private ServerProcess? _server;
 
+    /// <summary>The name of <see cref="Provider"/> in the server's settings (<c>Accounts:Providers:test-id</c>).</summary>
+    public const string ProviderName = "test-id";
+
+    /// <summary>What the sign-in button of <see cref="Provider"/> says.</summary>
+    public const string ProviderDisplayName = "Test ID";
+
     public IBrowser Chromium { get; private set; } = null!;
 
     public Uri BaseAddress => _server!.BaseAddress;
+
+    /// <summary>
+    /// The OpenID Connect provider people sign in with: its form has the fields "Email" and "Name" and the button
+    /// "Sign in" (see <see cref="OidcProvider"/>).
+    /// </summary>
+    public OidcProvider Provider { get; private set; } = null!;
 
     public string ServerLog => _log.ToString();
 
@@ -79,7 +92,8 @@ public sealed class Browser : IAsyncLifetime
         // while the server tests' three-node cluster runs beside (CI runs the projects together), a click held until
         // the app starts was seen to wait more than 15 s. A passing test waits no longer for it.
         Assertions.SetDefaultExpectTimeout(Wait);
-        _server = await ServerProcess.StartAsync(_data, _log);
+        Provider = await OidcProvider.StartAsync();
+        _server = await ServerProcess.StartAsync(_data, _log, Provider.Settings(ProviderName, ProviderDisplayName, separator: "__"));
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -149,6 +163,11 @@ public sealed class Browser : IAsyncLifetime
         if (_server is not null)
         {
             await _server.DisposeAsync();
+        }
+
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
         }
 
         try

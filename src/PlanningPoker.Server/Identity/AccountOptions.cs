@@ -31,4 +31,16 @@ public sealed class AccountOptions
 
     /// <summary>How long a sign-in lasts without use (sliding).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// Sign-in through the OpenID Connect providers of <see cref="Providers"/>. On by default; off, the providers are
+    /// neither offered nor registered, whatever the settings list.
+    /// </summary>
+    public bool ExternalAccounts { get; set; } = true;
+
+    /// <summary>
+    /// The OpenID Connect providers people may sign in with (<c>Accounts:Providers:{name}</c>), by name: letters,
+    /// digits and dashes, used in paths (<c>/api/account/providers/{name}/sign-in</c>, <c>/signin-oidc-{name}</c>).
+    /// </summary>
+    public Dictionary<string, ExternalProviderOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

@@ -20,6 +20,9 @@ public static partial class AccountsApi
         group.MapGet("/session", SessionAsync).WithName("GetSession");
         group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
 
+        // OpenID Connect providers: browser navigations (ExternalSignIn.cs); switched off with Accounts:ExternalAccounts.
+        group.MapExternalSignIn();
+
         // Email and password: switched off with Accounts:LocalAccounts.
         var local = group.MapGroup("/").RequireRateLimiting(AccountsSetup.SignInPolicy).AddEndpointFilter(LocalAccountsOnlyAsync);
         local.MapPost("/sign-up", SignUpAsync).WithName("SignUp");
@@ -57,7 +60,7 @@ public static partial class AccountsApi
     private static Ok<SignInOptionsDto> GetOptions(IOptions<AccountOptions> options)
     {
         var accounts = options.Value;
-        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, []));
+        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, ExternalSignIn.Offered(accounts)));
     }
 
     private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, UserManager<Account> users)

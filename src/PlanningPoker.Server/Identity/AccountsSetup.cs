@@ -26,13 +26,17 @@ public static class AccountsSetup
     /// <summary>
     /// Adds <see cref="AccountOptions"/> (section <c>Accounts</c>), Identity with its EF Core stores on
     /// <see cref="PokerDbContext"/> (passkeys included), the sign-in cookie (HttpOnly, SameSite=Lax, Secure over HTTPS;
-    /// a 401/403 problem rather than a redirect), data-protection keys kept in the database (so that every node opens
+    /// a 401/403 problem rather than a redirect), an OpenID Connect handler per provider of <c>Accounts:Providers</c>
+    /// (<see cref="ExternalSignIn"/>), data-protection keys kept in the database (so that every node opens
     /// every node's cookie, and a restart signs nobody out) and the sign-in rate limit.
     /// </summary>
-    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
 
+        // Before Identity's own (which it then does not add): an account made through a provider may have no email.
+        services.AddScoped<IUserValidator<Account>, AccountValidator>();
         services.AddIdentityCore<Account>()
             .AddEntityFrameworkStores<PokerDbContext>()
             .AddSignInManager()
@@ -63,6 +67,7 @@ public static class AccountsSetup
             .AddPolicyScheme(SignedInScheme, "The sign-in cookie or a personal API token", policy => policy.ForwardDefaultSelector =
                 http => ApiTokenAuthentication.Presents(http.Request) ? ApiTokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthentication>(ApiTokenAuthentication.SchemeName, null)
+            .AddExternalProviders(configuration)
             .AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<AccountOptions>>((cookie, options) =>
         {
