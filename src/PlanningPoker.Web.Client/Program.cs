@@ -16,6 +16,8 @@ builder.Services.AddScoped(_ =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<RoomApi>();
 builder.Services.AddScoped<OrganisationApi>(); // asked for by the organisation pages once they run (Components/OrganisationPage.cs)
+builder.Services.AddScoped<AccountApi>();
+builder.Services.AddScoped<AccountState>();
 builder.Services.AddScoped<BrowserStore>();
 builder.Services.AddScoped<SeatStore>();
 builder.Services.AddScoped<RoomSession>();

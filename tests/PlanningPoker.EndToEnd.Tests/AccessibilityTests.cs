@@ -107,7 +107,7 @@ public sealed class AccessibilityTests(Browser browser)
     }
 
     /// <summary>Runs axe on the page as it is; every violation, with where and why, goes to <paramref name="failures"/>.</summary>
-    private static async Task CheckAsync(IPage page, string state, StringBuilder failures)
+    internal static async Task CheckAsync(IPage page, string state, StringBuilder failures)
     {
         var result = await page.RunAxe(Wcag);
         Assert.NotEmpty(result.Passes); // axe ran on the page

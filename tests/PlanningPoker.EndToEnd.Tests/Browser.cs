@@ -31,6 +31,35 @@ public sealed class Browser : IAsyncLifetime
 
     public string ServerLog => _log.ToString();
 
+    /// <summary>The first line of the server's log so far, or to come, that matches <paramref name="pattern"/> (its match).</summary>
+    public async Task<string> LogMatchAsync(System.Text.RegularExpressions.Regex pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Look(string line)
+        {
+            if (pattern.Match(line) is { Success: true } match)
+            {
+                found.TrySetResult(match.Value);
+            }
+        }
+
+        _server!.LineWritten += Look;
+        try
+        {
+            foreach (var line in ServerLog.Split('\n'))
+            {
+                Look(line);
+            }
+
+            return await found.Task.WaitAsync(TimeSpan.FromMilliseconds(Wait), TestContext.Current.CancellationToken);
+        }
+        finally
+        {
+            _server.LineWritten -= Look;
+        }
+    }
+
     /// <summary>Console errors and warnings, and uncaught errors, of every page so far.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 

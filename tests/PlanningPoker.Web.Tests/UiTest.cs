@@ -16,8 +16,19 @@ public abstract class UiTest : BunitContext
         Services.AddLocalization(o => o.ResourcesPath = "Resources");
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<BrowserStore, RecordingBrowserStore>();
+        Services.AddSingleton(_ => new AccountApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
+        Services.AddSingleton<AccountState>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
+
+    /// <summary>
+    /// Renders as the app does once it runs in the browser (the server's first render is PlanningPoker.Server's
+    /// subject). Call it after the test's services are added: it builds the service provider.
+    /// </summary>
+    protected void RunsInTheBrowser() => SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("WebAssembly", isInteractive: true));
+
+    /// <summary>The server's API as the account service sees it: a guest's unless a test says otherwise.</summary>
+    protected FakeApi Server { get; } = FakeApi.Guest();
 
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
 

@@ -29,6 +29,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Raised for each line the server writes (standard output or error), after it is in the logs.</summary>
+    public event Action<string>? LineWritten;
+
     /// <summary>Everything the process wrote so far.</summary>
     public string Output
     {
@@ -74,6 +77,7 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Limits__HubCallsPerAddressPerSecond"] = "1000000",
             ["Limits__HubCallBurstPerAddress"] = "1000000",
             ["Limits__MissedJoinsPerMinute"] = "1000000",
+            ["Accounts__SignInsPerMinute"] = "1000000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information",
             ["Logging__Console__FormatterName"] = "simple",
@@ -112,6 +116,8 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 server._started.TrySetResult();
             }
+
+            server.LineWritten?.Invoke(line);
         }
 
         process.OutputDataReceived += (_, e) => Capture(e.Data);

@@ -1,7 +1,9 @@
 using System.Globalization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.JSInterop;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Teams;
@@ -27,6 +29,8 @@ public static class Prerendering
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddHttpContextAccessor();
         services.AddScoped<RoomApi, PrerenderedRoomApi>();
+        services.AddScoped<AccountApi, PrerenderedAccountApi>();
+        services.AddScoped<AccountState>();
         services.AddScoped<BrowserStore, PrerenderedBrowserStore>();
         services.AddScoped<SeatStore>();
         services.AddScoped<RoomSession>();
@@ -72,6 +76,21 @@ public static class Prerendering
 
             var reply = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), id, () => grains.GetGrain<IRoomGrain>(id).GetInfo());
             return reply.IsSuccess ? new ApiResult<RoomInfoDto>(await teams.DescribeAsync(reply.Value!), null) : new ApiResult<RoomInfoDto>(null, reply.ErrorCode);
+        }
+    }
+
+    /// <summary>
+    /// Who the request is signed in as, from its sign-in cookie (as <c>GET /api/account/session</c> answers), so that
+    /// the header shows the right link on the first paint; every other account call is the app's, once it runs.
+    /// </summary>
+    private sealed class PrerenderedAccountApi(IHttpContextAccessor http, UserManager<Account> users)
+        : AccountApi(new HttpClient(new NoCalls()))
+    {
+        public override async Task<ApiResult<SessionDto>> SessionAsync()
+        {
+            var user = http.HttpContext?.User;
+            var account = user?.Identity?.IsAuthenticated == true ? await users.GetUserAsync(user) : null;
+            return new ApiResult<SessionDto>(new SessionDto(account is null ? null : new AccountDto(account.Id, account.Email, account.DisplayName)), null);
         }
     }
 

@@ -83,7 +83,7 @@ public class RoomApi(HttpClient http)
     }
 
     /// <summary>The <c>code</c> of a ProblemDetails answer, or a code for the status when the body has none.</summary>
-    private static async Task<string> ErrorOfAsync(HttpResponseMessage response)
+    internal static async Task<string> ErrorOfAsync(HttpResponseMessage response)
     {
         try
         {
