@@ -65,7 +65,8 @@ public abstract class OrganisationPageTest : UiTest
         Services.AddSingleton<SeatStore>();
     }
 
-    protected FakeOrganisationServer Server { get; } = new();
+    /// <summary>The organisation pages' server (they ask it who is signed in; the account service's is UiTest's).</summary>
+    protected new FakeOrganisationServer Server { get; } = new();
 
     protected RecordingBrowserStore Store => (RecordingBrowserStore)Services.GetRequiredService<BrowserStore>();
 
