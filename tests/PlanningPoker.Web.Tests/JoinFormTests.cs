@@ -182,7 +182,7 @@ public sealed class JoinFormFrenchTests() : UiTest("fr")
             .Add(f => f.Join, _ => Task.FromResult<string?>(null)));
 
         Assert.Equal("Salle de l’équipe Paiements", form.Find(".join-team").TextContent.Trim());
-        Assert.Equal("Rejoindre en tant que Maya", form.Find("button[type=submit]").TextContent.Trim());
+        Assert.Equal("Rejoindre avec mon compte (Maya)", form.Find("button[type=submit]").TextContent.Trim());
         Assert.Equal("Rejoindre sous un autre nom", form.Find("#join-other-name").TextContent.Trim());
     }
 }
