@@ -10,7 +10,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 12's join of a team room: an organisation, a team and its room set up through the API; a colleague signed in
-/// joins in one click (no name typed), votes, and finds the same seat and card from a second browser signed in as
+/// through the company's OpenID Connect provider joins in one click (no name typed), votes, and finds the same seat and card from a second browser signed in as
 /// them; a guest joins by name; once the team keeps its rooms for members, a new guest is sent to sign in (no name
 /// form) and an outsider who signs in is told why they are refused. axe finds nothing on each join state.
 /// </summary>
@@ -73,7 +73,7 @@ public sealed class TeamRoomJoinTests(Browser browser)
 
         // A colleague accepts the invitation, opens the room's link and joins without typing anything.
         var colleague = await OpenAsync(width, height, scheme, locale);
-        await SendAsync(colleague, "POST", "/api/account/sign-up", new { email = colleagueEmail, password = Password, displayName = "Chloé" }, 201);
+        await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé"); // the company's identity provider (OpenID Connect)
         await SendAsync(colleague, "POST", "/api/invitations/accept", new { token }, 200);
         await colleague.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(colleague);
@@ -94,7 +94,7 @@ public sealed class TeamRoomJoinTests(Browser browser)
 
         // Another browser, signed in as the colleague: one click, and it is the same seat with the same card.
         var elsewhere = await OpenAsync(width, height, scheme, locale);
-        await SendAsync(elsewhere, "POST", "/api/account/sign-in", new { email = colleagueEmail, password = Password }, 200);
+        await SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé");
         await elsewhere.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(elsewhere);
         await elsewhere.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
@@ -206,5 +206,16 @@ public sealed class TeamRoomJoinTests(Browser browser)
                 failures.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target} {node.Html}: {string.Join(" / ", why)}");
             }
         }
+    }
+
+    /// <summary>Signs in through the OpenID provider the test runs (its own login form), and comes back to the account page.</summary>
+    private async Task SignInAtTheProviderAsync(IPage page, string email, string name)
+    {
+        await page.GotoAsync($"/api/account/providers/{Browser.ProviderName}/sign-in?returnUrl=%2Faccount");
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/account").ToString());
+        await Browser.AppRunsAsync(page);
     }
 }
