@@ -23,6 +23,7 @@ public sealed class AutoAdvanceTests(Browser browser)
         var device = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
         var fanny = await browser.PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
+        await Browser.AppRunsAsync(fanny); // typing before the app runs is FirstVisitTests' subject
         await fanny.FillAsync("#room-name", "Advance");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.Locator("#create-button").ClickAsync();

@@ -22,6 +22,7 @@ public sealed class BacklogMenuTests(Browser browser)
         string T(string en, string french) => fr ? french : en;
         var page = await browser.PersonAsync(width, height, scheme, locale);
         await page.GotoAsync("/");
+        await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
         await page.FillAsync("#room-name", "Menus");
         await page.FillAsync("#your-name", "Fanny");
         await page.Locator("#create-button").ClickAsync();

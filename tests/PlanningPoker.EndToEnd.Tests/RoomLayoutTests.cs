@@ -30,6 +30,7 @@ public sealed class RoomLayoutTests(Browser browser)
         var fanny = await browser.PersonAsync(width, height, scheme, locale);
         var phone = await browser.PersonAsync(360, 740, scheme, locale);
         await fanny.GotoAsync("/");
+        await Browser.AppRunsAsync(fanny); // typing before the app runs is FirstVisitTests' subject
         await fanny.FillAsync("#room-name", "Sprint 12");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.Keyboard.PressAsync("Enter");
