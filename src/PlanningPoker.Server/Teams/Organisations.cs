@@ -459,7 +459,8 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         };
     }
 
-    private static async Task<OrganisationRole?> RoleOfAsync(PokerDbContext db, Guid organisationId, Guid account)
+    /// <summary>Someone's role in an organisation, or null when they are not a member.</summary>
+    internal static async Task<OrganisationRole?> RoleOfAsync(PokerDbContext db, Guid organisationId, Guid account)
     {
         var role = await db.Set<MembershipRow>().Where(m => m.OrganisationId == organisationId && m.AccountId == account).Select(m => (OrganisationRole?)m.Role).SingleOrDefaultAsync();
         return role;

@@ -31,7 +31,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
     public async Task<Reply<IReadOnlyList<DeckTemplateDto>>> DecksAsync(Guid actor, Guid organisationId)
     {
         await using var db = contexts.CreateDbContext();
-        if (OrganisationRules.May(await RoleOfAsync(db, organisationId, actor), OrganisationAction.View) is { } refused)
+        if (OrganisationRules.May(await Organisations.RoleOfAsync(db, organisationId, actor), OrganisationAction.View) is { } refused)
         {
             return Reply<IReadOnlyList<DeckTemplateDto>>.Fail(refused, MessageOf(refused));
         }
@@ -56,7 +56,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         }
 
         await using var db = contexts.CreateDbContext();
-        if (OrganisationRules.May(await RoleOfAsync(db, organisationId, actor), OrganisationAction.ManageDecks) is { } refused)
+        if (OrganisationRules.May(await Organisations.RoleOfAsync(db, organisationId, actor), OrganisationAction.ManageDecks) is { } refused)
         {
             return Reply<DeckTemplateDto>.Fail(refused, MessageOf(refused));
         }
@@ -95,7 +95,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
     public async Task<Reply> DeleteDeckAsync(Guid actor, Guid organisationId, Guid deckId)
     {
         await using var db = contexts.CreateDbContext();
-        if (OrganisationRules.May(await RoleOfAsync(db, organisationId, actor), OrganisationAction.ManageDecks) is { } refused)
+        if (OrganisationRules.May(await Organisations.RoleOfAsync(db, organisationId, actor), OrganisationAction.ManageDecks) is { } refused)
         {
             return Reply.Fail(refused, MessageOf(refused));
         }
@@ -338,14 +338,14 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             return new TeamRoomAccess(team.Name, team.GuestsAllowed, null, TeamRole.None);
         }
 
-        var role = await RoleOfAsync(db, team.OrganisationId, id);
+        var role = await Organisations.RoleOfAsync(db, team.OrganisationId, id);
         var teamRole = await TeamRoleOfAsync(db, team.Id, id);
         return new TeamRoomAccess(team.Name, team.GuestsAllowed, role, teamRole);
     }
 
     private static async Task<(TeamRow? Team, Reply? Refused)> TeamForAsync(PokerDbContext db, Guid actor, Guid organisationId, Guid teamId, TeamAction action)
     {
-        var role = await RoleOfAsync(db, organisationId, actor);
+        var role = await Organisations.RoleOfAsync(db, organisationId, actor);
         if (role is null)
         {
             return (null, Reply.Fail(ErrorCodes.OrganisationNotFound, MessageOf(ErrorCodes.OrganisationNotFound)));
@@ -361,9 +361,6 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             ? (null, Reply.Fail(refused, MessageOf(refused)))
             : (team, null);
     }
-
-    private static async Task<OrganisationRole?> RoleOfAsync(PokerDbContext db, Guid organisationId, Guid account) =>
-        await db.Set<MembershipRow>().Where(m => m.OrganisationId == organisationId && m.AccountId == account).Select(m => (OrganisationRole?)m.Role).SingleOrDefaultAsync();
 
     private static async Task<TeamRole> TeamRoleOfAsync(PokerDbContext db, Guid teamId, Guid account)
     {
