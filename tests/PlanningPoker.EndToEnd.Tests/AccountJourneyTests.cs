@@ -14,7 +14,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// sets a new password.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class AccountJourneyTests(Browser browser)
+public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
 {
     private const string Password = "correct horse battery staple";
 
@@ -29,7 +29,7 @@ public sealed class AccountJourneyTests(Browser browser)
         var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
         var axe = new StringBuilder();
         var email = $"fanny-{Guid.NewGuid():N}@example.com";
-        var page = await browser.PersonAsync(width, height, scheme, locale);
+        var page = await PersonAsync(width, height, scheme, locale);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page);
 
@@ -97,7 +97,7 @@ public sealed class AccountJourneyTests(Browser browser)
         await Browser.ShotAsync(page, $"tokens-made-{shot}");
         await AccessibilityTests.CheckAsync(page, "tokens, one made", axe);
         var secret = await secretField.InputValueAsync();
-        using var script = new HttpClient { BaseAddress = browser.BaseAddress };
+        using var script = new HttpClient { BaseAddress = Browser.BaseAddress };
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/account/me", TestContext.Current.CancellationToken)).StatusCode);
 
@@ -127,7 +127,6 @@ public sealed class AccountJourneyTests(Browser browser)
     [Theory]
     [InlineData(360, 740, ColorScheme.Light, "en-US")]
     [InlineData(1280, 800, ColorScheme.Dark, "fr-FR")]
-    [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
     public async Task TheAccountScreens_FitTheWindow_AndPassAxe(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
@@ -135,7 +134,7 @@ public sealed class AccountJourneyTests(Browser browser)
         string T(string en, string french) => fr ? french : en;
         var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
         var axe = new StringBuilder();
-        var page = await browser.PersonAsync(width, height, scheme, locale);
+        var page = await PersonAsync(width, height, scheme, locale);
 
         async Task LookAsync(string name)
         {
@@ -191,7 +190,7 @@ public sealed class AccountJourneyTests(Browser browser)
     public async Task AGuestsHomePage_CallsNoApi_FailsNoRequest_AndLogsNoError()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740, ColorScheme.Dark, "fr-FR");
+        var page = await PersonAsync(360, 740, ColorScheme.Dark, "fr-FR");
         var failed = new List<string>();
         page.Response += (_, response) =>
         {
@@ -239,7 +238,7 @@ public sealed class AccountJourneyTests(Browser browser)
     {
         Browser.RequireChromium();
         var email = $"reset-{Guid.NewGuid():N}@example.com";
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         await page.GotoAsync("/account");
         await Browser.AppRunsAsync(page);
         await page.FillAsync("#sign-up-name", "Rémi");
@@ -280,5 +279,5 @@ public sealed class AccountJourneyTests(Browser browser)
 
     /// <summary>The reset link the server wrote to its log for the account (event 1301).</summary>
     private Task<string> ResetLinkAsync(string email) =>
-        browser.LogMatchAsync(new Regex(@"http://\S+/account/reset\?email=" + Regex.Escape(Uri.EscapeDataString(email)) + @"&token=[A-Za-z0-9_\-]+"));
+        Browser.LogMatchAsync(new Regex(@"http://\S+/account/reset\?email=" + Regex.Escape(Uri.EscapeDataString(email)) + @"&token=[A-Za-z0-9_\-]+"));
 }

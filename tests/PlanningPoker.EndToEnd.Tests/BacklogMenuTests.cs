@@ -8,19 +8,17 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// keyboard; a removed pending story comes back in its place with Undo; removing a skipped one is confirmed first.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class BacklogMenuTests(Browser browser)
+public sealed class BacklogMenuTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
-    [InlineData(360, 740, ColorScheme.Light, "en-US")]
     [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
-    [InlineData(1280, 800, ColorScheme.Dark, "en-US")]
-    [InlineData(1280, 800, ColorScheme.Light, "fr-FR")]
+    [InlineData(1280, 800, ColorScheme.Light, "en-US")]
     public async Task ARemovedStoryComesBackInItsPlaceWithUndo(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
         var fr = locale.StartsWith("fr", StringComparison.Ordinal);
         string T(string en, string french) => fr ? french : en;
-        var page = await browser.PersonAsync(width, height, scheme, locale);
+        var page = await PersonAsync(width, height, scheme, locale);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
         await page.FillAsync("#room-name", "Menus");
@@ -58,7 +56,7 @@ public sealed class BacklogMenuTests(Browser browser)
     public async Task RemovingASkippedStoryIsConfirmedFirst()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         await Browser.CreateRoomAsync(page, "Confirm", "Fanny");
         await page.FillAsync("#new-story", "Export");
         await page.Keyboard.PressAsync("Enter");
@@ -86,7 +84,7 @@ public sealed class BacklogMenuTests(Browser browser)
     public async Task TheMenusArrowKeysMoveBetweenItsItems_WithoutScrollingThePage()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(1280, 800);
+        var page = await PersonAsync(1280, 800);
         await Browser.CreateRoomAsync(page, "Scroll", "Fanny");
         await page.Locator("details.paste summary").ClickAsync();
         await page.FillAsync("#paste-lines", string.Join('\n', Enumerable.Range(1, 40).Select(i => $"Story {i}")));

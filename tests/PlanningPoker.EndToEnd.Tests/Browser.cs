@@ -8,7 +8,7 @@ using PlanningPoker.Testing;
 namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>
-/// The real server in its own process (SQLite in a temp folder) and Debian's Chromium driven by Playwright, shared by
+/// The real server in its own process, published as people should get it (SQLite in a temp folder), and Debian's Chromium driven by Playwright, shared by
 /// every test; each test opens its own browser contexts (one per person). The server offers one OpenID Connect
 /// provider, <see cref="ProviderName"/>: <see cref="Provider"/>, running in this process on loopback. Without Chromium at
 /// <see cref="ChromiumPath"/> the tests are reported as skipped, with the reason; CI installs it.
@@ -93,7 +93,7 @@ public sealed class Browser : IAsyncLifetime
         // the app starts was seen to wait more than 15 s. A passing test waits no longer for it.
         Assertions.SetDefaultExpectTimeout(Wait);
         Provider = await OidcProvider.StartAsync();
-        _server = await ServerProcess.StartAsync(_data, _log, Provider.Settings(ProviderName, ProviderDisplayName, separator: "__"));
+        _server = await ServerProcess.StartAsync(_data, _log, Provider.Settings(ProviderName, ProviderDisplayName, separator: "__"), assembly: ServerProcess.PublishedServerAssembly());
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {

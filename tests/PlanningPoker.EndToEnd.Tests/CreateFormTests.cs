@@ -8,17 +8,15 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// desktop; every other setting under "More options", and it reaches the room; an error shows beside its field.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class CreateFormTests(Browser browser)
+public sealed class CreateFormTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
-    [InlineData(360, 740, ColorScheme.Light, "en-US")]
     [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
-    [InlineData(1280, 800, ColorScheme.Dark, "en-US")]
-    [InlineData(1280, 800, ColorScheme.Light, "fr-FR")]
+    [InlineData(1280, 800, ColorScheme.Light, "en-US")]
     public async Task TheEssentialsAndTheCreateButtonAreOnTheFirstScreen(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(width, height, scheme, locale);
+        var page = await PersonAsync(width, height, scheme, locale);
 
         await page.GotoAsync("/");
 
@@ -38,7 +36,7 @@ public sealed class CreateFormTests(Browser browser)
     public async Task ARoomCreatedWithMoreOptionsHasThem()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
         await page.FillAsync("#room-name", "Options");
@@ -66,7 +64,7 @@ public sealed class CreateFormTests(Browser browser)
     public async Task OnAPhone_EveryDeckChoiceFitsItsSelect_AndTheChosenDecksCardsShowBelow(ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740, scheme, locale);
+        var page = await PersonAsync(360, 740, scheme, locale);
         await page.GotoAsync("/");
         await Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
         var deck = page.Locator("#deck-type");
@@ -97,7 +95,7 @@ public sealed class CreateFormTests(Browser browser)
     public async Task OnAPhone_AnErrorShowsBesideItsField_WhichTakesFocus()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
         await page.FillAsync("#room-name", "   ");

@@ -9,16 +9,16 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// becomes a facilitator; the key leaves the address bar once read.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed partial class FacilitatorLinkTests(Browser browser)
+public sealed partial class FacilitatorLinkTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task TheFacilitatorLinkOpensAFacilitatorsSeatOnAnotherDevice_AndPromotesAnEstimatorWhoOpensIt()
     {
         Browser.RequireChromium();
-        var fanny = await browser.PersonAsync();
+        var fanny = await PersonAsync();
         await Browser.CreateRoomAsync(fanny, "Hand-over", "Fanny");
         var invitation = fanny.Url;
-        var alice = await browser.PersonAsync(360, 740);
+        var alice = await PersonAsync(360, 740);
         await alice.GotoAsync(invitation);
         await alice.FillAsync("#join-name", "Alice");
         await alice.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
@@ -32,7 +32,7 @@ public sealed partial class FacilitatorLinkTests(Browser browser)
         await Browser.ShotAsync(fanny, "facilitator-link-desktop-light");
 
         // Fanny on her phone: a new device, no seat yet.
-        var phone = await browser.PersonAsync(360, 740, ColorScheme.Dark);
+        var phone = await PersonAsync(360, 740, ColorScheme.Dark);
         await phone.GotoAsync(link);
         await Expect(phone.GetByText("You opened a facilitator link")).ToBeVisibleAsync();
         await Expect(phone.GetByRole(AriaRole.Radio, new() { Name = "Observer" })).ToHaveCountAsync(0);
@@ -48,7 +48,7 @@ public sealed partial class FacilitatorLinkTests(Browser browser)
         await Expect(alice.Locator(".seat", new() { HasText = "Alice" }).Locator(".role")).ToHaveTextAsync("Facilitator");
         await Expect(alice).ToHaveURLAsync(NoFragment());
         await Expect(fanny.Locator(".seat")).ToHaveCountAsync(3);
-        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("/rooms/[0-9a-z]+$")]

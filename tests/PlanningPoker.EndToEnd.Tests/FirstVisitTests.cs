@@ -10,13 +10,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// takes the page over. Each test holds the app's start script back to see the page as the server sent it.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class FirstVisitTests(Browser browser)
+public sealed class FirstVisitTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task TheJoinFormOfARoomLink_IsInTheServersFirstResponse()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var roomId = await CreateRoomAsync(page, "Sprint 45");
 
         var response = await page.APIRequest.GetAsync($"/rooms/{roomId}", new() { Headers = new Dictionary<string, string> { ["Accept"] = "text/html" } });
@@ -32,7 +32,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task ANameTypedBeforeTheAppStarts_IsKept_AndTheEarlyClickJoins()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         var roomId = await CreateRoomAsync(page, "Sprint 46");
         var release = await HoldTheAppBackAsync(page);
 
@@ -52,7 +52,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task ANameTypedBeforeTheAppStarts_IsStillInTheFieldOnceItRuns()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var roomId = await CreateRoomAsync(page, "Sprint 47");
         var release = await HoldTheAppBackAsync(page);
         await page.GotoAsync($"/rooms/{roomId}", Early);
@@ -72,7 +72,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task TheJoinForm_StaysInPlace_WhileTheAppTakesThePageOver()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var roomId = await CreateRoomAsync(page, "Sprint 50");
         // Counts the moments the name field is missing from the page after it was first there (a "Loading" in its
         // place would swallow what is typed, or an Enter, at that moment).
@@ -101,7 +101,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task ASubmitTheMomentTheAppTakesOver_CreatesTheRoomWithWhatWasTyped()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         // A person who presses Enter the very moment the app replaces the server's page: a click on Create in the
         // same turn as the app's first render (an observer made after the page's own, so it runs after it).
         await page.AddInitScriptAsync("""
@@ -129,7 +129,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task ABrowserHoldingASeat_IsNotShownTheJoinFormBeforeTheRoom()
     {
         Browser.RequireChromium();
-        var fanny = await browser.PersonAsync();
+        var fanny = await PersonAsync();
         await Browser.CreateRoomAsync(fanny, "Sprint 48", "Fanny");
         var link = fanny.Url;
         var release = await HoldTheAppBackAsync(fanny);
@@ -146,7 +146,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task TheCreateForm_UsedBeforeTheAppStarts_OpensItsOptionsAtOnce_AndCreatesTheRoomAsFilledIn()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         var release = await HoldTheAppBackAsync(page);
         await page.GotoAsync("/", Early);
 
@@ -180,7 +180,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task TheLanguageChosenBeforeTheAppStarts_ReloadsThePageInIt()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var release = await HoldTheAppBackAsync(page);
         await page.GotoAsync("/", Early);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, Name = "Create a room" })).ToBeVisibleAsync();
@@ -198,7 +198,7 @@ public sealed class FirstVisitTests(Browser browser)
     public async Task TheHomeAndJoinPages_AsTheServerSendsThem_AndOnceTheAppRuns(int width, int height)
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(width, height);
+        var page = await PersonAsync(width, height);
         var roomId = await CreateRoomAsync(page, "Sprint 49");
         foreach (var (name, path, ready) in new[] { ("home", "/", "#room-name"), ("join", $"/rooms/{roomId}", "#join-name") })
         {

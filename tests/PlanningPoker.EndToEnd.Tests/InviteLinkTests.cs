@@ -5,13 +5,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>The invitation link is on screen, and a browser without the Clipboard API (plain-http hosting) says so.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class InviteLinkTests(Browser browser)
+public sealed class InviteLinkTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task WithoutAClipboard_TheLinkIsShownAndSelected_AndTheFailureIsSaid()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         await page.AddInitScriptAsync("Object.defineProperty(navigator, 'clipboard', { value: undefined, configurable: true });");
         await Browser.CreateRoomAsync(page, "No clipboard", "Fanny");
         var link = page.GetByLabel("Invitation link");

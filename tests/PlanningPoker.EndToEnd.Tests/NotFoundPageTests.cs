@@ -5,7 +5,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>A mistyped link shows the app's own page, in the reader's language, not the server's raw JSON.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class NotFoundPageTests(Browser browser)
+public sealed class NotFoundPageTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData("en-US", "This page does not exist")]
@@ -13,7 +13,7 @@ public sealed class NotFoundPageTests(Browser browser)
     public async Task AMistypedLinkShowsTheAppsNotFoundPage(string locale, string title)
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740, locale: locale);
+        var page = await PersonAsync(360, 740, locale: locale);
 
         var response = await page.GotoAsync("/room/4f7k0c2m9x1qa8zt");
 
@@ -26,10 +26,10 @@ public sealed class NotFoundPageTests(Browser browser)
     public async Task TheSummaryOfAMissingRoom_AndOfARoomWithoutASeat_SayDifferentThings()
     {
         Browser.RequireChromium();
-        var fanny = await browser.PersonAsync();
+        var fanny = await PersonAsync();
         await Browser.CreateRoomAsync(fanny, "Sprint 44", "Fanny");
         var roomPath = new Uri(fanny.Url).AbsolutePath;
-        var stranger = await browser.PersonAsync();
+        var stranger = await PersonAsync();
 
         await stranger.GotoAsync("/rooms/zzzzzzzzzzzzzzzz/summary");
         await Expect(stranger.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This room does not exist");

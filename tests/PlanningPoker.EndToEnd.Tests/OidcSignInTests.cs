@@ -6,13 +6,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>Sign-in through an OpenID Connect provider in a real browser: the provider's form, then back on the app, signed in.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class OidcSignInTests(Browser browser)
+public sealed class OidcSignInTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task APersonSignsInAtTheProvider_AndComesBackToTheAppSignedIn()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var email = $"oda-{Guid.NewGuid():N}@example.test";
 
         // The sign-in page's provider button leads here; the page itself is another helper's.
@@ -22,7 +22,7 @@ public sealed class OidcSignInTests(Browser browser)
         await Browser.ShotAsync(page, "oidc-provider-form-desktop-light");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/").ToString());
+        await page.WaitForURLAsync(new Uri(Browser.BaseAddress, "/").ToString());
         await Browser.AppRunsAsync(page);
         var session = JsonSerializer.Deserialize<SessionDto>(
             await page.EvaluateAsync<string>("async () => (await fetch('/api/account/session')).text()"), JsonSerializerOptions.Web);
@@ -30,7 +30,7 @@ public sealed class OidcSignInTests(Browser browser)
         Assert.Equal((email, "Oda Browser"), (session.Account.Email, session.Account.DisplayName));
 
         // The session cookie only (HttpOnly): no provider token, no leftover of the flow's own cookies.
-        var cookies = (await page.Context.CookiesAsync([browser.BaseAddress.ToString()]))
+        var cookies = (await page.Context.CookiesAsync([Browser.BaseAddress.ToString()]))
             .Where(c => !c.Name.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).ToList();
         Assert.Equal(["planning-poker.session"], cookies.Select(c => c.Name));
         Assert.True(cookies[0].HttpOnly);

@@ -14,7 +14,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// accepts; the owner creates a team and adds the colleague. axe finds nothing on each page; screenshots of each.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed partial class OrganisationJourneyTests(Browser browser)
+public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserTest(browser)
 {
     private static readonly AxeRunOptions Wcag = new()
     {
@@ -40,7 +40,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         var organisation = $"Acme {run}";
 
         // A guest at /orgs is offered the sign-in page, with the way back.
-        var owner = await browser.PersonAsync(width, height, scheme, locale);
+        var owner = await PersonAsync(width, height, scheme, locale);
         await owner.GotoAsync("/orgs");
         await Browser.AppRunsAsync(owner);
         var signIn = owner.GetByRole(AriaRole.Link, new() { Name = T("Sign in or create an account", "Se connecter ou créer un compte") });
@@ -56,7 +56,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         await CheckAsync(owner, "orgs, none yet", failures);
         await Browser.ShotAsync(owner, $"orgs-empty-{shot}");
         await owner.FillAsync("#org-name", organisation);
-        await owner.GetByRole(AriaRole.Button, new() { Name = T("Create the organisation", "Créer l’organisation") }).ClickAsync();
+        await owner.GetByRole(AriaRole.Button, new() { Name = T("Create the organization", "Créer l’organisation") }).ClickAsync();
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation);
         await Expect(owner).ToHaveURLAsync(OrganisationUrl());
         var orgPath = new Uri(owner.Url).AbsolutePath;
@@ -67,11 +67,11 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         await Expect(linkBox).ToHaveValueAsync(new Regex("/invite#token=.+"));
         var link = await linkBox.InputValueAsync();
         await Expect(owner.Locator(".invitation-list li")).ToHaveCountAsync(1);
-        await CheckAsync(owner, "organisation, with a new link", failures);
+        await CheckAsync(owner, "organization, with a new link", failures);
         await Browser.ShotAsync(owner, $"org-owner-{shot}");
 
         // The colleague opens it as a guest: what it leads to, and a way to sign in that does not carry the token.
-        var colleague = await browser.PersonAsync(width, height, scheme, locale);
+        var colleague = await PersonAsync(width, height, scheme, locale);
         await colleague.GotoAsync(link);
         await Browser.AppRunsAsync(colleague);
         await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 2 }))
@@ -97,7 +97,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
         await Expect(colleague.Locator("#invite-create")).ToHaveCountAsync(0);
         await Expect(colleague.Locator(".role-select")).ToHaveCountAsync(0);
         await Expect(colleague.Locator("#leave-org")).ToBeVisibleAsync();
-        await CheckAsync(colleague, "organisation, as a member", failures);
+        await CheckAsync(colleague, "organization, as a member", failures);
         await Browser.ShotAsync(colleague, $"org-member-{shot}");
 
         // The link was single-use: the owner sees it used up, and the colleague among the members.
@@ -129,7 +129,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser)
 
         await owner.Context.CloseAsync();
         await colleague.Context.CloseAsync();
-        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
     }
 

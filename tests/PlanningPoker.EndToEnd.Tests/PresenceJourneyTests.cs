@@ -8,7 +8,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// vote says who did not vote.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class PresenceJourneyTests(Browser browser)
+public sealed class PresenceJourneyTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData(1280, 900, ColorScheme.Light, "en-US", "desktop-light-en")]
@@ -17,7 +17,7 @@ public sealed class PresenceJourneyTests(Browser browser)
     {
         Browser.RequireChromium();
         var french = locale.StartsWith("fr", StringComparison.Ordinal);
-        var fanny = await browser.PersonAsync(width, height, scheme, locale);
+        var fanny = await PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
         await fanny.FillAsync("#room-name", "Sprint 43");
         await fanny.FillAsync("#your-name", "Fanny");
@@ -45,13 +45,13 @@ public sealed class PresenceJourneyTests(Browser browser)
         await Expect(missing).ToContainTextAsync("Fanny, Bob");
         await Expect(fanny.Locator("#announcer")).ToContainTextAsync(french ? "1 sur 3 ont voté" : "1 of 3 voted"); // screen readers hear it too
         await Browser.ShotAsync(fanny, $"room-missing-vote-{shot}");
-        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         await bob.Context.CloseAsync();
     }
 
     private async Task<IPage> JoinAsync(string link, string name)
     {
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         await page.GotoAsync(link);
         await page.FillAsync("#join-name", name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();

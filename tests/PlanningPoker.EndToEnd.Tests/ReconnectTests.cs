@@ -6,13 +6,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>A network loss in the middle of a round: the participant comes back on their own, same seat, same vote.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed partial class ReconnectTests(Browser browser)
+public sealed partial class ReconnectTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task AfterTheConnectionDropsTheParticipantIsBackInTheSameSeatWithTheSameVote()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         IWebSocketRoute? socket = null;
         var sockets = 0;
         var reopened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -5,18 +5,16 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>The empty room's guide (issue 10, item 9): invite, add stories; each step leaves once done; hidden for good.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed class RoomGuideTests(Browser browser)
+public sealed class RoomGuideTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
     [InlineData(360, 740, ColorScheme.Light, "en-US")]
-    [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
-    [InlineData(1280, 800, ColorScheme.Dark, "en-US")]
-    [InlineData(1280, 800, ColorScheme.Light, "fr-FR")]
+    [InlineData(1280, 800, ColorScheme.Dark, "fr-FR")]
     public async Task TheGuideLeavesStepByStep_AsPeopleJoinAndStoriesArrive(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
         var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        var fanny = await browser.PersonAsync(width, height, scheme, locale);
+        var fanny = await PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
         await fanny.FillAsync("#room-name", "Guided");
         await fanny.FillAsync("#your-name", "Fanny");
@@ -27,7 +25,7 @@ public sealed class RoomGuideTests(Browser browser)
         await Expect(fanny.Locator("#guide-invite-link")).ToHaveValueAsync(fanny.Url);
         await Browser.ShotAsync(fanny, $"room-guide-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
 
-        var luc = await browser.PersonAsync(scheme: scheme, locale: locale);
+        var luc = await PersonAsync(scheme: scheme, locale: locale);
         await luc.GotoAsync(fanny.Url);
         await luc.FillAsync("#join-name", "Luc");
         await luc.Locator("#join-name").PressAsync("Enter");
@@ -49,7 +47,7 @@ public sealed class RoomGuideTests(Browser browser)
     public async Task AHiddenGuideStaysHiddenInThatRoom()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync(360, 740);
+        var page = await PersonAsync(360, 740);
         await Browser.CreateRoomAsync(page, "Unguided", "Fanny");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Hide this guide" }).ClickAsync();

@@ -8,13 +8,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// accepted estimate leads to the next story, and the previous story's rounds leave the screen.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class StoryFlowJourneyTests(Browser browser)
+public sealed class StoryFlowJourneyTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task FocusFollowsTheWorkshop_AndAnAcceptedStoryLeadsToTheNextOne()
     {
         Browser.RequireChromium();
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
 
         // Created: focus is on the room's name, not lost on the page.
         await Browser.CreateRoomAsync(page, "Flow", "Fanny");

@@ -15,7 +15,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// form) and an outsider who signs in is told why they are refused. axe finds nothing on each join state.
 /// </summary>
 [Trait("Category", "EndToEnd")]
-public sealed class TeamRoomJoinTests(Browser browser)
+public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
 {
     private const string Password = "correct horse battery";
 
@@ -106,7 +106,7 @@ public sealed class TeamRoomJoinTests(Browser browser)
         await Browser.ShotAsync(elsewhere, $"join-same-seat-{shot}");
 
         // A guest joins by name, as in any room.
-        var guest = await browser.PersonAsync(width, height, scheme, locale);
+        var guest = await PersonAsync(width, height, scheme, locale);
         await guest.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(guest);
         await Expect(guest.Locator(".join-team")).ToHaveTextAsync(teamLine);
@@ -121,10 +121,10 @@ public sealed class TeamRoomJoinTests(Browser browser)
         // The team keeps its rooms for the organisation's members: a new guest is sent to sign in, with no name form.
         var settings = await SendAsync(owner, "GET", $"/api/orgs/{org}/teams/{team}/settings", null, 200);
         await SendAsync(owner, "PUT", $"/api/orgs/{org}/teams/{team}/settings", new { deckTemplateId = (string?)null, deck = settings.GetProperty("deck"), room = settings.GetProperty("room"), guestsAllowed = false }, 200);
-        var outsider = await browser.PersonAsync(width, height, scheme, locale);
+        var outsider = await PersonAsync(width, height, scheme, locale);
         await outsider.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(outsider);
-        await Expect(outsider.Locator(".sign-in-prompt")).ToContainTextAsync(T("for the members of its team’s organisation", "réservée aux membres de l’organisation de son équipe"));
+        await Expect(outsider.Locator(".sign-in-prompt")).ToContainTextAsync(T("for the members of its team’s organization", "réservée aux membres de l’organisation de son équipe"));
         await Expect(outsider.Locator(".sign-in-prompt a")).ToHaveAttributeAsync("href", $"account?returnUrl=%2Frooms%2F{roomId}");
         await Expect(outsider.Locator("#join-name")).ToHaveCountAsync(0);
         await Expect(outsider.Locator("form")).ToHaveCountAsync(0);
@@ -147,14 +147,14 @@ public sealed class TeamRoomJoinTests(Browser browser)
             await page.Context.CloseAsync();
         }
 
-        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
     }
 
     /// <summary>A new person on the home page, with the app running (the API calls below are made from its origin).</summary>
     private async Task<IPage> OpenAsync(int width, int height, ColorScheme scheme, string locale)
     {
-        var page = await browser.PersonAsync(width, height, scheme, locale);
+        var page = await PersonAsync(width, height, scheme, locale);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page);
         return page;
@@ -215,7 +215,7 @@ public sealed class TeamRoomJoinTests(Browser browser)
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(browser.BaseAddress, "/account").ToString());
+        await page.WaitForURLAsync(new Uri(Browser.BaseAddress, "/account").ToString());
         await Browser.AppRunsAsync(page);
     }
 }

@@ -7,7 +7,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>A facilitator and two estimators, each in their own browser, through a whole workshop.</summary>
 [Trait("Category", "EndToEnd")]
-public sealed partial class WorkshopJourneyTests(Browser browser)
+public sealed partial class WorkshopJourneyTests(Browser browser) : BrowserTest(browser)
 {
     [Fact]
     public async Task AFacilitatorAndTwoEstimatorsRunAWorkshopInTheBrowser()
@@ -15,7 +15,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
         Browser.RequireChromium();
 
         // The facilitator creates the room.
-        var fanny = await browser.PersonAsync();
+        var fanny = await PersonAsync();
         var home = await fanny.GotoAsync("/");
         Assert.Contains("script-src 'self' 'wasm-unsafe-eval'", await home!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Estimate together, in real time");
@@ -128,8 +128,8 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
 
         // No page crashed along the way, the Content-Security-Policy refused nothing the app does, and the browser
         // understood every security header.
-        Assert.DoesNotContain(browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal) || e.Contains("ManagedError", StringComparison.Ordinal));
-        var refused = browser.Errors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || e.Contains("Permissions-Policy", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal) || e.Contains("ManagedError", StringComparison.Ordinal));
+        var refused = Browser.Errors.Where(e => e.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || e.Contains("Permissions-Policy", StringComparison.OrdinalIgnoreCase)).ToList();
         Assert.True(refused.Count == 0, string.Join(Environment.NewLine, refused));
     }
 
@@ -148,7 +148,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser)
 
     private async Task<Person> JoinAsync(string link, string name)
     {
-        var page = await browser.PersonAsync();
+        var page = await PersonAsync();
         var person = new Person(page);
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => person.Frames.Add(frame.Text ?? "");
         await page.GotoAsync(link);

@@ -7,7 +7,7 @@ namespace PlanningPoker.Testing;
 
 /// <summary>
 /// The real server in a process of its own (<c>dotnet PlanningPoker.Server.dll</c>, the build the tests were built
-/// with), on free loopback ports and a given data folder, so that a test can kill it like a power cut would.
+/// with, or its published form), on free loopback ports and a given data folder, so that a test can kill it like a power cut would.
 /// Its console output is kept for failure messages. Disposing kills it if it still runs. Shared by the server's
 /// tests (kill -9) and the end-to-end tests (real browsers against the real process).
 /// </summary>
@@ -49,13 +49,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="log">Where the output of earlier runs goes too, for the failure message.</param>
     /// <param name="settings">Settings (environment variables) that replace or add to the defaults: another storage, a cluster.</param>
     /// <param name="port">The HTTP port (a restart on the same address); a free one when null.</param>
-    public static async Task<ServerProcess> StartAsync(string dataDirectory, StringBuilder log, IReadOnlyDictionary<string, string>? settings = null, int? port = null)
+    /// <param name="assembly">The server to run: <see cref="ServerAssembly"/> when null, or <see cref="PublishedServerAssembly"/>.</param>
+    public static async Task<ServerProcess> StartAsync(string dataDirectory, StringBuilder log, IReadOnlyDictionary<string, string>? settings = null, int? port = null, string? assembly = null)
     {
         port ??= FreePort();
+        assembly ??= ServerAssembly();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo(DotnetHost(), [ServerAssembly()])
+        var start = new ProcessStartInfo(DotnetHost(), [assembly])
         {
-            WorkingDirectory = Path.GetDirectoryName(ServerAssembly()),
+            WorkingDirectory = Path.GetDirectoryName(assembly),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -125,7 +127,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException("The server exited before it started."));
         lock (log)
         {
-            log.AppendLine(CultureInfo.InvariantCulture, $"--- dotnet {ServerAssembly()} on {baseAddress} ---");
+            log.AppendLine(CultureInfo.InvariantCulture, $"--- dotnet {assembly} on {baseAddress} ---");
         }
 
         process.Start();
@@ -199,7 +201,15 @@ public sealed class ServerProcess : IAsyncDisposable
     /// The server assembly of the same configuration as this test assembly: artifacts/bin/PlanningPoker.Server/&lt;pivot&gt;/,
     /// where the pivot ("debug", "release") is the name of the folder the tests run from.
     /// </summary>
-    public static string ServerAssembly()
+    public static string ServerAssembly() => Artifact("bin", "Build the server first (the test project references it).");
+
+    /// <summary>
+    /// The server as people should get it, published (its app trimmed and precompressed), of the same configuration:
+    /// artifacts/publish/PlanningPoker.Server/&lt;pivot&gt;/. A test project that runs it publishes it when it builds.
+    /// </summary>
+    public static string PublishedServerAssembly() => Artifact("publish", "Build the test project first: it publishes the server when it builds.");
+
+    private static string Artifact(string kind, string hint)
     {
         var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var root = testFolder;
@@ -213,8 +223,8 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException($"No PlanningPoker.slnx above {testFolder.FullName}.");
         }
 
-        var path = Path.Combine(root.FullName, "artifacts", "bin", "PlanningPoker.Server", testFolder.Name, "PlanningPoker.Server.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first (the test project references it).", path);
+        var path = Path.Combine(root.FullName, "artifacts", kind, "PlanningPoker.Server", testFolder.Name, "PlanningPoker.Server.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException(hint, path);
     }
 
     /// <summary>The dotnet host: the one that runs this build if the SDK says so, else the one on the PATH.</summary>
