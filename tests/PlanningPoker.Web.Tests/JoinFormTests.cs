@@ -102,7 +102,7 @@ public sealed class JoinFormTests : UiTest
 
         Assert.Empty(form.FindAll("form"));
         Assert.Empty(form.FindAll("input"));
-        Assert.Contains("members of its team’s organisation", form.Find(".sign-in-prompt").TextContent, StringComparison.Ordinal);
+        Assert.Contains("members of its team’s organization", form.Find(".sign-in-prompt").TextContent, StringComparison.Ordinal);
         Assert.Equal("account?returnUrl=%2Frooms%2Fr1", form.Find(".sign-in-prompt a").GetAttribute("href"));
         Assert.Equal("Payments team room", form.Find(".join-team").TextContent.Trim());
     }

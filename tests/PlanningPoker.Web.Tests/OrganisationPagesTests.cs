@@ -147,7 +147,7 @@ public sealed class OrganisationsPageTests : OrganisationPageTest
         page.Find("#org-name").Change("One too many");
         page.Find("form").Submit();
 
-        page.WaitForAssertion(() => Assert.Equal("You belong to as many organisations as an account may.", page.Find("#org-create-error .error").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("You belong to as many organizations as an account may.", page.Find("#org-create-error .error").TextContent));
         Assert.Equal("true", page.Find("#org-name").GetAttribute("aria-invalid"));
     }
 }
@@ -230,7 +230,7 @@ public sealed class OrganisationPageTests : OrganisationPageTest
 
         var page = Render<Organisation>(p => p.Add(o => o.OrgId, OrgId));
 
-        page.WaitForAssertion(() => Assert.Equal("There is no such organisation, or you are not a member.", page.Find("p.error").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("There is no such organization, or you are not a member.", page.Find("p.error").TextContent));
         Assert.Equal("orgs", page.Find("main a, a").GetAttribute("href"));
     }
 
@@ -432,7 +432,7 @@ public sealed class InvitePageTests : OrganisationPageTest
 
         page.Find("#invite-accept").Click();
 
-        page.WaitForAssertion(() => Assert.Equal("You are already a member of this organisation.", page.Find("p.error").TextContent));
+        page.WaitForAssertion(() => Assert.Equal("You are already a member of this organization.", page.Find("p.error").TextContent));
     }
 
     [Fact]

@@ -24,7 +24,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         await using var db = contexts.CreateDbContext();
         if (await db.Set<MembershipRow>().CountAsync(m => m.AccountId == actor) >= Limits.OrganisationsPerAccount)
         {
-            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"one account belongs to at most {Limits.OrganisationsPerAccount} organisations");
+            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"one account belongs to at most {Limits.OrganisationsPerAccount} organizations");
         }
 
         var now = clock.GetUtcNow();
@@ -169,7 +169,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
 
         if (target == actor || await RoleOfAsync(db, organisationId, target) is null)
         {
-            return Reply.Fail(ErrorCodes.MemberNotFound, "ownership goes to another member of the organisation");
+            return Reply.Fail(ErrorCodes.MemberNotFound, "ownership goes to another member of the organization");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -203,7 +203,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
             .Count(i => i.ExpiresAt > now);
         if (open >= Limits.OpenInvitationsPerOrganisation)
         {
-            return Reply<InvitationDto>.Fail(ErrorCodes.LimitExceeded, $"an organisation has at most {Limits.OpenInvitationsPerOrganisation} open invitations: revoke some");
+            return Reply<InvitationDto>.Fail(ErrorCodes.LimitExceeded, $"an organization has at most {Limits.OpenInvitationsPerOrganisation} open invitations: revoke some");
         }
 
         var token = Secrets.NewToken();
@@ -248,7 +248,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         var now = clock.GetUtcNow();
         var changed = await db.Set<InvitationRow>().Where(i => i.Id == invitationId && i.OrganisationId == organisationId)
             .ExecuteUpdateAsync(s => s.SetProperty(i => i.RevokedAt, i => i.RevokedAt ?? now));
-        return changed == 0 ? Reply.Fail(ErrorCodes.InvitationNotFound, "this organisation has no such invitation") : Reply.Ok;
+        return changed == 0 ? Reply.Fail(ErrorCodes.InvitationNotFound, "this organization has no such invitation") : Reply.Ok;
     }
 
     /// <summary>What an invitation link leads to, for whoever holds it.</summary>
@@ -277,17 +277,17 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
 
         if (await RoleOfAsync(db, invitation!.OrganisationId, actor) is not null)
         {
-            return Reply<OrganisationDto>.Fail(ErrorCodes.AlreadyMember, "you are already a member of this organisation");
+            return Reply<OrganisationDto>.Fail(ErrorCodes.AlreadyMember, "you are already a member of this organization");
         }
 
         if (await db.Set<MembershipRow>().CountAsync(m => m.AccountId == actor) >= Limits.OrganisationsPerAccount)
         {
-            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"one account belongs to at most {Limits.OrganisationsPerAccount} organisations");
+            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"one account belongs to at most {Limits.OrganisationsPerAccount} organizations");
         }
 
         if (await db.Set<MembershipRow>().CountAsync(m => m.OrganisationId == invitation.OrganisationId) >= Limits.MembersPerOrganisation)
         {
-            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"an organisation has at most {Limits.MembersPerOrganisation} members");
+            return Reply<OrganisationDto>.Fail(ErrorCodes.LimitExceeded, $"an organization has at most {Limits.MembersPerOrganisation} members");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync();
@@ -306,7 +306,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         }
         catch (DbUpdateException)
         {
-            return Reply<OrganisationDto>.Fail(ErrorCodes.AlreadyMember, "you are already a member of this organisation");
+            return Reply<OrganisationDto>.Fail(ErrorCodes.AlreadyMember, "you are already a member of this organization");
         }
 
         await transaction.CommitAsync();
@@ -331,12 +331,12 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         var teams = await db.Set<TeamRow>().Where(t => t.OrganisationId == organisationId).Select(t => t.Name).ToListAsync();
         if (teams.Count >= Limits.TeamsPerOrganisation)
         {
-            return Reply<TeamDto>.Fail(ErrorCodes.LimitExceeded, $"an organisation has at most {Limits.TeamsPerOrganisation} teams");
+            return Reply<TeamDto>.Fail(ErrorCodes.LimitExceeded, $"an organization has at most {Limits.TeamsPerOrganisation} teams");
         }
 
         if (teams.Contains(trimmed, StringComparer.OrdinalIgnoreCase))
         {
-            return Reply<TeamDto>.Fail(ErrorCodes.NameTaken, "the organisation has a team of that name");
+            return Reply<TeamDto>.Fail(ErrorCodes.NameTaken, "the organization has a team of that name");
         }
 
         var now = clock.GetUtcNow();
@@ -381,7 +381,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
 
         if (await RoleOfAsync(db, organisationId, request.AccountId) is null)
         {
-            return Reply.Fail(ErrorCodes.MemberNotFound, "a team's members are members of its organisation");
+            return Reply.Fail(ErrorCodes.MemberNotFound, "a team's members are members of its organization");
         }
 
         var row = await db.Set<TeamMemberRow>().SingleOrDefaultAsync(m => m.TeamId == teamId && m.AccountId == request.AccountId);
@@ -437,7 +437,7 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
 
         return await db.Set<TeamRow>().AnyAsync(t => t.Id == teamId && t.OrganisationId == organisationId)
             ? null
-            : Reply.Fail(ErrorCodes.TeamNotFound, "this organisation has no such team");
+            : Reply.Fail(ErrorCodes.TeamNotFound, "this organization has no such team");
     }
 
     private async Task<(InvitationRow? Invitation, Reply? Refused)> FindUsableAsync(PokerDbContext db, string? token)
@@ -480,10 +480,10 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
 
     private static string MessageOf(string code) => code switch
     {
-        ErrorCodes.OrganisationNotFound => "there is no such organisation, or you are not a member",
+        ErrorCodes.OrganisationNotFound => "there is no such organization, or you are not a member",
         ErrorCodes.LastOwner => "the owner cannot leave or step down: transfer the ownership first",
-        ErrorCodes.MemberNotFound => "the organisation has no such member",
-        _ => "your role in this organisation does not allow this",
+        ErrorCodes.MemberNotFound => "the organization has no such member",
+        _ => "your role in this organization does not allow this",
     };
 
     private static InvitationDto ToDto(InvitationRow row) => new(row.Id, row.Role, row.MaxUses, row.Uses, row.ExpiresAt, row.RevokedAt is not null);

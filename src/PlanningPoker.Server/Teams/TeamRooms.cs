@@ -64,7 +64,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         var others = await db.Set<DeckTemplateRow>().Where(d => d.OrganisationId == organisationId && d.Id != deckId).Select(d => d.Name).ToListAsync();
         if (others.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
-            return Reply<DeckTemplateDto>.Fail(ErrorCodes.NameTaken, "the organisation has a deck of that name");
+            return Reply<DeckTemplateDto>.Fail(ErrorCodes.NameTaken, "the organization has a deck of that name");
         }
 
         DeckTemplateRow? row;
@@ -72,7 +72,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         {
             if (others.Count >= Limits.DeckTemplatesPerOrganisation)
             {
-                return Reply<DeckTemplateDto>.Fail(ErrorCodes.LimitExceeded, $"an organisation keeps at most {Limits.DeckTemplatesPerOrganisation} decks");
+                return Reply<DeckTemplateDto>.Fail(ErrorCodes.LimitExceeded, $"an organization keeps at most {Limits.DeckTemplatesPerOrganisation} decks");
             }
 
             var now = clock.GetUtcNow();
@@ -81,7 +81,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         }
         else if ((row = await db.Set<DeckTemplateRow>().SingleOrDefaultAsync(d => d.Id == deckId && d.OrganisationId == organisationId)) is null)
         {
-            return Reply<DeckTemplateDto>.Fail(ErrorCodes.DeckTemplateNotFound, "the organisation has no such deck");
+            return Reply<DeckTemplateDto>.Fail(ErrorCodes.DeckTemplateNotFound, "the organization has no such deck");
         }
 
         // Stored as the deck the room would use, so that a template always opens a room.
@@ -105,7 +105,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         await db.Set<TeamRow>().Where(t => t.OrganisationId == organisationId && t.DeckTemplateId == deckId)
             .ExecuteUpdateAsync(s => s.SetProperty(t => t.DeckTemplateId, (Guid?)null));
         await transaction.CommitAsync();
-        return deleted == 0 ? Reply.Fail(ErrorCodes.DeckTemplateNotFound, "the organisation has no such deck") : Reply.Ok;
+        return deleted == 0 ? Reply.Fail(ErrorCodes.DeckTemplateNotFound, "the organization has no such deck") : Reply.Ok;
     }
 
     /// <summary>A team's defaults (members of the organisation).</summary>
@@ -142,7 +142,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             var template = await db.Set<DeckTemplateRow>().AsNoTracking().SingleOrDefaultAsync(d => d.Id == templateId && d.OrganisationId == organisationId);
             if (template is null)
             {
-                return Reply<TeamSettingsDto>.Fail(ErrorCodes.DeckTemplateNotFound, "the organisation has no such deck");
+                return Reply<TeamSettingsDto>.Fail(ErrorCodes.DeckTemplateNotFound, "the organization has no such deck");
             }
 
             deck = ToDto(template).Deck;
@@ -294,7 +294,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             (var refusal, facilitates) = OrganisationRules.TeamRoomSeat(access.Role, access.TeamRole, access.GuestsAllowed);
             if (refusal is not null)
             {
-                return (Reply.Fail(refusal, "this team's rooms are for the members of its organisation: sign in"), request, null);
+                return (Reply.Fail(refusal, "this team's rooms are for the members of its organization: sign in"), request, null);
             }
         }
 
@@ -354,7 +354,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         var team = await db.Set<TeamRow>().SingleOrDefaultAsync(t => t.Id == teamId && t.OrganisationId == organisationId);
         if (team is null)
         {
-            return (null, Reply.Fail(ErrorCodes.TeamNotFound, "this organisation has no such team"));
+            return (null, Reply.Fail(ErrorCodes.TeamNotFound, "this organization has no such team"));
         }
 
         return OrganisationRules.MayInTeam(role, await TeamRoleOfAsync(db, teamId, actor), action) is { } refused
@@ -384,8 +384,8 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
 
     private static string MessageOf(string code) => code switch
     {
-        ErrorCodes.OrganisationNotFound => "there is no such organisation, or you are not a member",
-        _ => "your role in this organisation or team does not allow this",
+        ErrorCodes.OrganisationNotFound => "there is no such organization, or you are not a member",
+        _ => "your role in this organization or team does not allow this",
     };
 
     private static partial class Log

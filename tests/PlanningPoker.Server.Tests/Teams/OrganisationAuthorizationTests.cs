@@ -60,7 +60,7 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
     // Columns: owner, admin, member, outsider, anonymous. "ok" is a 2xx, else the refusal's code.
     private static readonly Dictionary<string, string[]> Table = new()
     {
-        ["get organisation"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["get organization"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["list members"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["list teams"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["rename"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
@@ -78,7 +78,7 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["remove Mia"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["remove the admin"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["remove the owner"] = [ErrorCodes.LastOwner, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
-        ["hand the organisation to the admin"] = [Ok, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["hand the organization to the admin"] = [Ok, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["leave"] = [ErrorCodes.LastOwner, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["list decks"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["save a deck"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
@@ -163,7 +163,7 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         var o = $"/api/orgs/{org.Id}";
         return action switch
         {
-            "get organisation" => await http.GetAsync(o, Cancel),
+            "get organization" => await http.GetAsync(o, Cancel),
             "list members" => await http.GetAsync($"{o}/members", Cancel),
             "list teams" => await http.GetAsync($"{o}/teams", Cancel),
             "rename" => await http.PutAsJsonAsync($"{o}/name", new RenameOrganisationRequest("Renamed"), Cancel),
@@ -181,7 +181,7 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "remove Mia" => await http.DeleteAsync($"{o}/members/{org.Mia}", Cancel),
             "remove the admin" => await http.DeleteAsync($"{o}/members/{org.Admin}", Cancel),
             "remove the owner" => await http.DeleteAsync($"{o}/members/{org.Owner}", Cancel),
-            "hand the organisation to the admin" => await http.PostAsJsonAsync($"{o}/transfer", new TransferOwnershipRequest(org.Admin), Cancel),
+            "hand the organization to the admin" => await http.PostAsJsonAsync($"{o}/transfer", new TransferOwnershipRequest(org.Admin), Cancel),
             "leave" => await http.DeleteAsync($"{o}/members/{self}", Cancel),
             "list decks" => await http.GetAsync($"{o}/decks", Cancel),
             "save a deck" => await http.PostAsJsonAsync($"{o}/decks", new SaveDeckTemplateRequest("Powers", new DeckDto(DeckType.PowersOfTwo)), Cancel),
