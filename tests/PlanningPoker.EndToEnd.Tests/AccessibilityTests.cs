@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -14,11 +11,6 @@ namespace PlanningPoker.EndToEnd.Tests;
 [Trait("Category", "EndToEnd")]
 public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
 {
-    private static readonly AxeRunOptions Wcag = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
     public static TheoryData<ColorScheme, string> Combinations { get; } = new()
     {
         { ColorScheme.Light, "en-US" },
@@ -38,7 +30,7 @@ public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
         // Home.
         await fanny.GotoAsync("/");
         await Expect(fanny.Locator("#room-name")).ToBeVisibleAsync();
-        await CheckAsync(fanny, "home", failures);
+        await Axe.CheckAsync(fanny, "home", failures);
 
         // The room's lobby, with a backlog: one story skipped, the paste box open.
         await fanny.FillAsync("#room-name", "Axe");
@@ -46,14 +38,14 @@ public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Create the room", "Créer la salle") }).ClickAsync();
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Axe");
         await Expect(fanny.Locator(".room-guide")).ToBeVisibleAsync();
-        await CheckAsync(fanny, "empty room, with its guide", failures);
+        await Axe.CheckAsync(fanny, "empty room, with its guide", failures);
         await fanny.GetByText(T("Paste many stories", "Coller plusieurs user stories")).ClickAsync();
         await fanny.FillAsync("#paste-lines", "Login with SSO\nExport the backlog\nDark mode");
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Add these stories", "Ajouter ces user stories") }).ClickAsync();
         await Expect(fanny.Locator(".story")).ToHaveCountAsync(3);
         await fanny.Locator(".story").Nth(2).GetByRole(AriaRole.Button, new() { Name = T("More actions", "Plus d’actions") }).ClickAsync();
         await Expect(fanny.GetByRole(AriaRole.Menu)).ToBeVisibleAsync();
-        await CheckAsync(fanny, "a story's menu open", failures);
+        await Axe.CheckAsync(fanny, "a story's menu open", failures);
         await fanny.GetByRole(AriaRole.Menuitem, new() { Name = T("Skip", "Passer"), Exact = true }).ClickAsync();
         await Expect(fanny.Locator(".story").Nth(2).Locator(".state")).ToHaveTextAsync(T("Skipped", "Passée"));
 
@@ -61,14 +53,14 @@ public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
         var bob = await PersonAsync(scheme: scheme, locale: locale);
         await bob.GotoAsync(fanny.Url);
         await Expect(bob.Locator("#join-name")).ToBeVisibleAsync();
-        await CheckAsync(bob, "join", failures);
+        await Axe.CheckAsync(bob, "join", failures);
         await bob.FillAsync("#join-name", "Bob");
         await bob.GetByRole(AriaRole.Button, new() { Name = T("Take my seat", "Prendre place") }).ClickAsync();
         await Expect(fanny.Locator(".table .seat")).ToHaveCountAsync(2);
         // The seat arrives with the join, presence with Bob's connection a moment later: said once, as joining.
         await Expect(fanny.Locator(".table .seat.online")).ToHaveCountAsync(2);
         await Expect(fanny.Locator("#announcer")).ToContainTextAsync(T("Bob joined", "Bob a rejoint"));
-        await CheckAsync(fanny, "lobby", failures);
+        await Axe.CheckAsync(fanny, "lobby", failures);
 
         // Voting: the announcer says which story; Fanny's card is down, Bob has not voted yet.
         await fanny.Locator(".story").First.GetByRole(AriaRole.Button, new() { Name = T("Estimate", "Estimer"), Exact = true }).ClickAsync();
@@ -76,47 +68,31 @@ public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
         await fanny.GetByRole(AriaRole.Radio, new() { Name = "5", Exact = true }).ClickAsync();
         await Expect(fanny.Locator(".table .face-down")).ToHaveCountAsync(1);
         await Expect(fanny.Locator(".table .waiting")).ToHaveCountAsync(1);
-        await CheckAsync(fanny, "voting", failures);
+        await Axe.CheckAsync(fanny, "voting", failures);
 
         // Revealed, with Bob away.
         await bob.Context.CloseAsync();
         await Expect(fanny.Locator(".table .seat.away")).ToHaveCountAsync(1);
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Reveal the cards", "Retourner les cartes") }).ClickAsync();
         await Expect(fanny.Locator(".table .face-up")).ToHaveCountAsync(1);
-        await CheckAsync(fanny, "revealed", failures);
+        await Axe.CheckAsync(fanny, "revealed", failures);
 
         // Accepted.
         await fanny.GetByRole(AriaRole.Button, new() { Name = T("Accept", "Valider l’estimation"), Exact = true }).ClickAsync();
         await Expect(fanny.Locator(".story").First.Locator(".estimate")).ToHaveTextAsync("5");
         await Expect(fanny.Locator("#announcer")).ToContainTextAsync(T("Login with SSO: 5 accepted", "Login with SSO\u202f: 5 validé"));
-        await CheckAsync(fanny, "accepted", failures);
+        await Axe.CheckAsync(fanny, "accepted", failures);
 
         // The summary, and the guide.
         await fanny.GetByRole(AriaRole.Link, new() { Name = T("Summary and exports", "Récapitulatif et exports") }).ClickAsync();
         await Expect(fanny.Locator("table.summary tbody tr")).ToHaveCountAsync(3);
-        await CheckAsync(fanny, "summary", failures);
+        await Axe.CheckAsync(fanny, "summary", failures);
         await fanny.GetByRole(AriaRole.Link, new() { Name = T("Facilitator guide", "Guide de l’animation") }).ClickAsync();
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
         await Expect(fanny).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/guide$"));
-        await CheckAsync(fanny, "guide", failures);
+        await Axe.CheckAsync(fanny, "guide", failures);
         await fanny.Context.CloseAsync();
 
         Assert.True(failures.Length == 0, $"axe, {scheme} {locale}:{Environment.NewLine}{failures}");
-    }
-
-    /// <summary>Runs axe on the page as it is; every violation, with where and why, goes to <paramref name="failures"/>.</summary>
-    internal static async Task CheckAsync(IPage page, string state, StringBuilder failures)
-    {
-        var result = await page.RunAxe(Wcag);
-        Assert.NotEmpty(result.Passes); // axe ran on the page
-        foreach (var violation in result.Violations)
-        {
-            failures.AppendLine(CultureInfo.InvariantCulture, $"[{state}] {violation.Id} ({violation.Impact}): {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message);
-                failures.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target} {node.Html}: {string.Join(" / ", why)}");
-            }
-        }
     }
 }

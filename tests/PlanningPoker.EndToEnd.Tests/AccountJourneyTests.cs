@@ -40,7 +40,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("Sign in", "Connexion"));
         await Expect(page.Locator("#sign-up-name")).ToBeVisibleAsync();
         await Browser.ShotAsync(page, $"account-signed-out-{shot}");
-        await AccessibilityTests.CheckAsync(page, "sign in", axe);
+        await Axe.CheckAsync(page, "sign in", axe);
         await page.FillAsync("#sign-up-name", "Fanny");
         await page.FillAsync("#sign-up-email", email);
         await page.FillAsync("#sign-up-password", Password);
@@ -51,7 +51,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.Locator("#your-teams")).ToBeVisibleAsync();
         await Expect(page.Locator("#account-rooms")).ToBeVisibleAsync();
         await Browser.ShotAsync(page, $"home-signed-in-{shot}");
-        await AccessibilityTests.CheckAsync(page, "home, signed in", axe);
+        await Axe.CheckAsync(page, "home, signed in", axe);
 
         // The server's first paint already says who: the header does not flash "Sign in".
         var first = await (await page.APIRequest.GetAsync("/", new() { Headers = new Dictionary<string, string> { ["Accept"] = "text/html" } })).TextAsync();
@@ -62,7 +62,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("Your account", "Votre compte"));
         await Expect(page.Locator("#account-email")).ToHaveTextAsync(email);
         await Browser.ShotAsync(page, $"account-signed-in-{shot}");
-        await AccessibilityTests.CheckAsync(page, "account", axe);
+        await Axe.CheckAsync(page, "account", axe);
         await page.Locator("#sign-out").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("Sign in", "Connexion"));
         await Expect(accountLink).ToHaveTextAsync(T("Sign in", "Se connecter"));
@@ -75,7 +75,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
             .ToHaveTextAsync(T("The email or the password is wrong.", "L’adresse e-mail ou le mot de passe est incorrect."));
         await Expect(page.Locator("#sign-in-password")).ToHaveAttributeAsync("aria-invalid", "true");
         await Browser.ShotAsync(page, $"account-wrong-password-{shot}");
-        await AccessibilityTests.CheckAsync(page, "wrong password", axe);
+        await Axe.CheckAsync(page, "wrong password", axe);
         await page.FillAsync("#sign-in-password", Password);
         await page.Locator("#sign-in-button").ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("Your account", "Votre compte"));
@@ -85,7 +85,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await page.GetByRole(AriaRole.Link, new() { Name = T("Personal API tokens", "Jetons d’API personnels") }).ClickAsync();
         await Expect(page.Locator("#no-tokens")).ToBeVisibleAsync();
         await Browser.ShotAsync(page, $"tokens-empty-{shot}");
-        await AccessibilityTests.CheckAsync(page, "tokens, none", axe);
+        await Axe.CheckAsync(page, "tokens, none", axe);
         await page.FillAsync("#token-name", "Nightly export");
         await page.GetByLabel(T("Read and write", "Lecture et écriture")).CheckAsync();
         await page.FillAsync("#token-days", "30");
@@ -95,7 +95,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.Locator("#new-token")).ToContainTextAsync(T("you will not see it again", "vous ne le reverrez plus"));
         await Expect(page.Locator("li.token")).ToHaveCountAsync(1);
         await Browser.ShotAsync(page, $"tokens-made-{shot}");
-        await AccessibilityTests.CheckAsync(page, "tokens, one made", axe);
+        await Axe.CheckAsync(page, "tokens, one made", axe);
         var secret = await secretField.InputValueAsync();
         using var script = new HttpClient { BaseAddress = Browser.BaseAddress };
         script.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
@@ -111,7 +111,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await page.Locator("li.token").GetByRole(AriaRole.Button, new() { Name = T("Revoke “Nightly export”", "Révoquer « Nightly export »") }).ClickAsync();
         await Expect(page.Locator("li.token .confirm")).ToBeVisibleAsync();
         await Browser.ShotAsync(page, $"tokens-revoke-confirm-{shot}");
-        await AccessibilityTests.CheckAsync(page, "tokens, revoking", axe);
+        await Axe.CheckAsync(page, "tokens, revoking", axe);
         await page.GetByRole(AriaRole.Button, new() { Name = T("Yes, revoke it", "Oui, le révoquer") }).ClickAsync();
         await Expect(page.Locator("#no-tokens")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/account/me", TestContext.Current.CancellationToken)).StatusCode);
@@ -141,7 +141,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
             Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), $"{name}: wider than the window");
             Assert.True(await page.Locator("header.top").EvaluateAsync<double>("e => e.getBoundingClientRect().height") < 64, $"{name}: the header takes more than one line");
             await Browser.ShotAsync(page, $"{name}-{shot}");
-            await AccessibilityTests.CheckAsync(page, name, axe);
+            await Axe.CheckAsync(page, name, axe);
         }
 
         await page.GotoAsync("/account");
@@ -263,7 +263,7 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.Locator("#reset-error").GetByRole(AriaRole.Alert)).ToHaveTextAsync("The password is too short or too long.");
         await Browser.ShotAsync(page, "account-reset-desktop-light-en");
         var axe = new StringBuilder();
-        await AccessibilityTests.CheckAsync(page, "reset", axe);
+        await Axe.CheckAsync(page, "reset", axe);
         await page.FillAsync("#new-password", "a brand new passphrase");
         await page.Locator("#reset-confirm").ClickAsync();
         await Expect(page.Locator("#reset-done")).ToBeVisibleAsync();

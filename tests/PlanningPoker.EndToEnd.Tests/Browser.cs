@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Playwright;
 using PlanningPoker.Testing;
 
@@ -151,6 +152,31 @@ public sealed class Browser : IAsyncLifetime
     /// runs is FirstVisitTests' subject (a click held then was seen lost under CI's load: see the note of issue 10).
     /// </summary>
     public static Task AppRunsAsync(IPage page) => Assertions.Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+
+    /// <summary>
+    /// Calls the API from the page as the app does (its cookie, the CSRF header), checks the status, and returns the
+    /// answer's JSON (an empty object when there is none).
+    /// </summary>
+    public static async Task<JsonElement> SendAsync(IPage page, string method, string path, object? body, int status)
+    {
+        var answer = await page.EvaluateAsync<JsonElement>(
+            """
+            async ([method, path, json]) => {
+                const response = await fetch(path, {
+                    method,
+                    credentials: "same-origin",
+                    headers: { "Content-Type": "application/json", "X-Planning-Poker": "1" },
+                    body: json ?? undefined,
+                });
+                const text = await response.text();
+                return { status: response.status, text };
+            }
+            """,
+            new[] { method, path, body is null ? null : JsonSerializer.Serialize(body) });
+        var text = answer.GetProperty("text").GetString();
+        Assert.True(answer.GetProperty("status").GetInt32() == status, $"{method} {path}: {answer.GetProperty("status").GetInt32()} {text}");
+        return string.IsNullOrEmpty(text) ? JsonDocument.Parse("{}").RootElement : JsonDocument.Parse(text).RootElement;
+    }
 
     public async ValueTask DisposeAsync()
     {

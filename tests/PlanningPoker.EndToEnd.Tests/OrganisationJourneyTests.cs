@@ -1,8 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -16,11 +13,6 @@ namespace PlanningPoker.EndToEnd.Tests;
 [Trait("Category", "EndToEnd")]
 public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserTest(browser)
 {
-    private static readonly AxeRunOptions Wcag = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
-
     public static TheoryData<int, int, ColorScheme, string> Combinations { get; } = new()
     {
         { 1280, 800, ColorScheme.Light, "en-US" },
@@ -45,7 +37,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Browser.AppRunsAsync(owner);
         var signIn = owner.GetByRole(AriaRole.Link, new() { Name = T("Sign in or create an account", "Se connecter ou créer un compte") });
         await Expect(signIn).ToHaveAttributeAsync("href", "account?returnUrl=%2Forgs");
-        await CheckAsync(owner, "orgs as a guest", failures);
+        await Axe.CheckAsync(owner, "orgs as a guest", failures);
         await Browser.ShotAsync(owner, $"orgs-guest-{shot}");
 
         // The owner signs up and creates an organisation.
@@ -53,7 +45,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await owner.GotoAsync("/orgs");
         await Browser.AppRunsAsync(owner);
         await Expect(owner.Locator("#org-name")).ToBeVisibleAsync();
-        await CheckAsync(owner, "orgs, none yet", failures);
+        await Axe.CheckAsync(owner, "orgs, none yet", failures);
         await Browser.ShotAsync(owner, $"orgs-empty-{shot}");
         await owner.FillAsync("#org-name", organisation);
         await owner.GetByRole(AriaRole.Button, new() { Name = T("Create the organization", "Créer l’organisation") }).ClickAsync();
@@ -67,7 +59,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Expect(linkBox).ToHaveValueAsync(new Regex("/invite#token=.+"));
         var link = await linkBox.InputValueAsync();
         await Expect(owner.Locator(".invitation-list li")).ToHaveCountAsync(1);
-        await CheckAsync(owner, "organization, with a new link", failures);
+        await Axe.CheckAsync(owner, "organization, with a new link", failures);
         await Browser.ShotAsync(owner, $"org-owner-{shot}");
 
         // The colleague opens it as a guest: what it leads to, and a way to sign in that does not carry the token.
@@ -78,7 +70,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
             .ToHaveTextAsync(T($"Join {organisation} as a member", $"Rejoindre {organisation} en tant que membre"));
         await Expect(colleague.Locator("#invite-sign-in")).ToHaveAttributeAsync("href", "account?returnUrl=%2Finvite");
         await Expect(colleague).ToHaveURLAsync(new Regex("/invite$")); // the fragment is out of the address bar
-        await CheckAsync(colleague, "invitation, as a guest", failures);
+        await Axe.CheckAsync(colleague, "invitation, as a guest", failures);
         await Browser.ShotAsync(colleague, $"invite-guest-{shot}");
 
         // Signed up (the sign-in page's work), back at /invite with no fragment: the tab kept the token.
@@ -87,7 +79,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Browser.AppRunsAsync(colleague);
         var accept = colleague.GetByRole(AriaRole.Button, new() { Name = T("Accept the invitation", "Accepter l’invitation") });
         await Expect(accept).ToBeVisibleAsync();
-        await CheckAsync(colleague, "invitation, signed in", failures);
+        await Axe.CheckAsync(colleague, "invitation, signed in", failures);
         await Browser.ShotAsync(colleague, $"invite-signed-in-{shot}");
         await accept.ClickAsync();
         await Expect(colleague).ToHaveURLAsync(new Regex(Regex.Escape(orgPath) + "$"));
@@ -97,7 +89,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Expect(colleague.Locator("#invite-create")).ToHaveCountAsync(0);
         await Expect(colleague.Locator(".role-select")).ToHaveCountAsync(0);
         await Expect(colleague.Locator("#leave-org")).ToBeVisibleAsync();
-        await CheckAsync(colleague, "organization, as a member", failures);
+        await Axe.CheckAsync(colleague, "organization, as a member", failures);
         await Browser.ShotAsync(colleague, $"org-member-{shot}");
 
         // The link was single-use: the owner sees it used up, and the colleague among the members.
@@ -115,7 +107,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await owner.GetByRole(AriaRole.Button, new() { Name = T("Add", "Ajouter"), Exact = true }).ClickAsync();
         await Expect(owner.Locator(".member-list li")).ToHaveCountAsync(1);
         await Expect(owner.Locator(".member-list li .name")).ToHaveTextAsync("Chloé");
-        await CheckAsync(owner, "team", failures);
+        await Axe.CheckAsync(owner, "team", failures);
         await Browser.ShotAsync(owner, $"team-owner-{shot}");
 
         // The colleague sees the team, as a member.
@@ -124,7 +116,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await colleague.GetByRole(AriaRole.Link, new() { Name = "Platform" }).ClickAsync();
         await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
         await Expect(colleague.Locator("#team-add")).ToHaveCountAsync(0);
-        await CheckAsync(colleague, "team, as a member", failures);
+        await Axe.CheckAsync(colleague, "team, as a member", failures);
         await Browser.ShotAsync(colleague, $"team-member-{shot}");
 
         await owner.Context.CloseAsync();
@@ -134,36 +126,9 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
     }
 
     /// <summary>Signs up from the page, as the account pages would (the same call, with the CSRF header).</summary>
-    private static async Task SignUpAsync(IPage page, string email, string name)
-    {
-        var status = await page.EvaluateAsync<int>(
-            """
-            async ([email, name]) => (await fetch("/api/account/sign-up", {
-                method: "POST",
-                headers: { "Content-Type": "application/json", "X-Planning-Poker": "1" },
-                body: JSON.stringify({ email, password: "correct horse battery", displayName: name }),
-            })).status
-            """,
-            new[] { email, name });
-        Assert.Equal(201, status);
-    }
+    private static async Task SignUpAsync(IPage page, string email, string name) =>
+        await Browser.SendAsync(page, "POST", "/api/account/sign-up", new { email, password = "correct horse battery", displayName = name }, 201);
 
     [GeneratedRegex("/orgs/[0-9a-f-]{36}$")]
     private static partial Regex OrganisationUrl();
-
-    /// <summary>Runs axe on the page as it is; every violation, with where and why, goes to <paramref name="failures"/>.</summary>
-    private static async Task CheckAsync(IPage page, string state, StringBuilder failures)
-    {
-        var result = await page.RunAxe(Wcag);
-        Assert.NotEmpty(result.Passes);
-        foreach (var violation in result.Violations)
-        {
-            failures.AppendLine(CultureInfo.InvariantCulture, $"[{state}] {violation.Id} ({violation.Impact}): {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message);
-                failures.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target} {node.Html}: {string.Join(" / ", why)}");
-            }
-        }
-    }
 }

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -18,11 +14,6 @@ namespace PlanningPoker.EndToEnd.Tests;
 public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
 {
     private const string Password = "correct horse battery";
-
-    private static readonly AxeRunOptions Wcag = new()
-    {
-        RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-    };
 
     public static TheoryData<int, int, ColorScheme, string> Combinations { get; } = new()
     {
@@ -44,11 +35,11 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
 
         // The owner sets up an organisation, an invitation, a team and a team room, as the organisation pages would.
         var owner = await OpenAsync(width, height, scheme, locale);
-        await SendAsync(owner, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = Password, displayName = "Olivia" }, 201);
-        var org = (await SendAsync(owner, "POST", "/api/orgs", new { name = $"Acme {run}" }, 201)).GetProperty("id").GetString();
-        var token = (await SendAsync(owner, "POST", $"/api/orgs/{org}/invitations", new { role = "member", maxUses = 5, validForDays = 7 }, 201)).GetProperty("token").GetString();
-        var team = (await SendAsync(owner, "POST", $"/api/orgs/{org}/teams", new { name = "Payments" }, 201)).GetProperty("id").GetString();
-        var roomId = (await SendAsync(owner, "POST", $"/api/orgs/{org}/teams/{team}/rooms", new { name = "Sprint 12" }, 201)).GetProperty("roomId").GetString();
+        await Browser.SendAsync(owner, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = Password, displayName = "Olivia" }, 201);
+        var org = (await Browser.SendAsync(owner, "POST", "/api/orgs", new { name = $"Acme {run}" }, 201)).GetProperty("id").GetString();
+        var token = (await Browser.SendAsync(owner, "POST", $"/api/orgs/{org}/invitations", new { role = "member", maxUses = 5, validForDays = 7 }, 201)).GetProperty("token").GetString();
+        var team = (await Browser.SendAsync(owner, "POST", $"/api/orgs/{org}/teams", new { name = "Payments" }, 201)).GetProperty("id").GetString();
+        var roomId = (await Browser.SendAsync(owner, "POST", $"/api/orgs/{org}/teams/{team}/rooms", new { name = "Sprint 12" }, 201)).GetProperty("roomId").GetString();
         var teamLine = T("Payments team room", "Salle de l’équipe Payments");
 
         // The owner, signed in, opens the room: "Join as Olivia" or another name; one click gives back the seat they opened it with.
@@ -58,11 +49,11 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         var joinAsOlivia = owner.GetByRole(AriaRole.Button, new() { Name = T("Join as Olivia", "Rejoindre avec mon compte (Olivia)") });
         await Expect(joinAsOlivia).ToBeVisibleAsync();
         await Expect(owner.Locator("#join-name")).ToHaveCountAsync(0);
-        await CheckAsync(owner, "join, signed in", failures);
+        await Axe.CheckAsync(owner, "join, signed in", failures);
         await Browser.ShotAsync(owner, $"join-signed-in-{shot}");
         await owner.GetByRole(AriaRole.Button, new() { Name = T("Join with another name", "Rejoindre sous un autre nom") }).ClickAsync();
         await Expect(owner.Locator("#join-name")).ToBeFocusedAsync();
-        await CheckAsync(owner, "join, signed in, another name", failures);
+        await Axe.CheckAsync(owner, "join, signed in, another name", failures);
         await Browser.ShotAsync(owner, $"join-other-name-{shot}");
         await owner.ReloadAsync();
         await Browser.AppRunsAsync(owner);
@@ -74,7 +65,7 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         // A colleague accepts the invitation, opens the room's link and joins without typing anything.
         var colleague = await OpenAsync(width, height, scheme, locale);
         await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé"); // the company's identity provider (OpenID Connect)
-        await SendAsync(colleague, "POST", "/api/invitations/accept", new { token }, 200);
+        await Browser.SendAsync(colleague, "POST", "/api/invitations/accept", new { token }, 200);
         await colleague.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(colleague);
         await Expect(colleague.Locator(".join-team")).ToHaveTextAsync(teamLine);
@@ -111,7 +102,7 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         await Browser.AppRunsAsync(guest);
         await Expect(guest.Locator(".join-team")).ToHaveTextAsync(teamLine);
         await Expect(guest.Locator("#join-other-name")).ToHaveCountAsync(0);
-        await CheckAsync(guest, "join, guest of a team room", failures);
+        await Axe.CheckAsync(guest, "join, guest of a team room", failures);
         await Browser.ShotAsync(guest, $"join-guest-team-{shot}");
         await guest.FillAsync("#join-name", "Gaston");
         await guest.GetByRole(AriaRole.Button, new() { Name = T("Take my seat", "Prendre place") }).ClickAsync();
@@ -119,8 +110,8 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         await Expect(owner.Locator(".table .seat")).ToHaveCountAsync(3);
 
         // The team keeps its rooms for the organisation's members: a new guest is sent to sign in, with no name form.
-        var settings = await SendAsync(owner, "GET", $"/api/orgs/{org}/teams/{team}/settings", null, 200);
-        await SendAsync(owner, "PUT", $"/api/orgs/{org}/teams/{team}/settings", new { deckTemplateId = (string?)null, deck = settings.GetProperty("deck"), room = settings.GetProperty("room"), guestsAllowed = false }, 200);
+        var settings = await Browser.SendAsync(owner, "GET", $"/api/orgs/{org}/teams/{team}/settings", null, 200);
+        await Browser.SendAsync(owner, "PUT", $"/api/orgs/{org}/teams/{team}/settings", new { deckTemplateId = (string?)null, deck = settings.GetProperty("deck"), room = settings.GetProperty("room"), guestsAllowed = false }, 200);
         var outsider = await PersonAsync(width, height, scheme, locale);
         await outsider.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(outsider);
@@ -128,17 +119,17 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         await Expect(outsider.Locator(".sign-in-prompt a")).ToHaveAttributeAsync("href", $"account?returnUrl=%2Frooms%2F{roomId}");
         await Expect(outsider.Locator("#join-name")).ToHaveCountAsync(0);
         await Expect(outsider.Locator("form")).ToHaveCountAsync(0);
-        await CheckAsync(outsider, "join, members only, guest", failures);
+        await Axe.CheckAsync(outsider, "join, members only, guest", failures);
         await Browser.ShotAsync(outsider, $"join-members-only-{shot}");
 
         // Signed in but not a member: one click, and the refusal in words.
-        await SendAsync(outsider, "POST", "/api/account/sign-up", new { email = $"oscar-{run}@example.test", password = Password, displayName = "Oscar" }, 201);
+        await Browser.SendAsync(outsider, "POST", "/api/account/sign-up", new { email = $"oscar-{run}@example.test", password = Password, displayName = "Oscar" }, 201);
         await outsider.ReloadAsync();
         await Browser.AppRunsAsync(outsider);
         await outsider.GetByRole(AriaRole.Button, new() { Name = T("Join as Oscar", "Rejoindre avec mon compte (Oscar)") }).ClickAsync();
         await Expect(outsider.GetByRole(AriaRole.Alert)).ToContainTextAsync(T("your account (Oscar) is not one of them", "votre compte (Oscar) n’en fait pas partie"));
         await Expect(outsider.Locator("form")).ToHaveCountAsync(0);
-        await CheckAsync(outsider, "join, members only, outsider refused", failures);
+        await Axe.CheckAsync(outsider, "join, members only, outsider refused", failures);
         await Browser.ShotAsync(outsider, $"join-not-a-member-{shot}");
         await Expect(owner.Locator(".table .seat")).ToHaveCountAsync(3);
 
@@ -160,52 +151,11 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         return page;
     }
 
-    /// <summary>
-    /// Calls the API from the page as the app does (its cookie, the CSRF header), checks the status, and returns the
-    /// answer's JSON (an empty object when there is none).
-    /// </summary>
-    private static async Task<JsonElement> SendAsync(IPage page, string method, string path, object? body, int status)
-    {
-        var answer = await page.EvaluateAsync<JsonElement>(
-            """
-            async ([method, path, json]) => {
-                const response = await fetch(path, {
-                    method,
-                    credentials: "same-origin",
-                    headers: { "Content-Type": "application/json", "X-Planning-Poker": "1" },
-                    body: json ?? undefined,
-                });
-                const text = await response.text();
-                return { status: response.status, text };
-            }
-            """,
-            new[] { method, path, body is null ? null : JsonSerializer.Serialize(body) });
-        var text = answer.GetProperty("text").GetString();
-        Assert.True(answer.GetProperty("status").GetInt32() == status, $"{method} {path}: {answer.GetProperty("status").GetInt32()} {text}");
-        return string.IsNullOrEmpty(text) ? JsonDocument.Parse("{}").RootElement : JsonDocument.Parse(text).RootElement;
-    }
-
     private static async Task VoteAsync(IPage page, string card)
     {
         var button = page.GetByRole(AriaRole.Radio, new() { Name = card, Exact = true });
         await button.ClickAsync();
         await Expect(button).ToBeCheckedAsync();
-    }
-
-    /// <summary>Runs axe on the page as it is; every violation, with where and why, goes to <paramref name="failures"/>.</summary>
-    private static async Task CheckAsync(IPage page, string state, StringBuilder failures)
-    {
-        var result = await page.RunAxe(Wcag);
-        Assert.NotEmpty(result.Passes);
-        foreach (var violation in result.Violations)
-        {
-            failures.AppendLine(CultureInfo.InvariantCulture, $"[{state}] {violation.Id} ({violation.Impact}): {violation.Help}");
-            foreach (var node in violation.Nodes)
-            {
-                var why = (node.Any ?? []).Concat(node.All ?? []).Concat(node.None ?? []).Select(c => c.Message);
-                failures.AppendLine(CultureInfo.InvariantCulture, $"    {node.Target} {node.Html}: {string.Join(" / ", why)}");
-            }
-        }
     }
 
     /// <summary>Signs in through the OpenID provider the test runs (its own login form), and comes back to the account page.</summary>
