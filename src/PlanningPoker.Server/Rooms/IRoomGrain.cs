@@ -115,8 +115,12 @@ public sealed record Seat([property: Id(0)] string RoomId, [property: Id(1)] int
 /// <summary>The signed-in person taking a seat, as the server found them (never as a client claims).</summary>
 /// <param name="AccountId">Their account.</param>
 /// <param name="Facilitates">A new seat is a facilitator's: they facilitate the room's team.</param>
+/// <param name="NameChosen">
+/// They typed the name ("join with another name"): a seat they already hold takes it, and a name already taken is
+/// refused. Otherwise the name is their account's, and a taken one becomes the next free "Name 2".
+/// </param>
 [GenerateSerializer, Immutable]
-public sealed record SeatHolder([property: Id(0)] Guid AccountId, [property: Id(1)] bool Facilitates);
+public sealed record SeatHolder([property: Id(0)] Guid AccountId, [property: Id(1)] bool Facilitates, [property: Id(2)] bool NameChosen = false);
 
 /// <summary>
 /// One committed change for every node: <see cref="Public"/> for everyone, and for each participant with

@@ -241,9 +241,14 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         {
             foreach (var (seat, account) in _accountByParticipant)
             {
-                if (account == holder.AccountId && _room!.FindParticipant(seat) is not null)
+                if (account == holder.AccountId && _room!.FindParticipant(seat) is { } seated)
                 {
-                    // Already seated: the same seat, from this browser too.
+                    // Already seated: the same seat, from this browser too, under the name they chose if they chose one.
+                    if (holder.NameChosen && await ExecuteAndCommitAsync(new Rename(seated.Id, request.DisplayName)) is { IsSuccess: false } renameRefused)
+                    {
+                        return Reply<Seat>.From(renameRefused);
+                    }
+
                     return new Seat(RoomId, seat, Secrets.AccountToken(_accountKey, account, seat));
                 }
             }
@@ -272,7 +277,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var outcome = _room!.Execute(new Join(request.DisplayName, role, withKey), Now);
 
         // A signed-in person did not type their name: when it is taken, the next free "Name 2", "Name 3"… is theirs.
-        for (var n = 2; holder is not null && outcome.Error?.Code == RoomErrorCode.NameTaken && n <= 9; n++)
+        for (var n = 2; holder is { NameChosen: false } && outcome.Error?.Code == RoomErrorCode.NameTaken && n <= 9; n++)
         {
             outcome = _room.Execute(new Join(Numbered(request.DisplayName, n), role, withKey), Now);
         }

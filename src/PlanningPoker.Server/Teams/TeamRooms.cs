@@ -283,7 +283,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
     /// <summary>
     /// Decides a join of <paramref name="roomId"/> by <paramref name="account"/> (null for a guest): refused when the
     /// room's team allows no guests and the joiner is not in its organisation; else the request (a signed-in person
-    /// who typed no name is given their account's) and the seat's holder (null for a guest; a facilitator for the
+    /// who typed no name is given their account's; one who typed one keeps it, on a seat they already hold too) and the seat's holder (null for a guest; a facilitator for the
     /// team's facilitators).
     /// </summary>
     public async Task<(Reply? Refused, JoinRoomRequest Request, SeatHolder? Holder)> PrepareJoinAsync(string roomId, JoinRoomRequest request, Guid? account)
@@ -303,13 +303,14 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             return (null, request, null);
         }
 
-        if (string.IsNullOrWhiteSpace(request.DisplayName))
+        var chosen = !string.IsNullOrWhiteSpace(request.DisplayName);
+        if (!chosen)
         {
             await using var db = contexts.CreateDbContext();
             request = request with { DisplayName = await db.Set<Account>().Where(a => a.Id == id).Select(a => a.DisplayName).SingleAsync() };
         }
 
-        return (null, request, new SeatHolder(id, facilitates));
+        return (null, request, new SeatHolder(id, facilitates, chosen));
     }
 
     /// <summary>A room's public info with its team's name, and whether only members of the organisation may join.</summary>

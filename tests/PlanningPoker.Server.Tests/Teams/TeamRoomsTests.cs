@@ -161,6 +161,31 @@ public sealed class TeamRoomsTests(PokerApp app)
     }
 
     [Fact]
+    public async Task JoiningWithAnotherName_NamesTheSeatTheyHold_AndATakenNameIsRefusedNotNumbered()
+    {
+        await using var acme = await Acme.MakeAsync(app);
+        var room = await acme.OpenRoomAsync(acme.Owner, "Sprint 12");
+        using var guest = Person.Client(app);
+        await JoinAsync(guest, room.RoomId, "Greta");
+        var first = await JoinAsync(acme.Mia.Http, room.RoomId, null);
+        using var phone = await acme.Mia.SignInElsewhereAsync(app);
+
+        var renamed = await JoinAsync(phone.Http, room.RoomId, "Mia on the phone");
+        var again = await JoinAsync(acme.Mia.Http, room.RoomId, null);
+        await ProblemAssert.IsAsync(
+            await phone.Http.PostAsJsonAsync($"/api/rooms/{room.RoomId}/participants", new JoinRoomRequest("Greta"), Cancel), HttpStatusCode.Conflict, ErrorCodes.NameTaken);
+        await ProblemAssert.IsAsync(
+            await acme.Max.Http.PostAsJsonAsync($"/api/rooms/{room.RoomId}/participants", new JoinRoomRequest("Greta"), Cancel), HttpStatusCode.Conflict, ErrorCodes.NameTaken);
+
+        // The same seat and token each time; the name typed is the seat's until another is typed (a one-click join keeps it).
+        Assert.Equal((first.ParticipantId, first.Token), (renamed.ParticipantId, renamed.Token));
+        Assert.Equal((first.ParticipantId, first.Token), (again.ParticipantId, again.Token));
+        await using var owner = await app.ConnectAsync("Olga");
+        var view = await owner.JoinAsync(room.RoomId, room.Token);
+        Assert.Equal(["Greta", "Mia on the phone", "Olga"], view.Participants.Select(p => p.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task AnAdHocRoom_IsGivenToATeamByItsFacilitator_AndByNobodyElse()
     {
         await using var acme = await Acme.MakeAsync(app);
