@@ -42,7 +42,8 @@ public sealed record AccountDto(Guid Id, string? Email, string DisplayName);
 /// navigation, not a fetch) to <c>GET /api/account/providers/{Name}/sign-in?returnUrl=/local/path</c>. A failed
 /// sign-in comes back to <c>/account?signInError={code}</c>.
 /// </param>
-public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers)
+/// <param name="ResetByMail">A password-reset link is mailed to the account's address (else the operator passes it on).</param>
+public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers, bool ResetByMail = false)
 {
     /// <summary>
     /// The header (value <c>1</c>) that a cookie-authenticated POST, PUT, PATCH or DELETE must carry: a page of another

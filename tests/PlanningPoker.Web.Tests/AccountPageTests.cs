@@ -36,6 +36,19 @@ public sealed class AccountPageTests : UiTest
         Assert.Empty(page.FindAll(".providers"));
     }
 
+    [Theory]
+    [InlineData(true, "We mail you a link to choose a new password.")]
+    [InlineData(false, "We make a link to choose a new password. This server sends no email: its operator finds the link in the server’s log and passes it on to you.")]
+    public void TheResetForm_SaysHowTheLinkComes_AsTheServerSendsIt(bool byMail, string hint)
+    {
+        Server.On(HttpMethod.Get, "/api/account/options", _ => Json(HttpStatusCode.OK, new SignInOptionsDto(true, true, 10, [], byMail)));
+
+        var page = Render<Account>();
+
+        page.WaitForAssertion(() => Assert.Equal(hint, page.Find("#reset-hint").TextContent));
+        Assert.Equal("reset-hint", page.Find("#reset-email").GetAttribute("aria-describedby"));
+    }
+
     [Fact]
     public void AWrongPassword_IsSaidInWords_BesideTheSignInForm()
     {

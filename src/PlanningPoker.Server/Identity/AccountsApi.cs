@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Mail;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Security;
 
 namespace PlanningPoker.Server.Identity;
 
@@ -57,10 +59,11 @@ public static partial class AccountsApi
         return group;
     }
 
-    private static Ok<SignInOptionsDto> GetOptions(IOptions<AccountOptions> options)
+    private static Ok<SignInOptionsDto> GetOptions(IOptions<AccountOptions> options, IOptions<SmtpOptions> smtp)
     {
         var accounts = options.Value;
-        return TypedResults.Ok(new SignInOptionsDto(accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, ExternalSignIn.Offered(accounts)));
+        return TypedResults.Ok(new SignInOptionsDto(
+            accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, ExternalSignIn.Offered(accounts), smtp.Value.Enabled));
     }
 
     private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, UserManager<Account> users)
@@ -146,7 +149,7 @@ public static partial class AccountsApi
     }
 
     private static async Task<Results<Accepted, ProblemHttpResult>> RequestResetAsync(
-        PasswordResetRequest request, HttpContext http, UserManager<Account> users, ILogger<Account> logger)
+        PasswordResetRequest request, HttpContext http, UserManager<Account> users, IOptions<SmtpOptions> smtp, IOptions<WebOptions> web, ResetMail mail, ILogger<Account> logger)
     {
         if (CheckEmail(request.Email) is { } badEmail)
         {
@@ -157,13 +160,31 @@ public static partial class AccountsApi
         if (await users.FindByEmailAsync(request.Email.Trim()) is { } account)
         {
             var token = WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(account)));
-            var link = $"{http.Request.Scheme}://{http.Request.Host}/account/reset?email={Uri.EscapeDataString(account.Email!)}&token={token}";
-
-            // No mail server is configured: the operator passes the link on (docs/operations.md, "Accounts").
-            Log.ResetLink(logger, account.Id, link);
+            var path = $"/account/reset?email={Uri.EscapeDataString(account.Email!)}&token={token}";
+            if (smtp.Value.Enabled)
+            {
+                // Mailed on the public address only (required with a mail server): never on the Host header of whoever asked.
+                mail.Send(new ResetLink(account.Id, account.Email!, account.DisplayName, web.Value.LinkTo(path), LanguageOf(http.Request)));
+            }
+            else
+            {
+                // No mail server is configured: the operator passes the link on (docs/operations.md, "Accounts").
+                Log.ResetLink(logger, account.Id, $"{http.Request.Scheme}://{http.Request.Host}{path}");
+            }
         }
 
         return TypedResults.Accepted((string?)null);
+    }
+
+    /// <summary>French when the browser prefers it to English, else English (the languages of the app).</summary>
+    private static CultureInfo LanguageOf(HttpRequest request)
+    {
+        var preferred = request.GetTypedHeaders().AcceptLanguage
+            .Where(l => l.Value.HasValue)
+            .OrderByDescending(l => l.Quality ?? 1)
+            .Select(l => l.Value.Value!.Split('-')[0].ToLowerInvariant())
+            .FirstOrDefault(l => l is "fr" or "en");
+        return CultureInfo.GetCultureInfo(preferred ?? "en");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmResetAsync(

@@ -34,6 +34,10 @@ public static class AccountsSetup
     {
         services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<AccountOptions>, AccountOptionsValidator>();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidator>();
+        services.AddSingleton<ResetMail>();
+        services.AddHostedService(sp => sp.GetRequiredService<ResetMail>());
 
         // Before Identity's own (which it then does not add): an account made through a provider may have no email.
         services.AddScoped<IUserValidator<Account>, AccountValidator>();

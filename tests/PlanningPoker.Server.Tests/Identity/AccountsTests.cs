@@ -150,6 +150,54 @@ public sealed class AccountsTests(PokerApp app)
     }
 
     [Fact]
+    public async Task WithAMailServer_TheResetLinkIsMailed_OnThePublicAddress_InTheAskersLanguage_AndNeverLogged()
+    {
+        await using var mail = await MailServer.StartAsync();
+        await using var own = new PokerApp { ConfigureLogs = l => l.AddFakeLogging() };
+        foreach (var (key, value) in mail.Settings("https://poker.example"))
+        {
+            own.Settings[key] = value;
+        }
+
+        await own.InitializeAsync();
+        using var ann = await Person.SignUpAsync(own, "Ann");
+        using var http = Person.Client(own);
+        http.DefaultRequestHeaders.AcceptLanguage.ParseAdd("fr-CA,fr;q=0.9,en;q=0.5");
+
+        // Asked first for nobody's email (no mail), then for Ann's with a forged Host header (the link must not use it).
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/account/password-reset", new PasswordResetRequest("nobody@example.test"), Cancel)).StatusCode);
+        using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/account/password-reset") { Content = JsonContent.Create(new PasswordResetRequest(ann.Email)) };
+        forged.Headers.Host = "attacker.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(forged, Cancel)).StatusCode);
+
+        var message = await mail.NextAsync();
+        Assert.Equal(ann.Email, Assert.Single(message.To.Mailboxes).Address);
+        Assert.Equal("poker@example.test", Assert.Single(message.From.Mailboxes).Address);
+        Assert.Equal("Choisir un nouveau mot de passe Planning Poker", message.Subject);
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(message.TextBody ?? "", @"https://\S+").Value);
+        Assert.Equal(("https", "poker.example", "/account/reset"), (link.Scheme, link.Host, link.AbsolutePath));
+        var query = System.Web.HttpUtility.ParseQueryString(link.Query);
+        var reset = await http.PostAsJsonAsync("/api/account/password-reset/confirm", new PasswordResetConfirmRequest(query["email"]!, query["token"]!, "a brand new passphrase"), Cancel);
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.PostAsJsonAsync("/api/account/sign-in", new SignInRequest(ann.Email, "a brand new passphrase"), Cancel)).StatusCode);
+
+        // The link opens the account: with a mail server, no log holds it.
+        Assert.DoesNotContain(own.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Message.Contains(query["token"]!, StringComparison.Ordinal) || r.Id.Id == 1301);
+    }
+
+    [Fact]
+    public async Task AMailServerWithoutThePublicAddress_StopsTheStart_WithTheReason()
+    {
+        await using var own = new PokerApp();
+        own.Settings["Accounts:Smtp:Host"] = "127.0.0.1";
+        own.Settings["Accounts:Smtp:From"] = "poker@example.test";
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(async () => await own.InitializeAsync());
+
+        Assert.Contains("Accounts:Smtp needs Web:PublicBaseUrl", failure.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SignInsAreRateLimitedPerAddress()
     {
         await using var own = new PokerApp();
