@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using PlanningPoker.Contracts;
 using static Microsoft.Playwright.Assertions;
 
 namespace PlanningPoker.EndToEnd.Tests;
@@ -118,6 +119,34 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Expect(colleague.Locator("#team-add")).ToHaveCountAsync(0);
         await Axe.CheckAsync(colleague, "team, as a member", failures);
         await Browser.ShotAsync(colleague, $"team-member-{shot}");
+
+        // The owner saves a T-shirt deck template for every team, gives it to the team, and opens a team room from the
+        // team page: the room has the template's cards and the team's name, and the team page lists it as active.
+        await owner.Locator(".crumbs a").ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(organisation);
+        await owner.Locator("#deck-new").ClickAsync();
+        await owner.FillAsync("#deck-name", "T-shirts");
+        await owner.Locator("#deck-type").SelectOptionAsync("TShirt");
+        await owner.Locator("#deck-save").ClickAsync();
+        await Expect(owner.Locator(".deck-list li .name")).ToHaveTextAsync("T-shirts");
+        await Axe.CheckAsync(owner, "organization, with a deck template", failures);
+        await owner.GetByRole(AriaRole.Link, new() { Name = "Platform" }).ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
+        await owner.Locator("#deck-source-template").CheckAsync();
+        await owner.Locator("#deck-template").SelectOptionAsync(new SelectOptionValue { Label = "T-shirts" });
+        await owner.Locator("#team-settings-save").ClickAsync();
+        await Expect(owner.Locator(".org-head + [role=status]")).ToHaveTextAsync(T("Team settings saved", "Réglages de l’équipe enregistrés"));
+        await owner.FillAsync("#team-room-name", "Sprint 12");
+        await owner.Locator("#team-room-open").ClickAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 12");
+        var roomId = new Uri(owner.Url).Segments[^1];
+        var info = System.Text.Json.JsonSerializer.Deserialize<RoomInfoDto>(await Browser.SendAsync(owner, "GET", $"/api/rooms/{roomId}", null, 200), System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.Equal((DeckType.TShirt, "Platform"), (info.Deck.Type, info.TeamName));
+        await owner.GoBackAsync();
+        await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
+        await Expect(owner.GetByRole(AriaRole.Link, new() { Name = "Sprint 12" })).ToBeVisibleAsync();
+        await Axe.CheckAsync(owner, "team, with an active room", failures);
+        await Browser.ShotAsync(owner, $"team-rooms-{shot}");
 
         await owner.Context.CloseAsync();
         await colleague.Context.CloseAsync();
