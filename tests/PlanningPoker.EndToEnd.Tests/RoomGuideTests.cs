@@ -27,6 +27,7 @@ public sealed class RoomGuideTests(Browser browser) : BrowserTest(browser)
 
         var luc = await PersonAsync(scheme: scheme, locale: locale);
         await luc.GotoAsync(fanny.Url);
+        await Browser.AppRunsAsync(luc); // typing before the app runs is FirstVisitTests' subject
         await luc.FillAsync("#join-name", "Luc");
         await luc.Locator("#join-name").PressAsync("Enter");
         await Expect(guide.Locator("li")).ToHaveCountAsync(1);

@@ -37,6 +37,7 @@ public sealed class RoomLayoutTests(Browser browser) : BrowserTest(browser)
 
         await using var crowd = await Crowd.SeatAsync(Browser.BaseAddress, roomId);
         await phone.GotoAsync($"/rooms/{roomId}");
+        await Browser.AppRunsAsync(phone); // typing before the app runs is FirstVisitTests' subject
         await phone.FillAsync("#join-name", "Kim");
         await phone.Keyboard.PressAsync("Enter");
         await Expect(phone.Locator(".table .seat")).ToHaveCountAsync(12);

@@ -152,6 +152,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser) : BrowserTest(
         var person = new Person(page);
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) => person.Frames.Add(frame.Text ?? "");
         await page.GotoAsync(link);
+        await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
         await page.FillAsync("#join-name", name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Take my seat" }).ClickAsync();
         await Expect(page.Locator(".seat", new() { HasText = name }).Locator(".badge")).ToHaveTextAsync("you");

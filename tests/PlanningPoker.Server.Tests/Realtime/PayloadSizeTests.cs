@@ -35,7 +35,9 @@ public sealed class PayloadSizeTests(PokerApp app)
         var view = await fanny.InvokeAsync<JsonElement>(nameof(IRoomHub.GetView));
         var viewBytes = Encoding.UTF8.GetByteCount(view.GetRawText()) + EnvelopeBytes;
 
+        // Counted from once the observer has every push up to the view (the stories' push may still be on its way).
         var observer = estimators[0];
+        await observer.WaitForVersionAsync(view.GetProperty("version").GetInt64());
         var before = observer.RawPushes.Count;
         await fanny.InvokeAsync(nameof(IRoomHub.StartRound), (int?)1);
         await fanny.InvokeAsync(nameof(IRoomHub.CastVote), "5");
