@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Security;
+using PlanningPoker.Server.Web;
 
 namespace PlanningPoker.Server.Identity;
 
@@ -164,7 +165,7 @@ public static partial class AccountsApi
             if (smtp.Value.Enabled)
             {
                 // Mailed on the public address only (required with a mail server): never on the Host header of whoever asked.
-                mail.Send(new ResetLink(account.Id, account.Email!, account.DisplayName, web.Value.LinkTo(path), LanguageOf(http.Request)));
+                mail.Send(new ResetLink(account.Id, account.Email!, account.DisplayName, web.Value.LinkTo(path), CultureInfo.GetCultureInfo(Prerendering.CultureOf(http.Request))));
             }
             else
             {
@@ -174,17 +175,6 @@ public static partial class AccountsApi
         }
 
         return TypedResults.Accepted((string?)null);
-    }
-
-    /// <summary>French when the browser prefers it to English, else English (the languages of the app).</summary>
-    private static CultureInfo LanguageOf(HttpRequest request)
-    {
-        var preferred = request.GetTypedHeaders().AcceptLanguage
-            .Where(l => l.Value.HasValue)
-            .OrderByDescending(l => l.Quality ?? 1)
-            .Select(l => l.Value.Value!.Split('-')[0].ToLowerInvariant())
-            .FirstOrDefault(l => l is "fr" or "en");
-        return CultureInfo.GetCultureInfo(preferred ?? "en");
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> ConfirmResetAsync(

@@ -1,11 +1,11 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Sockets;
 using System.Threading.Channels;
 using MimeKit;
 using PlanningPoker.Testing;
 using SmtpServer;
 using SmtpServer.ComponentModel;
+using SmtpServer.Net;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
 
@@ -19,6 +19,7 @@ public sealed class MailServer : IAsyncDisposable
 {
     private readonly Channel<MimeMessage> _received = Channel.CreateUnbounded<MimeMessage>();
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _running;
 
     private MailServer(int port)
@@ -28,8 +29,11 @@ public sealed class MailServer : IAsyncDisposable
             .ServerName("mail.test")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port)))
             .Build();
+        var listeners = new EndpointListenerFactory();
+        listeners.EndpointStarted += (_, _) => _listening.TrySetResult();
         var services = new ServiceProvider();
         services.Add(new Store(_received.Writer));
+        services.Add(listeners);
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
@@ -45,25 +49,12 @@ public sealed class MailServer : IAsyncDisposable
         ["Web:PublicBaseUrl"] = publicBaseUrl,
     };
 
-    /// <summary>Starts a server on a free port and waits until it takes connections.</summary>
+    /// <summary>Starts a server on a free port and waits until it listens.</summary>
     public static async Task<MailServer> StartAsync()
     {
         var server = new MailServer(ServerProcess.FreePort());
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, server.Port, timeout.Token);
-                return server;
-            }
-            catch (SocketException)
-            {
-                await Task.Yield(); // the listener is starting
-            }
-        }
+        await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        return server;
     }
 
     /// <summary>The next mail received (waits for it, at most 10 s).</summary>
@@ -73,9 +64,6 @@ public sealed class MailServer : IAsyncDisposable
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         return await _received.Reader.ReadAsync(timeout.Token);
     }
-
-    /// <summary>Whether a mail has arrived that nobody has read yet.</summary>
-    public bool HasUnread => _received.Reader.TryPeek(out _);
 
     public async ValueTask DisposeAsync()
     {
