@@ -10,6 +10,7 @@ namespace PlanningPoker.Contracts;
 [JsonDerivedType(typeof(ParticipantJoinedDto), "participantJoined")]
 [JsonDerivedType(typeof(ParticipantLeftDto), "participantLeft")]
 [JsonDerivedType(typeof(ParticipantRenamedDto), "participantRenamed")]
+[JsonDerivedType(typeof(ParticipantAnonymisedDto), "participantAnonymised")]
 [JsonDerivedType(typeof(RoleChangedDto), "roleChanged")]
 [JsonDerivedType(typeof(PresenceChangedDto), "presenceChanged")]
 [JsonDerivedType(typeof(RoomRenamedDto), "roomRenamed")]
@@ -44,6 +45,14 @@ public sealed record ParticipantLeftDto(int ParticipantId, bool Kicked) : RoomEv
 /// <param name="ParticipantId">Who.</param>
 /// <param name="Name">New name.</param>
 public sealed record ParticipantRenamedDto(int ParticipantId, string Name) : RoomEventDto;
+
+/// <summary>
+/// A former participant deleted their account: their votes stay in the room's history under this name ("Former member").
+/// The live view holds no former participant, so it does not change; history and summaries read now show the new name.
+/// </summary>
+/// <param name="ParticipantId">The former seat.</param>
+/// <param name="Name">The name it goes by now.</param>
+public sealed record ParticipantAnonymisedDto(int ParticipantId, string Name) : RoomEventDto;
 
 /// <summary>A new role, given by a facilitator or (<c>Claimed</c>) taken with the facilitator link.</summary>
 /// <param name="ParticipantId">Who.</param>

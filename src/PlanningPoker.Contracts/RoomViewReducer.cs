@@ -55,6 +55,7 @@ public static class RoomViewReducer
             ParticipantJoinedDto j => view with { Participants = [.. view.Participants, j.Participant] },
             ParticipantLeftDto l => view with { Participants = [.. view.Participants.Where(p => p.Id != l.ParticipantId)] },
             ParticipantRenamedDto r => Participant(view, r.ParticipantId, p => p with { Name = r.Name }),
+            ParticipantAnonymisedDto => view,
             RoleChangedDto r => Participant(view, r.ParticipantId, p => p with { Role = r.Role, IsVoter = r.IsVoter }),
             PresenceChangedDto p => Participant(view, p.ParticipantId, x => x with { IsPresent = p.IsPresent }),
             RoomRenamedDto r => view with { Name = r.Name },

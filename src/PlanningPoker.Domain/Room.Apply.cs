@@ -20,6 +20,10 @@ public sealed partial class Room
             case ParticipantRenamed r:
                 ReplaceParticipant(r.ParticipantId, p => p with { Name = r.Name });
                 break;
+            case ParticipantAnonymised a:
+                var former = _formerParticipants.FindIndex(f => f.Id == a.ParticipantId);
+                _formerParticipants[former] = _formerParticipants[former] with { Name = a.Name };
+                break;
             case RoleChanged r:
                 ReplaceParticipant(r.ParticipantId, p => p with { Role = r.Role });
                 break;

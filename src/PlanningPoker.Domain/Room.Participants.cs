@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PlanningPoker.Domain;
 
 /// <summary>Seats, roles and presence.</summary>
@@ -77,6 +79,40 @@ public sealed partial class Room
         Raise(new ParticipantLeft(id, kicked));
         RevealIfEveryoneVoted(now);
     }
+
+    private RoomError? HandleAnonymise(Anonymise c, DateTimeOffset now)
+    {
+        var seated = FindParticipant(c.ParticipantId);
+        if (seated is null && !_formerParticipants.Exists(f => f.Id == c.ParticipantId))
+        {
+            return RoomError.ParticipantNotFound(c.ParticipantId);
+        }
+
+        var stem = Text.Clean(c.Name);
+        if (CheckDisplayName(stem) is { } invalid)
+        {
+            return invalid;
+        }
+
+        // Unlike a seat's name, a former one may repeat another's; but two deleted accounts both named "Former member"
+        // would read as one person in the history.
+        var name = stem!;
+        for (var n = 2; IsNameUsedBySomeoneElse(name, c.ParticipantId); n++)
+        {
+            name = string.Create(CultureInfo.InvariantCulture, $"{stem} {n}");
+        }
+
+        if (seated is not null)
+        {
+            RemoveParticipant(seated.Id, kicked: false, now);
+        }
+
+        Raise(new ParticipantAnonymised(c.ParticipantId, name));
+        return null;
+    }
+
+    private bool IsNameUsedBySomeoneElse(string name, int id) =>
+        IsNameTaken(name, exceptId: id) || _formerParticipants.Exists(f => f.Id != id && Text.NamesLookAlike(f.Name, name));
 
     private RoomError? HandleConnect(Connect c)
     {

@@ -208,6 +208,7 @@ public sealed partial class Room
         StartTimer c => HandleStartTimer(c, now),
         StopTimer c => HandleStopTimer(c),
         TimeUp => HandleTimeUp(now),
+        Anonymise c => HandleAnonymise(c, now),
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
     };
 

@@ -96,3 +96,10 @@ public sealed record StopTimer(int Actor) : ParticipantCommand(Actor);
 
 /// <summary>The host's clock says the countdown reached zero.</summary>
 public sealed record TimeUp : RoomCommand;
+
+/// <summary>
+/// The person behind a seat deleted their account (the host's own command, never a participant's): the seat, if still
+/// taken, is vacated, and the name it had, in the room and in its history, becomes <paramref name="Name"/>, numbered
+/// ("Name 2", "Name 3"…) when another current or former participant has it. Their votes stay, under that name.
+/// </summary>
+public sealed record Anonymise(int ParticipantId, string Name) : RoomCommand;

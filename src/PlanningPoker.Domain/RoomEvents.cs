@@ -19,6 +19,9 @@ public sealed record ParticipantLeft(int ParticipantId, bool Kicked) : RoomEvent
 /// <summary>A participant changed display name.</summary>
 public sealed record ParticipantRenamed(int ParticipantId, string Name) : RoomEvent;
 
+/// <summary>A former participant's name was replaced, their account deleted (see <see cref="Anonymise"/>).</summary>
+public sealed record ParticipantAnonymised(int ParticipantId, string Name) : RoomEvent;
+
 /// <summary>A participant's role changed: by a facilitator, or, when <c>Claimed</c>, by the participant presenting the facilitator key.</summary>
 public sealed record RoleChanged(int ParticipantId, Role Role, bool Claimed) : RoomEvent;
 

@@ -22,6 +22,7 @@ public static partial class AccountsApi
         group.MapGet("/me", MeAsync).WithName("GetAccount");
         group.MapGet("/session", SessionAsync).WithName("GetSession");
         group.MapPost("/sign-out", SignOutAsync).WithName("SignOut");
+        group.MapPost("/delete", DeleteAccountAsync).RequireAuthorization().WithName("DeleteAccount");
 
         // OpenID Connect providers: browser navigations (ExternalSignIn.cs); switched off with Accounts:ExternalAccounts.
         group.MapExternalSignIn();
@@ -145,6 +146,29 @@ public static partial class AccountsApi
 
     private static async Task<NoContent> SignOutAsync(SignInManager<Account> signIn)
     {
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAccountAsync(
+        ClaimsPrincipal user, UserManager<Account> users, SignInManager<Account> signIn, AccountDeletion deletion)
+    {
+        if (SignedInOnly(user) is { } refused)
+        {
+            return refused;
+        }
+
+        if (await users.GetUserAsync(user) is not { } account)
+        {
+            return Errors.Problem(ErrorCodes.NotSignedIn, "sign in first");
+        }
+
+        var deleted = await deletion.DeleteAsync(account, users);
+        if (!deleted.IsSuccess)
+        {
+            return Errors.Problem(deleted.ErrorCode!, deleted.ErrorMessage);
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }

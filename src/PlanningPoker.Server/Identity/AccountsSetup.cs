@@ -63,6 +63,11 @@ public static class AccountsSetup
 
         // A request is signed in by the cookie, or by a personal API token (Authorization: Bearer pp_…).
         services.AddSingleton<ApiTokens>();
+        services.AddSingleton<AccountDeletion>();
+
+        // A sign-in cookie is checked against its account every minute: a deleted account, or one whose password was
+        // reset, is signed out on every device within that minute.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthentication(o =>
             {
                 o.DefaultScheme = SignedInScheme;

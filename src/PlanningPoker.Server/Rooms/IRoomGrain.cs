@@ -71,6 +71,13 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<Reply<RoomSummaryDto>> GetSummary(int participantId);
 
     /// <summary>
+    /// An account was deleted: its seat in this room, if any, is vacated, and every seat it held (<paramref name="formerSeats"/>,
+    /// read from the store, and the seat held now) goes by <paramref name="name"/> in the room and its history. Answers how many
+    /// seats changed; seats the room does not know are passed over.
+    /// </summary>
+    Task<Reply<int>> ForgetAccount(Guid account, IReadOnlyList<int> formerSeats, string name);
+
+    /// <summary>
     /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
     /// room that has just moved to another node learns them so, and its people stay present).
     /// </summary>

@@ -553,6 +553,35 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
+    public async Task<Reply<int>> ForgetAccount(Guid account, IReadOnlyList<int> formerSeats, string name)
+    {
+        ArgumentNullException.ThrowIfNull(formerSeats);
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<int>();
+        }
+
+        var seats = _accountByParticipant.Where(s => s.Value == account).Select(s => s.Key).Concat(formerSeats).Distinct().ToList();
+        var events = new List<RoomEvent>();
+        foreach (var seat in seats)
+        {
+            _accountByParticipant.Remove(seat);
+            if (_room!.Execute(new Anonymise(seat, name), Now) is { IsSuccess: true } outcome)
+            {
+                events.AddRange(outcome.Events);
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            return 0;
+        }
+
+        var committed = await CommitAsync(events);
+        return committed.IsSuccess ? events.OfType<ParticipantAnonymised>().Count() : Reply<int>.From(committed);
+    }
+
+    /// <inheritdoc />
     public async Task<Reply<RoomSummaryDto>> GetSummary(int participantId)
     {
         await WhenCommittedAsync();

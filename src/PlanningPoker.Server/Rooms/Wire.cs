@@ -107,6 +107,7 @@ public static class Wire
                 j.Participant.Id, j.Participant.Name, (W.Role)j.Participant.Role, j.Participant.IsPresent, room.IsVoter(j.Participant), false, null)),
             D.ParticipantLeft l => new W.ParticipantLeftDto(l.ParticipantId, l.Kicked),
             D.ParticipantRenamed r => new W.ParticipantRenamedDto(r.ParticipantId, r.Name),
+            D.ParticipantAnonymised a => new W.ParticipantAnonymisedDto(a.ParticipantId, a.Name),
             D.RoleChanged r => new W.RoleChangedDto(r.ParticipantId, (W.Role)r.Role, r.Role == D.Role.Estimator || (r.Role == D.Role.Facilitator && room.Settings.FacilitatorsVote), r.Claimed),
             D.PresenceChanged p => new W.PresenceChangedDto(p.ParticipantId, p.IsPresent),
             D.RoomRenamed r => new W.RoomRenamedDto(r.Name),

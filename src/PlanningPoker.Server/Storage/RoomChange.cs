@@ -125,6 +125,11 @@ internal sealed class RoomChange
             rows.Add(new SqlStatement(Sql.ParticipantLeft, [id, former.Id, former.Name, false, SqlValues.Time(now), order]));
         }
 
+        foreach (var participantId in dirty.Anonymised)
+        {
+            rows.Add(new SqlStatement(Sql.AnonymiseParticipant, [id, participantId, room.FormerParticipants[IndexOfFormer(room, participantId)].Name]));
+        }
+
         if (dirty.StoryPositions || dirty.Stories.Count > 0)
         {
             var stories = room.Stories;
@@ -283,6 +288,9 @@ internal sealed class RoomChange
 
         public HashSet<int> Stories { get; } = [];
 
+        /// <summary>Former participants whose account was deleted: their row loses its name, account and token.</summary>
+        public List<int> Anonymised { get; } = [];
+
         public List<int> RemovedStories { get; } = [];
 
         public bool StoryPositions { get; private set; }
@@ -318,6 +326,9 @@ internal sealed class RoomChange
                         break;
                     case ParticipantRenamed r:
                         d.Participants.TryAdd(r.ParticipantId, null);
+                        break;
+                    case ParticipantAnonymised a:
+                        d.Anonymised.Add(a.ParticipantId);
                         break;
                     case RoleChanged r:
                         d.Participants.TryAdd(r.ParticipantId, null);

@@ -44,6 +44,8 @@ internal static class Sql
 
     public const string UpdateParticipant = "UPDATE participants SET name = @p2, role = @p3, is_present = @p4 WHERE room_id = @p0 AND id = @p1";
 
+    public const string AnonymiseParticipant = "UPDATE participants SET name = @p2, account_id = NULL, token_hash = NULL WHERE room_id = @p0 AND id = @p1";
+
     public const string ParticipantLeft =
         "UPDATE participants SET name = @p2, is_present = @p3, left_at = @p4, left_order = @p5 WHERE room_id = @p0 AND id = @p1";
 

@@ -47,6 +47,18 @@ internal sealed class Organisations(IDbContextFactory<PokerDbContext> contexts, 
         return [.. rows.Select(r => new OrganisationDto(r.Id, r.Name, r.Role, r.Members)).OrderBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase)];
     }
 
+    /// <summary>The names of the organisations <paramref name="account"/> owns, by name: it cannot go while it owns one.</summary>
+    public async Task<IReadOnlyList<string>> OwnedByAsync(Guid account)
+    {
+        await using var db = contexts.CreateDbContext();
+        var names = await (
+            from m in db.Set<MembershipRow>()
+            where m.AccountId == account && m.Role == OrganisationRole.Owner
+            join o in db.Set<OrganisationRow>() on m.OrganisationId equals o.Id
+            select o.Name).ToListAsync();
+        return [.. names.Order(StringComparer.CurrentCultureIgnoreCase)];
+    }
+
     /// <summary>One organisation, for its members.</summary>
     public async Task<Reply<OrganisationDto>> GetAsync(Guid actor, Guid organisationId)
     {

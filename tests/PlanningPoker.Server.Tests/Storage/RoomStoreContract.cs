@@ -264,6 +264,31 @@ public abstract class RoomStoreContract(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Anonymise_OfASeatedVoterAndOfALeaver_ReloadsUnderTheNewNames_WithTheVotesKept()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store);
+        played.AccountKey = PlayedRoom.NewHash();
+        var account = Guid.NewGuid();
+        var alice = await played.JoinAsync("Alice", account: account);
+        var carol = await played.JoinAsync("Carol", account: account);
+        await played.RunAsync(new StartRound(1, null));
+        await played.RunAsync(new CastVote(alice, "8"));
+        await played.RunAsync(new CastVote(carol, "3"));
+        await played.RunAsync(new Reveal(1));
+        await played.RunAsync(new Leave(carol));
+
+        await played.RunAsync(new Anonymise(alice, "Former member"));
+        await played.RunAsync(new Anonymise(carol, "Former member"));
+
+        var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+        Assert.Equal(played.Snapshot(), PlayedRoom.Serialize(loaded.Snapshot));
+        Assert.Equal([(carol, "Former member 2"), (alice, "Former member")], loaded.Snapshot.FormerParticipants.Select(f => (f.Id, f.Name))); // in leaving order
+        Assert.Equal(["3", "8"], loaded.Snapshot.Rounds.Single().Votes.Select(v => v.Card.Label).Order(StringComparer.Ordinal));
+        Assert.Empty(loaded.Secrets.Accounts ?? new Dictionary<int, Guid>());
+    }
+
+    [Fact]
     public async Task Secrets_RenewedFacilitatorKey_IsStoredWithAChangeOfNoEvents()
     {
         var store = Store;
