@@ -149,6 +149,43 @@ public sealed class AccountPageTests : UiTest
     }
 
     [Fact]
+    public void DeletingTheAccount_IsAskedOnceMore_ThenSaid_AndTheHeaderSignsOut()
+    {
+        SignedIn();
+        Server.On(HttpMethod.Post, "/api/account/delete", _ => Empty(HttpStatusCode.NoContent));
+        var header = Render<AccountMenu>();
+        var page = Render<Account>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#delete-account")));
+        Assert.Contains("your votes stay, under the name “Former member”", page.Find("[aria-labelledby=delete-account-title]").TextContent, StringComparison.Ordinal);
+
+        page.Find("#delete-account").Click();
+        Assert.DoesNotContain(Server.Requests, r => r.Path == "/api/account/delete");
+        Assert.Equal("Delete your account for good? This cannot be undone.", page.Find("#confirm-delete-account-question").TextContent);
+        page.Find("#confirm-delete-account-yes").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("Your account is deleted.", page.Find("#account-deleted").TextContent));
+        Assert.Equal("Sign in", page.Find("h1").TextContent);
+        header.WaitForAssertion(() => Assert.Equal("Sign in", header.Find("#account-link").TextContent));
+        Assert.Single(Server.Requests, r => r.Method == HttpMethod.Post && r.Path == "/api/account/delete");
+    }
+
+    [Fact]
+    public void AnOwner_IsToldToHandTheirOrganisationOver_AndKeepsTheirAccount()
+    {
+        SignedIn();
+        Server.On(HttpMethod.Post, "/api/account/delete", _ => Problem(HttpStatusCode.Conflict, ErrorCodes.LastOwner));
+        var page = Render<Account>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#delete-account")));
+        page.Find("#delete-account").Click();
+        page.Find("#confirm-delete-account-yes").Click();
+
+        page.WaitForAssertion(() => Assert.StartsWith("You own an organization", page.Find("#delete-account-owner").TextContent, StringComparison.Ordinal));
+        Assert.Equal("orgs", page.Find("#delete-account-owner a").GetAttribute("href"));
+        Assert.Equal("Your account", page.Find("h1").TextContent);
+        Assert.NotNull(Services.GetRequiredService<AccountState>().Account);
+    }
+
+    [Fact]
     public void EachProvider_HasAButton_ThatComesBackToTheLocalPageThePersonCameFrom_Only()
     {
         Server.On(HttpMethod.Get, "/api/account/options", _ => Json(HttpStatusCode.OK,

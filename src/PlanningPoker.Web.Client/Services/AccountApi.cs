@@ -27,6 +27,9 @@ public class AccountApi(HttpClient http)
     /// <summary>Signs this browser out.</summary>
     public Task<ApiResult<bool>> SignOutAsync() => SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/account/sign-out"));
 
+    /// <summary>Deletes the signed-in account for good (and signs this browser out).</summary>
+    public Task<ApiResult<bool>> DeleteAccountAsync() => SendAsync(new HttpRequestMessage(HttpMethod.Post, "api/account/delete"));
+
     /// <summary>Asks for a password reset link (the same answer whether or not the account exists).</summary>
     public Task<ApiResult<bool>> RequestResetAsync(PasswordResetRequest request) => SendAsync(Post("api/account/password-reset", request));
 
