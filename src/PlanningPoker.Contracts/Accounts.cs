@@ -98,3 +98,23 @@ public sealed record CreateApiTokenRequest(string Name, ApiTokenScope Scope = Ap
 /// <param name="LastUsedAt">When it was last used (to the minute), or null.</param>
 /// <param name="Token">The secret: only in the answer that made it (it is stored hashed).</param>
 public sealed record ApiTokenDto(Guid Id, string Name, ApiTokenScope Scope, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, DateTimeOffset? LastUsedAt, string? Token = null);
+
+/// <summary>
+/// What a deleted account's seats are called in the rooms they sat in: <see cref="Name"/>, or "Former member 2"… where
+/// a room has several. Stored as such (the server writes it in English); the app shows it in the reader's language.
+/// </summary>
+public static partial class FormerMember
+{
+    /// <summary>The name, before any number.</summary>
+    public const string Name = "Former member";
+
+    /// <summary>The number after <see cref="Name"/> ("" for none, " 2"…), or null when <paramref name="name"/> is not a former member's.</summary>
+    public static string? SuffixOf(string? name)
+    {
+        var match = name is null ? System.Text.RegularExpressions.Match.Empty : Pattern().Match(name);
+        return match.Success ? match.Groups["n"].Value : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Former member(?<n> [0-9]{1,4})?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Pattern();
+}

@@ -19,6 +19,15 @@ public sealed class HelperTests
     public void ARoomCodeIsReadFromACodeOrALink(string input, string? expected) =>
         Assert.Equal(expected, RoomCode.FromInput(input));
 
+    [Theory]
+    [InlineData("Former member", "Ancien membre")]
+    [InlineData("Former member 2", "Ancien membre 2")]
+    [InlineData("Former members", "Former members")]
+    [InlineData("Former member Bob", "Former member Bob")]
+    [InlineData("Anne", "Anne")]
+    public void ADeletedAccountsName_IsShownInTheReadersLanguage_AndNoOtherName(string stored, string shown) =>
+        Assert.Equal(shown, Names.Shown(stored, key => key == "Common.FormerMember" ? "Ancien membre" : throw new ArgumentException(key)));
+
     [Fact]
     public void ACustomDeckReadsItsCards_NumbersGetValues()
     {

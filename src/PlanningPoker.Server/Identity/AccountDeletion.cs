@@ -17,7 +17,7 @@ internal sealed partial class AccountDeletion(
     IDbContextFactory<PokerDbContext> contexts, IGrainFactory grains, Organisations organisations, ILogger<AccountDeletion> logger)
 {
     /// <summary>The name a deleted account's seats go by, numbered ("Former member 2") where a room has several.</summary>
-    public const string FormerMemberName = "Former member";
+    public const string FormerMemberName = FormerMember.Name;
 
     /// <summary>Deletes <paramref name="account"/>, or says why not (<c>LastOwner</c>; <c>Unavailable</c> when a room could not be told).</summary>
     public async Task<Reply> DeleteAsync(Account account, UserManager<Account> users)

@@ -34,7 +34,7 @@ public static class MarkdownExport
             foreach (var round in story.Rounds.Where(r => r.Votes.Count > 0))
             {
                 md.Append("- ").Append(string.Format(culture, text("History.Round"), round.Number)).Append(": ")
-                    .AppendJoin(", ", round.Votes.Select(v => $"{Escape(v.Name)} {Escape(Numbers.Label(v.Card, culture))}"));
+                    .AppendJoin(", ", round.Votes.Select(v => $"{Escape(Names.Shown(v.Name, text))} {Escape(Numbers.Label(v.Card, culture))}"));
                 if (round.Estimate is { } estimate)
                 {
                     md.Append(" → **").Append(Escape(Numbers.Label(estimate.Label, culture))).Append("**");
