@@ -116,6 +116,24 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
         await Expect(page.Locator("#no-tokens")).ToBeVisibleAsync();
         Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/account/me", TestContext.Current.CancellationToken)).StatusCode);
 
+        // Deleting the account: what happens is said, asked once more, then done; the password opens nothing after.
+        await accountLink.ClickAsync();
+        await page.Locator("#delete-account").ClickAsync();
+        await Expect(page.Locator("#confirm-delete-account-question")).ToHaveTextAsync(
+            T("Delete your account for good? This cannot be undone.", "Supprimer votre compte pour de bon ? C’est irréversible."));
+        await Expect(page.Locator("#confirm-delete-account-no")).ToBeFocusedAsync();
+        await Browser.ShotAsync(page, $"account-delete-confirm-{shot}");
+        await Axe.CheckAsync(page, "account, deleting", axe);
+        await page.Locator("#confirm-delete-account-yes").ClickAsync();
+        await Expect(page.Locator("#account-deleted")).ToHaveTextAsync(T("Your account is deleted.", "Votre compte est supprimé."));
+        await Expect(accountLink).ToHaveTextAsync(T("Sign in", "Se connecter"));
+        await Browser.ShotAsync(page, $"account-deleted-{shot}");
+        await page.FillAsync("#sign-in-email", email);
+        await page.FillAsync("#sign-in-password", Password);
+        await page.Locator("#sign-in-button").ClickAsync();
+        await Expect(page.Locator("#sign-in-error").GetByRole(AriaRole.Alert))
+            .ToHaveTextAsync(T("The email or the password is wrong.", "L’adresse e-mail ou le mot de passe est incorrect."));
+
         await page.Context.CloseAsync();
         Assert.True(axe.Length == 0, $"axe, {scheme} {locale}:{Environment.NewLine}{axe}");
     }

@@ -7,9 +7,13 @@ using static Microsoft.Playwright.Assertions;
 namespace PlanningPoker.EndToEnd.Tests;
 
 /// <summary>
-/// Issue 12's organisation journey in two browsers: an owner signs up, creates an organisation and an invitation link;
-/// a colleague opens the link as a guest (the token stays out of every URL a server sees), signs up, comes back and
-/// accepts; the owner creates a team and adds the colleague. axe finds nothing on each page; screenshots of each.
+/// Issue 12's whole journey, through the pages: an owner signs up, creates an organisation and an invitation link; a
+/// colleague opens the link as a guest (the token stays out of every URL a server sees), signs in through the
+/// company's OpenID Connect provider from there, comes back and accepts; the owner creates a team, adds the colleague,
+/// saves a T-shirt deck template, gives it to the team and opens a team room; the colleague joins it without typing a
+/// name and votes, and a second browser signed in as them finds the same seat and card; a guest joins by the room's
+/// link; an outsider is refused the organisation's page, its API and, once the team keeps its rooms for members, the
+/// room. axe finds nothing on each page; screenshots of each.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserTest(browser)
@@ -22,7 +26,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
 
     [Theory]
     [MemberData(nameof(Combinations))]
-    public async Task AnOwnerInvitesAColleagueByLink_AndPutsThemInATeam(int width, int height, ColorScheme scheme, string locale)
+    public async Task AnOwnerInvitesAColleague_WhoSignsInThroughTheCompany_AndVotesInTheTeamsRoom_WhileAnOutsiderIsRefused(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
         var fr = locale.StartsWith("fr", StringComparison.Ordinal);
@@ -74,9 +78,13 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await Axe.CheckAsync(colleague, "invitation, as a guest", failures);
         await Browser.ShotAsync(colleague, $"invite-guest-{shot}");
 
-        // Signed up (the sign-in page's work), back at /invite with no fragment: the tab kept the token.
-        await SignUpAsync(colleague, $"colleague-{run}@example.test", "Chloé");
-        await colleague.GotoAsync("/invite");
+        // Signed in through the company's provider, from the invitation's own link, and back at /invite with no fragment:
+        // the tab kept the token.
+        var colleagueEmail = $"colleague-{run}@example.test";
+        await colleague.Locator("#invite-sign-in").ClickAsync();
+        await colleague.GetByRole(AriaRole.Link, new() { Name = T($"Sign in with {Browser.ProviderDisplayName}", $"Se connecter avec {Browser.ProviderDisplayName}") }).ClickAsync();
+        await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé");
+        await colleague.WaitForURLAsync(new Uri(Browser.BaseAddress, "/invite").ToString());
         await Browser.AppRunsAsync(colleague);
         var accept = colleague.GetByRole(AriaRole.Button, new() { Name = T("Accept the invitation", "Accepter l’invitation") });
         await Expect(accept).ToBeVisibleAsync();
@@ -142,16 +150,93 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         var roomId = new Uri(owner.Url).Segments[^1];
         var info = System.Text.Json.JsonSerializer.Deserialize<RoomInfoDto>(await Browser.SendAsync(owner, "GET", $"/api/rooms/{roomId}", null, 200), System.Text.Json.JsonSerializerOptions.Web)!;
         Assert.Equal((DeckType.TShirt, "Platform"), (info.Deck.Type, info.TeamName));
+        var roomUrl = owner.Url;
         await owner.GoBackAsync();
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Platform");
         await Expect(owner.GetByRole(AriaRole.Link, new() { Name = "Sprint 12" })).ToBeVisibleAsync();
         await Axe.CheckAsync(owner, "team, with an active room", failures);
         await Browser.ShotAsync(owner, $"team-rooms-{shot}");
+        var teamPage = owner.Url;
 
-        await owner.Context.CloseAsync();
-        await colleague.Context.CloseAsync();
+        // Back in the room, the owner has the seat they opened it with; the colleague joins from the room's link without
+        // typing a name, and votes.
+        await owner.GotoAsync(roomUrl);
+        await Browser.AppRunsAsync(owner);
+        var quickVote = owner.GetByRole(AriaRole.Button, new() { Name = T("Start a quick vote", "Lancer un vote rapide") });
+        await Expect(quickVote).ToBeVisibleAsync();
+        await colleague.GotoAsync(roomUrl);
+        await Browser.AppRunsAsync(colleague);
+        await Expect(colleague.Locator("#join-name")).ToHaveCountAsync(0);
+        await colleague.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
+        await Expect(colleague.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 12");
+        await Expect(owner.Locator(".table .seat")).ToHaveCountAsync(2);
+        await quickVote.ClickAsync();
+        var medium = colleague.GetByRole(AriaRole.Radio, new() { Name = "M", Exact = true }); // the team's T-shirt deck
+        await medium.ClickAsync();
+        await Expect(medium).ToBeCheckedAsync();
+        await Expect(owner.Locator(".table .seat", new() { HasText = "Chloé" }).Locator(".face-down")).ToHaveCountAsync(1);
+
+        // A second browser, signed in as the colleague through the provider: one click, the same seat, the same card.
+        var elsewhere = await PersonAsync(width, height, scheme, locale);
+        await elsewhere.GotoAsync($"/api/account/providers/{Browser.ProviderName}/sign-in?returnUrl={Uri.EscapeDataString(new Uri(roomUrl).AbsolutePath)}");
+        await SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé");
+        await elsewhere.WaitForURLAsync(roomUrl);
+        await Browser.AppRunsAsync(elsewhere);
+        await elsewhere.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
+        await Expect(elsewhere.GetByRole(AriaRole.Radio, new() { Name = "M", Exact = true })).ToBeCheckedAsync();
+        await Expect(elsewhere.Locator(".table .seat", new() { HasText = "Chloé" })).ToHaveCountAsync(1);
+        await Expect(owner.Locator(".table .seat")).ToHaveCountAsync(2);
+        await Browser.ShotAsync(elsewhere, $"team-room-same-seat-{shot}");
+
+        // A guest joins by the room's link, with a name, as in any room.
+        var guest = await PersonAsync(width, height, scheme, locale);
+        await guest.GotoAsync(roomUrl);
+        await Browser.AppRunsAsync(guest);
+        await guest.FillAsync("#join-name", "Gaston");
+        await guest.GetByRole(AriaRole.Button, new() { Name = T("Take my seat", "Prendre place") }).ClickAsync();
+        await Expect(guest.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 12");
+        await Expect(owner.Locator(".table .seat")).ToHaveCountAsync(3);
+
+        // An outsider, signed in, is refused everywhere: the organisation's page, its API, and the room once the team
+        // keeps its rooms for the organisation's members (the owner's choice on the team page).
+        var outsider = await PersonAsync(width, height, scheme, locale);
+        await outsider.GotoAsync("/");
+        await Browser.AppRunsAsync(outsider);
+        await SignUpAsync(outsider, $"outsider-{run}@example.test", "Oscar");
+        await outsider.GotoAsync(teamPage);
+        await Browser.AppRunsAsync(outsider);
+        await Expect(outsider.GetByRole(AriaRole.Alert)).ToHaveTextAsync(T(
+            "There is no such organization, or you are not a member.", "Cette organisation n’existe pas, ou vous n’en êtes pas membre."));
+        await Expect(outsider.GetByText("Platform")).ToHaveCountAsync(0);
+        await Axe.CheckAsync(outsider, "team page, outsider", failures);
+        await Browser.ShotAsync(outsider, $"team-outsider-{shot}");
+        var orgId = orgPath.Split('/')[^1];
+        await Browser.SendAsync(outsider, "GET", $"/api/orgs/{orgId}/teams", null, 404);
+        await Browser.SendAsync(outsider, "POST", $"/api/orgs/{orgId}/invitations", new { role = "admin" }, 404);
+        await Browser.SendAsync(outsider, "DELETE", $"/api/orgs/{orgId}", null, 404);
+        await owner.GotoAsync(teamPage);
+        await Browser.AppRunsAsync(owner);
+        await owner.Locator("#team-guests").UncheckAsync();
+        await owner.Locator("#team-settings-save").ClickAsync();
+        await Expect(owner.Locator(".org-head + [role=status]")).ToHaveTextAsync(T("Team settings saved", "Réglages de l’équipe enregistrés"));
+        await outsider.GotoAsync(roomUrl);
+        await Browser.AppRunsAsync(outsider);
+        await outsider.GetByRole(AriaRole.Button, new() { Name = T("Join as Oscar", "Rejoindre avec mon compte (Oscar)") }).ClickAsync();
+        await Expect(outsider.GetByRole(AriaRole.Alert)).ToContainTextAsync(T("your account (Oscar) is not one of them", "votre compte (Oscar) n’en fait pas partie"));
+        await Axe.CheckAsync(outsider, "team room, outsider refused", failures);
+        var seats = System.Text.Json.JsonSerializer.Deserialize<RoomInfoDto>(await Browser.SendAsync(owner, "GET", $"/api/rooms/{roomId}", null, 200), System.Text.Json.JsonSerializerOptions.Web)!;
+        Assert.True(seats.MembersOnly);
+
         Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
+    }
+
+    /// <summary>Fills the OpenID provider's own sign-in form (the provider this test run starts) and sends it.</summary>
+    private static async Task SignInAtTheProviderAsync(IPage page, string email, string name)
+    {
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>Signs up from the page, as the account pages would (the same call, with the CSRF header).</summary>
