@@ -78,6 +78,15 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<Reply<int>> ForgetAccount(Guid account, IReadOnlyList<int> formerSeats, string name);
 
     /// <summary>
+    /// The team the room belongs to, or null for an ad-hoc room (or none at all): read with the room, kept by its
+    /// grain, so that a join asks no database which team it is. A team deleted since may still be named.
+    /// </summary>
+    Task<Guid?> GetTeam();
+
+    /// <summary>The room was given to <paramref name="teamId"/> (its <c>team_rooms</c> row is committed).</summary>
+    Task SetTeam(Guid teamId);
+
+    /// <summary>
     /// Subscribes (or renews) a node's observer for this room's changes, with the connections it holds in the room (a
     /// room that has just moved to another node learns them so, and its people stay present).
     /// </summary>

@@ -65,6 +65,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private bool _broken;
     private DateTimeOffset _reloadAfter;
     private int _wrongPasscodes;
+    private Guid? _teamId;
     private DateTimeOffset _nextPasscodeAttempt;
 
     /// <summary>Created by Orleans.</summary>
@@ -553,6 +554,16 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
+    public async Task<Guid?> GetTeam() => await EnsureRoomAsync() ? _teamId : null;
+
+    /// <inheritdoc />
+    public Task SetTeam(Guid teamId)
+    {
+        _teamId = teamId;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public async Task<Reply<int>> ForgetAccount(Guid account, IReadOnlyList<int> formerSeats, string name)
     {
         ArgumentNullException.ThrowIfNull(formerSeats);
@@ -798,6 +809,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>Takes the room as stored; keeps what the store does not know (connections, subscriptions, away timers).</summary>
     private void Adopt(StoredRoom stored)
     {
+        _teamId = stored.TeamId;
         _room = Room.FromSnapshot(stored.Snapshot);
         _version = stored.Version;
         _passcodeHash = stored.Secrets.PasscodeHash;

@@ -41,7 +41,8 @@ public interface IRoomStore
 /// <param name="Snapshot">The whole room.</param>
 /// <param name="Secrets">Hashes of tokens and passcode.</param>
 /// <param name="Version">How many changes were committed since creation.</param>
-public sealed record StoredRoom(RoomSnapshot Snapshot, RoomSecrets Secrets, long Version);
+/// <param name="TeamId">The team the room belongs to (<c>team_rooms</c>, read with the room; never written by the store).</param>
+public sealed record StoredRoom(RoomSnapshot Snapshot, RoomSecrets Secrets, long Version, Guid? TeamId = null);
 
 /// <summary>
 /// What proves identity or power in a room. The tokens and passcode are kept as hashes only; the facilitator key is

@@ -52,7 +52,7 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         await using var db = _contexts.CreateDbContext();
         await db.Database.OpenConnectionAsync(cancellationToken);
 
-        // One snapshot of the database for the five reads.
+        // One snapshot of the database for the six reads.
         await using var transaction = await BeginReadAsync(db, cancellationToken);
 
         var room = await db.Rooms.AsNoTracking().SingleOrDefaultAsync(r => r.Id == roomId, cancellationToken);
@@ -65,7 +65,8 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         var stories = await db.Stories.AsNoTracking().Where(s => s.RoomId == roomId).ToListAsync(cancellationToken);
         var rounds = await db.Rounds.AsNoTracking().Where(r => r.RoomId == roomId).ToListAsync(cancellationToken);
         var votes = await db.Votes.AsNoTracking().Where(v => v.RoomId == roomId).ToListAsync(cancellationToken);
-        return Build(room, participants, stories, rounds, votes);
+        var team = await db.Set<Teams.TeamRoomRow>().AsNoTracking().Where(t => t.RoomId == roomId).Select(t => (Guid?)t.TeamId).SingleOrDefaultAsync(cancellationToken);
+        return Build(room, participants, stories, rounds, votes) with { TeamId = team };
     }
 
     public Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default)

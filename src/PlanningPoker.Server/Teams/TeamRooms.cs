@@ -187,6 +187,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
 
         db.Add(new TeamRoomRow { RoomId = roomId, TeamId = teamId, AttachedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
+        await grains.GetGrain<IRoomGrain>(roomId).SetTeam(teamId);
         Log.RoomOpened(logger, roomId, teamId);
         var seat = created.Value!;
         return new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, web.Value.LinkTo($"rooms/{roomId}"));
@@ -230,6 +231,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
 
         db.Add(new TeamRoomRow { RoomId = roomId, TeamId = teamId, AttachedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
+        await grain.SetTeam(teamId);
         return Reply.Ok;
     }
 
@@ -320,13 +322,22 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         return await AccessAsync(info.RoomId, null) is { } access ? info with { TeamName = access.TeamName, MembersOnly = !access.GuestsAllowed } : info;
     }
 
-    /// <summary>What a join of <paramref name="roomId"/> must know when the room belongs to a team; null for an ad-hoc room.</summary>
+    /// <summary>
+    /// What a join of <paramref name="roomId"/> must know when the room belongs to a team; null for an ad-hoc room. The
+    /// room's grain knows its team (no query for an ad-hoc room, the usual case); the team itself is read here, so that
+    /// a deleted team's rooms are ad-hoc at once.
+    /// </summary>
     public async Task<TeamRoomAccess?> AccessAsync(string roomId, Guid? account)
     {
+        if (await grains.GetGrain<IRoomGrain>(roomId).GetTeam() is not { } teamId)
+        {
+            return null;
+        }
+
         await using var db = contexts.CreateDbContext();
         var team = await (
             from tr in db.Set<TeamRoomRow>()
-            where tr.RoomId == roomId
+            where tr.RoomId == roomId && tr.TeamId == teamId
             join t in db.Set<TeamRow>() on tr.TeamId equals t.Id
             select new { t.Id, t.OrganisationId, t.Name, t.GuestsAllowed }).SingleOrDefaultAsync();
         if (team is null)
