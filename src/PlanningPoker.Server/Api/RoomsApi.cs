@@ -108,14 +108,13 @@ public static class RoomsApi
             return Errors.Problem(ErrorCodes.ValidationFailed, "a display name is required");
         }
 
-        var (refused, join, holder) = await teams.PrepareJoinAsync(roomId, request, account);
-        if (refused is not null)
-        {
-            return Errors.Problem(refused.ErrorCode!, refused.ErrorMessage);
-        }
-
+        // The team's rules are asked of the room's grain too: a missing room spends the address's budget of misses first.
         var grain = grains.GetGrain<IRoomGrain>(roomId);
-        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => holder is null ? grain.Join(join) : grain.JoinAs(join, holder));
+        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, async () =>
+        {
+            var (refused, join, holder) = await teams.PrepareJoinAsync(roomId, request, account);
+            return refused is not null ? Reply<Seat>.From(refused) : holder is null ? await grain.Join(join) : await grain.JoinAs(join, holder);
+        });
         if (!reply.IsSuccess)
         {
             return Refused(http, reply);

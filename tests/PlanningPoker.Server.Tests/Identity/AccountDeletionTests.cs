@@ -53,6 +53,8 @@ public sealed class AccountDeletionTests(PokerApp app)
         Assert.Equal(Former, gone.Name);
         var view = await olga.GetViewAsync();
         Assert.DoesNotContain(view.Participants, p => p.Id == seat.ParticipantId);
+        await olga.WaitForVersionAsync(view.Version);
+        Assert.Equal(Realtime.HubAssert.Json(view), Realtime.HubAssert.Json(olga.ViewFromPushes())); // the pushes tell it all
         var summary = await (await app.Http().GetAsBearerAsync($"/api/rooms/{room.RoomId}/summary", room.Token)).Content.ReadAsStringAsync(Cancel);
         Assert.Contains($"\"name\":\"{Former}\",\"card\":\"8\"", summary, StringComparison.Ordinal);
         Assert.DoesNotContain("Mia", summary, StringComparison.Ordinal);
