@@ -4,6 +4,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Tests.Infrastructure;
 
@@ -363,6 +366,30 @@ public sealed class PasskeysTests(PokerApp app)
 
         await ProblemAssert.IsAsync(signIn, HttpStatusCode.Forbidden, ErrorCodes.AccountLockedOut);
         await ProblemAssert.IsAsync(await http.GetAsync("/api/account/me", Cancel), HttpStatusCode.Unauthorized, ErrorCodes.NotSignedIn);
+    }
+
+    [Fact]
+    public async Task APasskeyOnlyAccount_WhoseEveryPasskeyIsLost_GetsAPasswordByAReset()
+    {
+        await using var own = new PokerApp { ConfigureLogs = l => l.AddFakeLogging() };
+        await own.InitializeAsync();
+        using var http = Person.Client(own);
+        using var lost = new SoftPasskey(own.BaseAddress);
+        var email = Unique("lost");
+        var options = await OptionsAsync(http, SignUpOptions, new PasskeySignUpOptionsRequest(email, "Lost"));
+        Assert.Equal(HttpStatusCode.Created, (await http.PostAsJsonAsync(SignUp, new { credential = lost.Create(options) }, Cancel)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await http.PostAsJsonAsync("/api/account/password-reset", new PasswordResetRequest(email), Cancel)).StatusCode);
+        var logged = Assert.Single(own.Services.GetRequiredService<FakeLogCollector>().GetSnapshot(), r => r.Id.Id == 1301);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(logged.Message[logged.Message.IndexOf("http", StringComparison.Ordinal)..]).Query);
+        var reset = await http.PostAsJsonAsync("/api/account/password-reset/confirm", new PasswordResetConfirmRequest(email, query["token"]!, "a brand new passphrase"), Cancel);
+
+        Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
+        using var elsewhere = Person.Client(own);
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.PostAsJsonAsync("/api/account/sign-in", new SignInRequest(email, "a brand new passphrase"), Cancel)).StatusCode);
+
+        // With a password, the last passkey may go.
+        Assert.Equal(HttpStatusCode.NoContent, (await elsewhere.DeleteAsync($"{Passkeys}/{lost.Id}", Cancel)).StatusCode);
     }
 
     [Fact]
