@@ -120,5 +120,5 @@ public class PasskeyBrowser(AccountApi api, IJSRuntime js) : IAsyncDisposable
     private async Task<IJSObjectReference?> ModuleAsync() => _module ??= await js.InvokeAsync<IJSObjectReference?>("import", "./js/passkeys.js");
 
     /// <summary>What <c>passkeys.js</c> answers: the credential's JSON, or why there is none.</summary>
-    private sealed record PasskeyOutcome(string? Credential, string? Error);
+    internal sealed record PasskeyOutcome(string? Credential, string? Error);
 }
