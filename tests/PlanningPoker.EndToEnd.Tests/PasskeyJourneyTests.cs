@@ -7,7 +7,7 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// <summary>
 /// Passkeys in Chromium, with its virtual authenticator (DevTools' WebAuthn domain) standing for a phone or a laptop's
 /// fingerprint reader: sign up with a passkey and no password, sign out, sign in with it, the name in the header and
-/// the passkey on the account page; a second device's passkey added, the first removed; a cancelled prompt said in
+/// the passkey on the account page; a second device's passkey added, the first renamed and removed; a cancelled prompt said in
 /// words. WebAuthn refuses an IP address as relying party, so these pages are on <c>localhost</c>, not 127.0.0.1.
 /// </summary>
 [Trait("Category", "EndToEnd")]
@@ -67,14 +67,20 @@ public sealed class PasskeyJourneyTests(Browser browser) : BrowserTest(browser)
         await Browser.ShotAsync(page, $"passkey-account-{shot}");
         await Axe.CheckAsync(page, "account with passkeys", axe);
 
+        // Renamed in place.
+        await page.GetByRole(AriaRole.Button, new() { Name = T("Rename the passkey Passkey 1", "Renommer la clé d’accès Clé d’accès 1") }).ClickAsync();
+        await page.FillAsync(".passkey-rename input", T("Old laptop", "Ancien portable"));
+        await page.Locator(".passkey-rename button.primary").ClickAsync();
+        await Expect(page.Locator("li.passkey .passkey-name")).ToHaveTextAsync([T("Old laptop", "Ancien portable"), T("Phone", "Téléphone")]);
+
         // The first removed, after saying yes.
-        await page.GetByRole(AriaRole.Button, new() { Name = T("Remove the passkey Passkey 1", "Supprimer la clé d’accès Clé d’accès 1") }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = T("Remove the passkey Old laptop", "Supprimer la clé d’accès Ancien portable") }).ClickAsync();
         await Expect(page.Locator(".confirm-panel")).ToContainTextAsync(T("It will no longer sign you in here.", "Elle ne vous connectera plus ici."));
         await Browser.ShotAsync(page, $"passkey-removing-{shot}");
         await Axe.CheckAsync(page, "removing a passkey", axe);
         await page.Locator(".confirm-panel button.danger").ClickAsync();
         await Expect(page.Locator("li.passkey .passkey-name")).ToHaveTextAsync([T("Phone", "Téléphone")]);
-        await Expect(page.Locator("#passkeys-said")).ToHaveTextAsync(T("Passkey “Passkey 1” removed.", "Clé d’accès « Clé d’accès 1 » supprimée."));
+        await Expect(page.Locator("#passkeys-said")).ToHaveTextAsync(T("Passkey “Old laptop” removed.", "Clé d’accès « Ancien portable » supprimée."));
 
         // A prompt that fails (here: the fingerprint is not recognised) is said as cancelled, and changes nothing.
         await page.Locator("#sign-out").ClickAsync();

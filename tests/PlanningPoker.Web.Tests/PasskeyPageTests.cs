@@ -102,4 +102,27 @@ public sealed class PasskeyPageTests : UiTest
             "This passkey is your only way to sign in: add another passkey first.", page.Find("#remove-passkey-error [role=alert]").TextContent));
         Assert.Single(page.FindAll("li.passkey"));
     }
+
+    [Fact]
+    public void APasskeyIsRenamedInPlace_AndABlankNameIsSaidBeforeAnyRequest()
+    {
+        _module.Setup<bool>("supported").SetResult(true);
+        Server.On(HttpMethod.Get, "/api/account/session", _ => Json(HttpStatusCode.OK, new SessionDto(Pia)));
+        Server.On(HttpMethod.Get, "/api/account/passkeys", _ => Json(HttpStatusCode.OK, new[] { new PasskeyDto("k1", "Passkey 1", DateTimeOffset.UnixEpoch, Synced: false) }));
+        Server.On(HttpMethod.Put, "/api/account/passkeys/k1", _ => Empty(HttpStatusCode.NoContent));
+        var page = Render<Account>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#passkey-k1-rename")));
+
+        page.Find("#passkey-k1-rename").Click();
+        page.Find("#passkey-k1-new-name").Change("  ");
+        page.Find(".passkey-rename").Submit();
+        page.WaitForAssertion(() => Assert.Equal("Give the passkey a name of 1 to 60 characters.", page.Find("#rename-passkey-error [role=alert]").TextContent));
+        Assert.DoesNotContain(Server.Requests, r => r.Method == HttpMethod.Put);
+        page.Find("#passkey-k1-new-name").Change(" Work laptop ");
+        page.Find(".passkey-rename").Submit();
+
+        page.WaitForAssertion(() => Assert.Equal("Work laptop", page.Find("#passkey-k1 .passkey-name").TextContent));
+        Assert.Equal("Passkey renamed “Work laptop”.", page.Find("#passkeys-said").TextContent);
+        Assert.Equal(new RenamePasskeyRequest("Work laptop"), JsonSerializer.Deserialize<RenamePasskeyRequest>(Server.Requests.Single(r => r.Method == HttpMethod.Put).Body!, JsonSerializerOptions.Web));
+    }
 }

@@ -63,6 +63,10 @@ public class AccountApi(HttpClient http)
     /// <summary>Adds the passkey the browser made to the signed-in account.</summary>
     public Task<ApiResult<PasskeyDto>> AddPasskeyAsync(PasskeyCredentialRequest request) => SendAsync<PasskeyDto>(Post("api/account/passkeys", request));
 
+    /// <summary>Renames a passkey of the signed-in account.</summary>
+    public Task<ApiResult<bool>> RenamePasskeyAsync(string id, RenamePasskeyRequest request) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, $"api/account/passkeys/{Uri.EscapeDataString(id)}") { Content = JsonContent.Create(request) });
+
     /// <summary>Removes a passkey of the signed-in account.</summary>
     public Task<ApiResult<bool>> RemovePasskeyAsync(string id) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/account/passkeys/{Uri.EscapeDataString(id)}"));
 
