@@ -278,6 +278,29 @@ public sealed class PasskeysTests(PokerApp app)
     }
 
     [Fact]
+    public async Task AnAccountHoldsAtMost20Passkeys_EachNamedWithinTheLimit()
+    {
+        using var ann = await Person.SignUpAsync(app, "Ann");
+        using var tooLongNamed = new SoftPasskey(app.BaseAddress);
+        var options = await OptionsAsync(ann.Http, AddOptions);
+        var tooLong = await ann.Http.PostAsJsonAsync(Passkeys, new { credential = tooLongNamed.Create(options), name = new string('x', Limits.PasskeyNameLength + 1) }, Cancel);
+        await ProblemAssert.IsAsync(tooLong, HttpStatusCode.BadRequest, ErrorCodes.InvalidName);
+
+        for (var i = 0; i < Limits.PasskeysPerAccount; i++)
+        {
+            using var key = new SoftPasskey(app.BaseAddress);
+            await AddAsync(ann.Http, key, name: null);
+        }
+
+        var more = await ann.Http.PostAsync(AddOptions, null, Cancel);
+
+        await ProblemAssert.IsAsync(more, (HttpStatusCode)422, ErrorCodes.LimitExceeded);
+        var listed = (await ann.Http.GetFromJsonAsync<PasskeyDto[]>(Passkeys, Cancel))!;
+        Assert.Equal(Limits.PasskeysPerAccount, listed.Length);
+        Assert.Contains(listed, p => p.Name == $"Passkey {Limits.PasskeysPerAccount}"); // numbered on from the count
+    }
+
+    [Fact]
     public async Task ThePasskeyOnlyAccountsLastPasskey_CannotBeRemoved_UntilAnotherIsAdded()
     {
         using var http = Person.Client(app);
