@@ -416,6 +416,26 @@ public sealed class PasskeysTests(PokerApp app)
     }
 
     [Fact]
+    public async Task BehindAProxy_ThePublicAddressIsTheRelyingParty_AndItsOriginTheOnlyOneAccepted()
+    {
+        await using var own = new PokerApp();
+        own.Settings["Web:PublicBaseUrl"] = "https://poker.example";
+        await own.InitializeAsync();
+        using var http = Person.Client(own);
+        using var internalPage = new SoftPasskey(own.BaseAddress); // the address the proxy forwards to
+        using var publicPage = new SoftPasskey(new Uri("https://poker.example"));
+
+        var options = await OptionsAsync(http, SignUpOptions, new PasskeySignUpOptionsRequest(Unique("proxy"), "Proxy"));
+        var refused = await http.PostAsJsonAsync(SignUp, new { credential = internalPage.Create(options) }, Cancel);
+        options = await OptionsAsync(http, SignUpOptions, new PasskeySignUpOptionsRequest(Unique("proxy"), "Proxy"));
+        var made = await http.PostAsJsonAsync(SignUp, new { credential = publicPage.Create(options) }, Cancel);
+
+        Assert.Equal("poker.example", (string)JsonNode.Parse(options)!["rp"]!["id"]!);
+        await ProblemAssert.IsAsync(refused, HttpStatusCode.BadRequest, ErrorCodes.PasskeyRefused);
+        Assert.Equal(HttpStatusCode.Created, made.StatusCode);
+    }
+
+    [Fact]
     public async Task LocalAccountsSwitchedOff_SwitchPasskeysOff()
     {
         await using var own = new PokerApp();
