@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace PlanningPoker.Contracts;
@@ -23,6 +24,33 @@ public sealed record PasswordResetRequest(string Email);
 /// <param name="NewPassword">The new password.</param>
 public sealed record PasswordResetConfirmRequest(string Email, string Token, string NewPassword);
 
+/// <summary>Starts a sign-up with a passkey (no password): the server answers the options of <c>navigator.credentials.create</c>.</summary>
+/// <param name="Email">The address of the new account (checked as for a sign-up with a password).</param>
+/// <param name="DisplayName">The name shown to others.</param>
+public sealed record PasskeySignUpOptionsRequest(string Email, string DisplayName);
+
+/// <summary>
+/// What a browser's authenticator answered (<c>PublicKeyCredential.toJSON()</c> of <c>navigator.credentials.create</c>
+/// or <c>get</c>), to finish the ceremony whose options the server gave last to this browser.
+/// </summary>
+/// <param name="Credential">The credential, as the browser serialises it (at most <see cref="Limits.PasskeyCredentialLength"/> characters).</param>
+/// <param name="Name">
+/// For a new passkey: what to call it in the list (at most <see cref="Limits.PasskeyNameLength"/> characters); none gives
+/// "Passkey" and its number. Ignored when signing in.
+/// </param>
+public sealed record PasskeyCredentialRequest(JsonElement Credential, string? Name = null);
+
+/// <summary>Renames a passkey.</summary>
+/// <param name="Name">1 to <see cref="Limits.PasskeyNameLength"/> characters.</param>
+public sealed record RenamePasskeyRequest(string Name);
+
+/// <summary>A passkey of the signed-in account, as its owner sees it (<c>GET /api/account/passkeys</c>).</summary>
+/// <param name="Id">Its credential id, base64url (no padding): the id to rename or remove it by.</param>
+/// <param name="Name">What it is called.</param>
+/// <param name="CreatedAt">When it was added.</param>
+/// <param name="Synced">The authenticator says it is backed up (a passkey synced by a password manager or a phone's account).</param>
+public sealed record PasskeyDto(string Id, string Name, DateTimeOffset CreatedAt, bool Synced);
+
 /// <summary>The signed-in person.</summary>
 /// <param name="Id">The account's id.</param>
 /// <param name="Email">Its email (null for an account made through a provider that gave none).</param>
@@ -43,7 +71,12 @@ public sealed record AccountDto(Guid Id, string? Email, string DisplayName);
 /// sign-in comes back to <c>/account?signInError={code}</c>.
 /// </param>
 /// <param name="ResetByMail">A password-reset link is mailed to the account's address (else the operator passes it on).</param>
-public sealed record SignInOptionsDto(bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers, bool ResetByMail = false)
+/// <param name="Passkeys">
+/// Passkeys (WebAuthn) are offered: to sign in, to sign up without a password (when <paramref name="OpenSignUp"/>), and
+/// to add to an account. On with local accounts; a browser without WebAuthn hides them all the same.
+/// </param>
+public sealed record SignInOptionsDto(
+    bool LocalAccounts, bool OpenSignUp, int MinimumPasswordLength, IReadOnlyList<SignInProviderDto> Providers, bool ResetByMail = false, bool Passkeys = false)
 {
     /// <summary>
     /// The header (value <c>1</c>) that a cookie-authenticated POST, PUT, PATCH or DELETE must carry: a page of another

@@ -71,6 +71,10 @@ public static class ErrorCodes
     public const string ExternalAccountsOff = nameof(ExternalAccountsOff);
     public const string ExternalSignInFailed = nameof(ExternalSignInFailed);
     public const string ExternalSignInCancelled = nameof(ExternalSignInCancelled);
+    public const string NoPasskeyCeremony = nameof(NoPasskeyCeremony);
+    public const string PasskeyRefused = nameof(PasskeyRefused);
+    public const string PasskeyNotFound = nameof(PasskeyNotFound);
+    public const string LastSignInMethod = nameof(LastSignInMethod);
 
     // Organisations and teams (docs/api.md, "Organisations and teams").
     public const string OrganisationNotFound = nameof(OrganisationNotFound);

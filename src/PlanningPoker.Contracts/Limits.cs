@@ -84,6 +84,15 @@ public static class Limits
     /// <summary>Longest life of a personal API token, in days.</summary>
     public const int ApiTokenMaxDays = 365;
 
+    /// <summary>Passkeys of one account.</summary>
+    public const int PasskeysPerAccount = 20;
+
+    /// <summary>Characters of a passkey's name.</summary>
+    public const int PasskeyNameLength = 60;
+
+    /// <summary>Characters of the JSON a browser's authenticator answers with (a passkey's public key and signatures fit many times over).</summary>
+    public const int PasskeyCredentialLength = 16_000;
+
     /// <summary>Characters of a deck template's name.</summary>
     public const int DeckTemplateNameLength = 60;
 

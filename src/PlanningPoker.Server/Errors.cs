@@ -18,8 +18,8 @@ public static class Errors
         ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed
             or ErrorCodes.MembersOnly => StatusCodes.Status403Forbidden,
         ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
-            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember => StatusCodes.Status409Conflict,
+            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.PasskeyNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember or ErrorCodes.LastSignInMethod => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
             or ErrorCodes.WrongFacilitatorKey or ErrorCodes.RoomLocked or ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
@@ -49,7 +49,7 @@ public static class Errors
         ErrorCodes.OriginNotAllowed => "This site's pages may not open the hub.",
         ErrorCodes.ValidationFailed => "The request is malformed.",
         ErrorCodes.NotSignedIn => "Sign in first.",
-        ErrorCodes.SignInFailed => "The email or the password is wrong.",
+        ErrorCodes.SignInFailed => "The email or the password is wrong, or the passkey opens no account here.",
         ErrorCodes.AccountLockedOut => "Too many wrong passwords: this account is locked for a while.",
         ErrorCodes.EmailTaken => "An account with this email exists.",
         ErrorCodes.InvalidPassword => "The password is too weak.",
@@ -62,6 +62,10 @@ public static class Errors
         ErrorCodes.ExternalAccountsOff => "Sign-in through an identity provider is switched off on this server.",
         ErrorCodes.ExternalSignInFailed => "The sign-in through the identity provider failed.",
         ErrorCodes.ExternalSignInCancelled => "The sign-in was cancelled at the identity provider.",
+        ErrorCodes.NoPasskeyCeremony => "No passkey ceremony is under way in this browser: ask for its options first.",
+        ErrorCodes.PasskeyRefused => "The passkey was not accepted.",
+        ErrorCodes.PasskeyNotFound => "There is no such passkey.",
+        ErrorCodes.LastSignInMethod => "This is the account's only way to sign in.",
         ErrorCodes.OrganisationNotFound => "There is no such organization, or you are not a member.",
         ErrorCodes.NotAllowed => "Your role does not allow this.",
         ErrorCodes.MemberNotFound => "There is no such member.",

@@ -18,6 +18,7 @@ builder.Services.AddScoped<RoomApi>();
 builder.Services.AddScoped<OrganisationApi>(); // asked for by the organisation pages once they run (Components/OrganisationPage.cs)
 builder.Services.AddScoped<AccountApi>();
 builder.Services.AddScoped<AccountState>();
+builder.Services.AddScoped<PasskeyBrowser>();
 builder.Services.AddScoped<BrowserStore>();
 builder.Services.AddScoped<SeatStore>();
 builder.Services.AddScoped<RoomSession>();

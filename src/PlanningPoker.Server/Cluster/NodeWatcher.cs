@@ -58,10 +58,10 @@ public sealed partial class NodeWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(1300, LogLevel.Warning, "Node {Node} was declared dead: its rooms move to the nodes left, its connections end")]
+        [LoggerMessage(1220, LogLevel.Warning, "Node {Node} was declared dead: its rooms move to the nodes left, its connections end")]
         public static partial void NodeDied(ILogger logger, string node);
 
-        [LoggerMessage(1301, LogLevel.Warning, "Room {RoomId} could not be told that a node died")]
+        [LoggerMessage(1221, LogLevel.Warning, "Room {RoomId} could not be told that a node died")]
         public static partial void NotifyFailed(ILogger logger, Exception exception, string roomId);
     }
 }

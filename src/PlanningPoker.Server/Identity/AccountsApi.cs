@@ -34,6 +34,10 @@ public static partial class AccountsApi
         local.MapPost("/password-reset", RequestResetAsync).WithName("RequestPasswordReset");
         local.MapPost("/password-reset/confirm", ConfirmResetAsync).WithName("ResetPassword");
 
+        // Passkeys (AccountsApi.Passkeys.cs): the ceremonies on the local group, the list beside it.
+        MapPasskeyCeremonies(local);
+        MapPasskeyList(group);
+
         // Personal API tokens: managed with the sign-in cookie only (a token makes no tokens).
         var tokens = group.MapGroup("/tokens").RequireAuthorization();
         tokens.MapGet("/", async (ClaimsPrincipal user, ApiTokens service) =>
@@ -65,7 +69,8 @@ public static partial class AccountsApi
     {
         var accounts = options.Value;
         return TypedResults.Ok(new SignInOptionsDto(
-            accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, ExternalSignIn.Offered(accounts), smtp.Value.Enabled));
+            accounts.LocalAccounts, accounts.LocalAccounts && accounts.OpenSignUp, accounts.MinimumPasswordLength, ExternalSignIn.Offered(accounts), smtp.Value.Enabled,
+            Passkeys: accounts.LocalAccounts));
     }
 
     private static async Task<Ok<SessionDto>> SessionAsync(HttpContext http, UserManager<Account> users)
@@ -96,10 +101,9 @@ public static partial class AccountsApi
             return badEmail;
         }
 
-        var name = request.DisplayName?.Trim() ?? string.Empty;
-        if (name.Length is 0 or > Limits.DisplayNameLength || name.Any(char.IsControl))
+        if (CheckDisplayName(request.DisplayName, out var name) is { } badName)
         {
-            return Errors.Problem(ErrorCodes.InvalidName, $"a display name has 1 to {Limits.DisplayNameLength} characters");
+            return badName;
         }
 
         if (request.Password is null || request.Password.Length > Limits.PasswordMaxLength)
@@ -255,6 +259,14 @@ public static partial class AccountsApi
             ? Errors.Problem(ErrorCodes.InvalidEmail, "give a valid email address")
             : null;
 
+    private static ProblemHttpResult? CheckDisplayName(string? displayName, out string name)
+    {
+        name = displayName?.Trim() ?? string.Empty;
+        return name.Length is 0 or > Limits.DisplayNameLength || name.Any(char.IsControl)
+            ? Errors.Problem(ErrorCodes.InvalidName, $"a display name has 1 to {Limits.DisplayNameLength} characters")
+            : null;
+    }
+
     private static ProblemHttpResult Refusal(IdentityResult result, AccountOptions accounts)
     {
         var codes = result.Errors.Select(e => e.Code).ToList();
@@ -282,5 +294,8 @@ public static partial class AccountsApi
     {
         [LoggerMessage(1301, LogLevel.Warning, "Password reset asked for account {AccountId}; no mail server is configured, so pass this link on to its owner: {Link}")]
         public static partial void ResetLink(ILogger logger, Guid accountId, string link);
+
+        [LoggerMessage(1305, LogLevel.Information, "A passkey {Ceremony} was refused: {Reason}")]
+        public static partial void PasskeyRefused(ILogger logger, string ceremony, string reason);
     }
 }

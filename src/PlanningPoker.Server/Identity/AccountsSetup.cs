@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Security;
@@ -59,6 +60,27 @@ public static class AccountsSetup
             identity.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedSignIns;
             identity.Lockout.DefaultLockoutTimeSpan = accounts.LockoutDuration;
             identity.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+        });
+
+        // Passkeys (AccountsApi.Passkeys.cs; table account_passkeys, schema version 3).
+        services.TryAddScoped<IPasskeyHandler<Account>, PasskeyHandler<Account>>();
+        services.AddOptions<IdentityPasskeyOptions>().Configure<IOptions<WebOptions>>((passkeys, options) =>
+        {
+            var web = options.Value;
+
+            // The relying party is the site people use: its host on Web:PublicBaseUrl, else the host each request names
+            // (as browsers then reach the app directly). Passkeys are bound to it: moving the site to another host
+            // orphans them (docs/operations.md, "Passkeys").
+            passkeys.ServerDomain = web.PublicBaseUrl?.IdnHost;
+            passkeys.UserVerificationRequirement = "required";
+            passkeys.ResidentKeyRequirement = "required"; // discoverable: signing in needs no email
+            passkeys.AuthenticatorTimeout = TimeSpan.FromMinutes(5);
+
+            // The page that made the passkey or signed with it must be one of ours, as for the hub (OriginCheck): the
+            // origin of Web:PublicBaseUrl when set, else the one the request was sent to; never a frame in another site.
+            var publicOrigin = web.PublicOrigin;
+            passkeys.ValidateOrigin = context => ValueTask.FromResult(
+                !context.CrossOrigin && Origin.Parse(context.Origin) is { } origin && origin == (publicOrigin ?? Origin.OfRequest(context.HttpContext.Request)));
         });
 
         // A request is signed in by the cookie, or by a personal API token (Authorization: Bearer pp_…).

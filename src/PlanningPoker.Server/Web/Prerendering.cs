@@ -31,6 +31,7 @@ public static class Prerendering
         services.AddScoped<RoomApi, PrerenderedRoomApi>();
         services.AddScoped<AccountApi, PrerenderedAccountApi>();
         services.AddScoped<AccountState>();
+        services.AddScoped<PasskeyBrowser>(); // never called while the server renders: the browser's half runs once the app does
         services.AddScoped<BrowserStore, PrerenderedBrowserStore>();
         services.AddScoped<SeatStore>();
         services.AddScoped<RoomSession>();

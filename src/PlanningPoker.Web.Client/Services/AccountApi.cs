@@ -45,6 +45,34 @@ public class AccountApi(HttpClient http)
     /// <summary>Revokes a personal API token.</summary>
     public Task<ApiResult<bool>> RevokeTokenAsync(Guid id) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/account/tokens/{id}"));
 
+    /// <summary>The options of a sign-up with a passkey (JSON for the browser), once the email and name are checked.</summary>
+    public Task<ApiResult<string>> PasskeySignUpOptionsAsync(PasskeySignUpOptionsRequest request) => SendTextAsync(Post("api/account/passkeys/sign-up/options", request));
+
+    /// <summary>Makes the account with the passkey the browser made, and signs it in.</summary>
+    public Task<ApiResult<AccountDto>> PasskeySignUpAsync(PasskeyCredentialRequest request) => SendAsync<AccountDto>(Post("api/account/passkeys/sign-up", request));
+
+    /// <summary>The options of a sign-in with a passkey (JSON for the browser).</summary>
+    public Task<ApiResult<string>> PasskeySignInOptionsAsync() => SendTextAsync(new HttpRequestMessage(HttpMethod.Post, "api/account/passkeys/sign-in/options"));
+
+    /// <summary>Signs in with the passkey the browser signed with.</summary>
+    public Task<ApiResult<AccountDto>> PasskeySignInAsync(PasskeyCredentialRequest request) => SendAsync<AccountDto>(Post("api/account/passkeys/sign-in", request));
+
+    /// <summary>The signed-in account's passkeys, oldest first.</summary>
+    public Task<ApiResult<IReadOnlyList<PasskeyDto>>> PasskeysAsync() => SendAsync<IReadOnlyList<PasskeyDto>>(Get("api/account/passkeys"));
+
+    /// <summary>The options of a new passkey for the signed-in account (JSON for the browser).</summary>
+    public Task<ApiResult<string>> AddPasskeyOptionsAsync() => SendTextAsync(new HttpRequestMessage(HttpMethod.Post, "api/account/passkeys/options"));
+
+    /// <summary>Adds the passkey the browser made to the signed-in account.</summary>
+    public Task<ApiResult<PasskeyDto>> AddPasskeyAsync(PasskeyCredentialRequest request) => SendAsync<PasskeyDto>(Post("api/account/passkeys", request));
+
+    /// <summary>Renames a passkey of the signed-in account.</summary>
+    public Task<ApiResult<bool>> RenamePasskeyAsync(string id, RenamePasskeyRequest request) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, $"api/account/passkeys/{Uri.EscapeDataString(id)}") { Content = JsonContent.Create(request) });
+
+    /// <summary>Removes a passkey of the signed-in account.</summary>
+    public Task<ApiResult<bool>> RemovePasskeyAsync(string id) => SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"api/account/passkeys/{Uri.EscapeDataString(id)}"));
+
     /// <summary>
     /// The rooms the signed-in person has a seat in, most recently active first. A server without this endpoint
     /// (404) has none to show.
@@ -88,6 +116,25 @@ public class AccountApi(HttpClient http)
         catch (HttpRequestException)
         {
             return new ApiResult<T>(default, ErrorCodes.Unavailable);
+        }
+    }
+
+    /// <summary>A call whose answer is JSON handed on as it is (a passkey ceremony's options).</summary>
+    private async Task<ApiResult<string>> SendTextAsync(HttpRequestMessage request)
+    {
+        try
+        {
+            using (request)
+            using (var response = await http.SendAsync(request))
+            {
+                return response.IsSuccessStatusCode
+                    ? new ApiResult<string>(await response.Content.ReadAsStringAsync(), null)
+                    : new ApiResult<string>(null, await ErrorOfAsync(response));
+            }
+        }
+        catch (HttpRequestException)
+        {
+            return new ApiResult<string>(null, ErrorCodes.Unavailable);
         }
     }
 
