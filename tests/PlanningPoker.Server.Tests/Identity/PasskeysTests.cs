@@ -86,6 +86,7 @@ public sealed class PasskeysTests(PokerApp app)
         await ProblemAssert.IsAsync(await http.GetAsync("/api/account/me", Cancel), HttpStatusCode.Unauthorized, ErrorCodes.NotSignedIn);
 
         using var elsewhere = Person.Client(app);
+        var stamp = await SecurityStampAsync(account.Id);
         var signedIn = await http.PostAsJsonAsync(SignIn, new { credential = key.Get(await OptionsAsync(http, SignInOptions)) }, Cancel);
         var alsoThere = await elsewhere.PostAsJsonAsync(SignIn, new { credential = key.Get(await OptionsAsync(elsewhere, SignInOptions)) }, Cancel);
 
@@ -95,6 +96,17 @@ public sealed class PasskeysTests(PokerApp app)
         Assert.Contains("expires=", cookie, StringComparison.OrdinalIgnoreCase); // persistent, as a password sign-in
         Assert.Equal(account, await http.GetFromJsonAsync<AccountDto>("/api/account/me", Cancel));
         Assert.Equal(HttpStatusCode.OK, alsoThere.StatusCode);
+        Assert.Equal(stamp, await SecurityStampAsync(account.Id)); // a passkey sign-in (its counter saved) signs no other browser out
+    }
+
+    private async Task<string> SecurityStampAsync(Guid account)
+    {
+        await using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Mode=ReadOnly");
+        await db.OpenAsync(Cancel);
+        await using var command = db.CreateCommand();
+        command.CommandText = "SELECT security_stamp FROM accounts WHERE upper(id) = upper($id)";
+        command.Parameters.AddWithValue("$id", account.ToString());
+        return (string)(await command.ExecuteScalarAsync(Cancel))!;
     }
 
     [Fact]
