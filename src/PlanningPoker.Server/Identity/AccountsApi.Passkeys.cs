@@ -59,7 +59,7 @@ public static partial class AccountsApi
     {
         if (!options.Value.OpenSignUp)
         {
-            return Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
+            return SignUpClosed();
         }
 
         if (CheckEmail(request.Email) is { } badEmail)
@@ -91,7 +91,7 @@ public static partial class AccountsApi
         var accounts = options.Value;
         if (!accounts.OpenSignUp)
         {
-            return Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
+            return SignUpClosed();
         }
 
         if (CheckPasskeyName(request.Name, out var passkeyName) is { } badName)

@@ -93,7 +93,7 @@ public static partial class AccountsApi
         var accounts = options.Value;
         if (!accounts.OpenSignUp)
         {
-            return Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
+            return SignUpClosed();
         }
 
         if (CheckEmail(request.Email) is { } badEmail)
@@ -247,6 +247,8 @@ public static partial class AccountsApi
         context.HttpContext.RequestServices.GetRequiredService<IOptions<AccountOptions>>().Value.LocalAccounts
             ? await next(context)
             : Errors.Problem(ErrorCodes.LocalAccountsOff, "accounts with a password are switched off on this server");
+
+    private static ProblemHttpResult SignUpClosed() => Errors.Problem(ErrorCodes.SignUpClosed, "sign-up is by invitation only on this server");
 
     private static ProblemHttpResult PasswordRefused(AccountOptions accounts) =>
         Errors.Problem(ErrorCodes.InvalidPassword, $"a password has {accounts.MinimumPasswordLength} to {Limits.PasswordMaxLength} characters");

@@ -23,7 +23,7 @@ public sealed record ImportedStory(
 /// <param name="Stories">The stories, in the file's order.</param>
 /// <param name="Columns">Which column of the file each field came from (field → header as written), for the preview.</param>
 /// <param name="Encoding">The text encoding found ("utf-8", "utf-16LE", "windows-1252"…).</param>
-/// <param name="Delimiter">The separator found: <c>,</c>, <c>;</c> or a tab.</param>
+/// <param name="Delimiter">The separator found: <c>,</c>, <c>;</c>, a tab or <c>|</c>.</param>
 /// <param name="Skipped">Rows passed over, each with its line and reason.</param>
 public sealed record CsvBacklogPreview(
     IReadOnlyList<ImportedStory> Stories, IReadOnlyDictionary<string, string> Columns, string Encoding, string Delimiter, IReadOnlyList<string> Skipped);
@@ -31,7 +31,7 @@ public sealed record CsvBacklogPreview(
 /// <summary>
 /// Reads a backlog exported as CSV by a tracker, a spreadsheet or another planning poker tool (docs/api.md, "CSV"):
 /// UTF-8 or UTF-16 with or without a byte-order mark, else Windows-1252 (Excel's "CSV (séparateur: point-virgule)"
-/// in French); <c>,</c>, <c>;</c> or tab separators, found from the header; quoted cells over several lines; header
+/// in French); <c>,</c>, <c>;</c>, tab or <c>|</c> separators, found by the reader; quoted cells over several lines; header
 /// names matched case-insensitively in English and French with the usual trackers' aliases (Jira's "Summary", "Issue
 /// key", "Custom field (Story Points)"…), or Thunderdome's header-less column order; decimal commas. Pure: no I/O.
 /// </summary>
@@ -72,10 +72,9 @@ public static class CsvBacklog
             return Reply<CsvBacklogPreview>.Fail(ErrorCodes.ValidationFailed, "the file is empty");
         }
 
-        var delimiter = DelimiterOf(text);
+        // The separator (, ; tab or |) is the reader's to find, from the first lines.
         using var csv = CsvReader.Create(new StringReader(text), new CsvReaderOptions
         {
-            Separator = delimiter,
             HasHeader = false,
             TrackLineNumbers = true,
             FieldCountMismatch = CsvFieldCountHandling.Allow,
@@ -149,7 +148,7 @@ public static class CsvBacklog
         var found = headerless
             ? columns.ToDictionary(c => c.Key, c => $"#{c.Value[0] + 1}", StringComparer.Ordinal)
             : columns.ToDictionary(c => c.Key, c => first[c.Value[0]].Trim(), StringComparer.Ordinal);
-        return new CsvBacklogPreview(stories, found, encoding.WebName, delimiter.ToString(), skipped);
+        return new CsvBacklogPreview(stories, found, encoding.WebName, csv.Separator.ToString(), skipped);
     }
 
     /// <summary>The text of the file: by its byte-order mark, else UTF-16 when every other byte is zero, else UTF-8 when valid, else Windows-1252.</summary>
@@ -193,32 +192,6 @@ public static class CsvBacklog
             var windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
             return (windows1252, windows1252.GetString(file));
         }
-    }
-
-    /// <summary>The separator that splits the first line (outside quotes) into the most cells.</summary>
-    private static char DelimiterOf(string text)
-    {
-        int commas = 0, semicolons = 0, tabs = 0;
-        var quoted = false;
-        foreach (var c in text)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c is '\n' or '\r')
-            {
-                break;
-            }
-            else if (!quoted)
-            {
-                commas += c == ',' ? 1 : 0;
-                semicolons += c == ';' ? 1 : 0;
-                tabs += c == '\t' ? 1 : 0;
-            }
-        }
-
-        return tabs > commas && tabs > semicolons ? '\t' : semicolons > commas ? ';' : ',';
     }
 
     private static Dictionary<string, List<int>> ColumnsOf(string[] header)
