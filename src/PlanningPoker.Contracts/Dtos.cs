@@ -83,6 +83,7 @@ public sealed record StoryDto(
 /// <param name="Url">Tracker link (http or https).</param>
 /// <param name="State">State.</param>
 /// <param name="FinalEstimate">The accepted estimate, with its value.</param>
+/// <param name="TrackerEstimate">The estimate the story had in its tracker when imported ("5", "XL").</param>
 public sealed record StoryDetailsDto(
     int Id,
     string Title,
@@ -90,14 +91,50 @@ public sealed record StoryDetailsDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalKey,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Url,
     StoryState State,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EstimateDto? FinalEstimate);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] EstimateDto? FinalEstimate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TrackerEstimate = null);
 
 /// <summary>What a facilitator types to add or edit a story.</summary>
 /// <param name="Title">Required, ≤ 200 characters.</param>
 /// <param name="Description">≤ 10,000 characters.</param>
 /// <param name="ExternalKey">≤ 100 characters.</param>
 /// <param name="Url">Absolute http(s) URL, ≤ 2,000 characters.</param>
-public sealed record StoryDraftDto(string Title, string? Description = null, string? ExternalKey = null, string? Url = null);
+/// <param name="TrackerEstimate">The estimate it already has in its tracker, ≤ 20 characters (set by imports).</param>
+public sealed record StoryDraftDto(string Title, string? Description = null, string? ExternalKey = null, string? Url = null, string? TrackerEstimate = null);
+
+/// <summary>What an import did.</summary>
+/// <param name="Added">Stories added to the backlog.</param>
+/// <param name="Updated">Stories already there (same external key) whose title, description, link or tracker's estimate were refreshed.</param>
+/// <param name="Unchanged">Stories already there as they are, already estimated or being estimated (never changed by an import), or repeated in the import.</param>
+/// <param name="Skipped">Rows of a file passed over, each with its line and reason ("line 7: no title").</param>
+public sealed record ImportReportDto(int Added, int Updated, int Unchanged, IReadOnlyList<string>? Skipped = null);
+
+/// <summary>A story read from a backlog file (untrusted text: render escaped).</summary>
+/// <param name="Line">The line of the file it starts on.</param>
+/// <param name="Title">Title.</param>
+/// <param name="Description">The description's first 300 characters, or null (the import takes it whole).</param>
+/// <param name="Key">Tracker key.</param>
+/// <param name="Link">Tracker link (http or https).</param>
+/// <param name="Type">Type ("Story", "Bug").</param>
+/// <param name="Estimate">The estimate it already has, as it will be shown.</param>
+public sealed record ImportedStoryDto(int Line, string Title, string? Description, string? Key, string? Link, string? Type, string? Estimate);
+
+/// <summary>How a backlog file reads: what <c>POST /api/backlog/csv</c> returns, before anything is imported.</summary>
+/// <param name="Stories">The stories, in the file's order (at most 500).</param>
+/// <param name="Columns">Field (<c>title</c>, <c>description</c>, <c>key</c>, <c>link</c>, <c>type</c>, <c>labels</c>, <c>estimate</c>) → the column it comes from, by its header or as <c>#3</c>.</param>
+/// <param name="Encoding">The text encoding found (<c>utf-8</c>, <c>utf-16</c>, <c>Windows-1252</c>…).</param>
+/// <param name="Delimiter">The separator found.</param>
+/// <param name="Skipped">Rows passed over, with their line and reason.</param>
+/// <param name="HasHeader">Whether the first row was read as the columns' names.</param>
+/// <param name="FirstRow">The first row's cells, to choose columns by hand.</param>
+public sealed record CsvPreviewDto(
+    IReadOnlyList<ImportedStoryDto> Stories,
+    IReadOnlyDictionary<string, string> Columns,
+    string Encoding,
+    string Delimiter,
+    IReadOnlyList<string> Skipped,
+    bool HasHeader,
+    IReadOnlyList<string> FirstRow);
 
 /// <summary>Votes on one card.</summary>
 /// <param name="Card">The card's label.</param>

@@ -131,12 +131,63 @@ public sealed partial class Room
             }
 
             var d = draft.Value!;
-            added[i] = new Story(_nextStoryId + i, d.Title, d.Description, d.ExternalKey, d.Url, StoryState.Pending, null);
+            added[i] = NewStory(_nextStoryId + i, d);
         }
 
         Raise(new StoriesAdded(added));
         return null;
     }
+
+    private RoomError? HandleImportStories(ImportStories c)
+    {
+        if (RequireFacilitator(c, "import stories", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (c.Stories is null || c.Stories.Count == 0)
+        {
+            return RoomError.InvalidStory("there is no story to import");
+        }
+
+        if (c.Stories.Count > RoomLimits.MaxStories)
+        {
+            return RoomError.Limit($"an import holds at most {RoomLimits.MaxStories} stories");
+        }
+
+        var drafts = new StoryDraft[c.Stories.Count];
+        for (var i = 0; i < drafts.Length; i++)
+        {
+            var draft = c.Stories[i]?.Validate() ?? RoomError.InvalidStory("a story is missing");
+            if (!draft.IsSuccess)
+            {
+                return draft.Error! with { Message = $"story {i + 1}: {draft.Error!.Message}" };
+            }
+
+            drafts[i] = draft.Value!;
+        }
+
+        var plan = BacklogImport.Plan(_stories, drafts);
+        if (_stories.Count + plan.Added.Count > RoomLimits.MaxStories)
+        {
+            return RoomError.Limit($"a backlog holds at most {RoomLimits.MaxStories} stories ({_stories.Count} already, {plan.Added.Count} new)");
+        }
+
+        foreach (var story in plan.Refreshed)
+        {
+            Raise(new StoryEdited(story));
+        }
+
+        if (plan.Added.Count > 0)
+        {
+            Raise(new StoriesAdded([.. plan.Added.Select((d, i) => NewStory(_nextStoryId + i, d))]));
+        }
+
+        return null;
+    }
+
+    private static Story NewStory(int id, StoryDraft d) =>
+        new(id, d.Title, d.Description, d.ExternalKey, d.Url, StoryState.Pending, null, d.TrackerEstimate);
 
     private RoomError? HandleEditStory(EditStory c)
     {
@@ -158,6 +209,11 @@ public sealed partial class Room
 
         var d = draft.Value!;
         var edited = story with { Title = d.Title, Description = d.Description, ExternalKey = d.ExternalKey, Url = d.Url };
+        if (!string.Equals(edited.ExternalKey, story.ExternalKey, StringComparison.OrdinalIgnoreCase))
+        {
+            // Another issue: what its tracker said no longer applies.
+            edited = edited with { TrackerEstimate = null };
+        }
         if (edited != story)
         {
             Raise(new StoryEdited(edited));

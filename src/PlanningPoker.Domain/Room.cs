@@ -194,6 +194,7 @@ public sealed partial class Room
         ChangeDeck c => HandleChangeDeck(c),
         LockRoom c => HandleLockRoom(c),
         AddStories c => HandleAddStories(c),
+        ImportStories c => HandleImportStories(c),
         EditStory c => HandleEditStory(c),
         RemoveStory c => HandleRemoveStory(c),
         MoveStory c => HandleMoveStory(c),

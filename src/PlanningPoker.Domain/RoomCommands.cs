@@ -52,6 +52,13 @@ public sealed record LockRoom(int Actor, bool Locked) : ParticipantCommand(Actor
 /// <summary>Add one or many stories at the end of the backlog (facilitator).</summary>
 public sealed record AddStories(int Actor, IReadOnlyList<StoryDraft> Stories) : ParticipantCommand(Actor);
 
+/// <summary>
+/// Bring stories from a tracker or a file into the backlog (facilitator): a story whose external key is already in the
+/// backlog is not added again but refreshed (title, description, link, tracker's estimate) while it is pending or
+/// skipped; stories without a key are added. See <see cref="BacklogImport"/>.
+/// </summary>
+public sealed record ImportStories(int Actor, IReadOnlyList<StoryDraft> Stories) : ParticipantCommand(Actor);
+
 /// <summary>Replace a story's text fields (facilitator).</summary>
 public sealed record EditStory(int Actor, int StoryId, StoryDraft Story) : ParticipantCommand(Actor);
 

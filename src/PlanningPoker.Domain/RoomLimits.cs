@@ -30,6 +30,9 @@ public static class RoomLimits
     /// </summary>
     public const int ExternalKeyLength = 50;
 
+    /// <summary>Characters of the estimate a story had in its tracker when imported ("13", "XL", "0.5").</summary>
+    public const int TrackerEstimateLength = 20;
+
     /// <summary>Characters of a story's URL.</summary>
     public const int UrlLength = 2_000;
 

@@ -29,14 +29,17 @@ public sealed record Estimate(string Label, decimal? Value);
 /// <param name="Url">Optional absolute http(s) link to the tracker.</param>
 /// <param name="State">Where it stands.</param>
 /// <param name="FinalEstimate">The accepted estimate, if any.</param>
-public sealed record Story(int Id, string Title, string? Description, string? ExternalKey, string? Url, StoryState State, Estimate? FinalEstimate);
+/// <param name="TrackerEstimate">The estimate the story had in its tracker when imported ("5", "XL"), shown beside it; null when none.</param>
+public sealed record Story(
+    int Id, string Title, string? Description, string? ExternalKey, string? Url, StoryState State, Estimate? FinalEstimate, string? TrackerEstimate = null);
 
 /// <summary>What a facilitator types to add or edit a story; validated and normalised by <see cref="Validate"/>.</summary>
 /// <param name="Title">Required, one line, at most 200 characters.</param>
 /// <param name="Description">Optional, at most 10,000 characters.</param>
 /// <param name="ExternalKey">Optional tracker key, one line, at most 100 characters.</param>
 /// <param name="Url">Optional absolute http or https URL, at most 2,000 characters.</param>
-public sealed record StoryDraft(string Title, string? Description = null, string? ExternalKey = null, string? Url = null)
+/// <param name="TrackerEstimate">Optional estimate the story already has in its tracker, one line, at most 20 characters.</param>
+public sealed record StoryDraft(string Title, string? Description = null, string? ExternalKey = null, string? Url = null, string? TrackerEstimate = null)
 {
     private static readonly string[] Bullets = ["- ", "* ", "• ", "+ "];
 
@@ -71,7 +74,13 @@ public sealed record StoryDraft(string Title, string? Description = null, string
             return RoomError.InvalidStory("a story link is an absolute http or https URL of at most 2,000 characters");
         }
 
-        return new StoryDraft(title!, description, key, url);
+        var trackerEstimate = Text.NullIfBlank(Text.Clean(TrackerEstimate));
+        if (trackerEstimate is not null && !Text.IsValidLine(trackerEstimate, RoomLimits.TrackerEstimateLength))
+        {
+            return RoomError.InvalidStory($"a tracker's estimate has at most {RoomLimits.TrackerEstimateLength} characters on one line");
+        }
+
+        return new StoryDraft(title!, description, key, url, trackerEstimate);
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Storage;
 using PlanningPoker.Server.Teams;
+using PlanningPoker.Server.Trackers;
 using PlanningPoker.Server.Web;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -102,6 +103,7 @@ app.MapStaticAssets();
 
 app.MapOpenApi();
 app.MapRooms();
+app.MapImports();
 app.MapAccounts();
 app.MapOrganisations();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();

@@ -18,6 +18,7 @@ public abstract class UiTest : BunitContext
         Services.AddSingleton<BrowserStore, RecordingBrowserStore>();
         Services.AddSingleton(_ => new AccountApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
         Services.AddSingleton<AccountState>();
+        Services.AddSingleton(_ => new RoomApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
         Services.AddSingleton<PasskeyBrowser>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }

@@ -49,6 +49,9 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Runs a participant's command; completes once its change is committed.</summary>
     Task<Reply> Execute(Immutable<RoomCommand> command);
 
+    /// <summary>Runs an import (<see cref="ImportStories"/>) and says what it did.</summary>
+    Task<Reply<ImportReportDto>> Import(Immutable<ImportStories> command);
+
     /// <summary>The participant's full view.</summary>
     Task<Reply<RoomViewDto>> GetView(int participantId);
 

@@ -419,29 +419,46 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     }
 
     /// <inheritdoc />
-    public async Task<Reply> Execute(Immutable<RoomCommand> command)
+    public Task<Reply> Execute(Immutable<RoomCommand> command) => Execute(command.Value, null);
+
+    private async Task<Reply> Execute(RoomCommand command, Action<IReadOnlyList<RoomEvent>>? applied)
     {
         if (!await EnsureRoomAsync())
         {
-            return PokerMetrics.Executed(command.Value, NotFound<bool>(), null);
+            return PokerMetrics.Executed(command, NotFound<bool>(), null);
         }
 
-        if (command.Value is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator)
+        if (command is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator)
         {
             // Seats come with tokens (Join), presence from connections, time from the clock, the facilitator role from
             // a facilitator or the key (ClaimFacilitator below): never from a caller's say-so.
-            return PokerMetrics.Executed(command.Value, Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own"), null);
+            return PokerMetrics.Executed(command, Reply.Fail(ErrorCodes.ValidationFailed, "this command is the server's own"), null);
         }
 
-        if (command.Value is ParticipantCommand { Actor: var actor } && _room!.FindParticipant(actor) is null)
+        if (command is ParticipantCommand { Actor: var actor } && _room!.FindParticipant(actor) is null)
         {
             // The caller's own seat is gone (kicked, or left on another connection): its token opens nothing now.
-            return PokerMetrics.Executed(command.Value, Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room"), null);
+            return PokerMetrics.Executed(command, Reply.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room"), null);
         }
 
-        var reply = await ExecuteAndCommitAsync(command.Value);
+        var reply = await ExecuteAndCommitAsync(command, applied);
         ScheduleAlarm();
         return reply;
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply<ImportReportDto>> Import(Immutable<ImportStories> command)
+    {
+        IReadOnlyList<RoomEvent> events = [];
+        var reply = await Execute(command.Value, e => events = e);
+        if (!reply.IsSuccess)
+        {
+            return Reply<ImportReportDto>.From(reply);
+        }
+
+        var added = events.OfType<StoriesAdded>().Sum(a => a.Stories.Count);
+        var updated = events.OfType<StoryEdited>().Count();
+        return new ImportReportDto(added, updated, command.Value.Stories.Count - added - updated);
     }
 
     /// <inheritdoc />
@@ -701,7 +718,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         return Task.CompletedTask;
     }
 
-    private async Task<Reply> ExecuteAndCommitAsync(RoomCommand command)
+    private async Task<Reply> ExecuteAndCommitAsync(RoomCommand command, Action<IReadOnlyList<RoomEvent>>? applied = null)
     {
         using var activity = PokerTracing.StartCommand(command); // null unless traces are exported
         if (_room is null)
@@ -716,6 +733,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return PokerMetrics.Executed(command, Reply.Fail(outcome.Error!), activity);
         }
 
+        applied?.Invoke(outcome.Events);
         return PokerMetrics.Executed(command, outcome.Events.Count == 0 ? Reply.Ok : await CommitAsync(outcome.Events), activity);
     }
 

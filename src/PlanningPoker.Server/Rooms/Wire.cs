@@ -42,14 +42,14 @@ public static class Wire
     public static W.StoryDto ToDto(this D.Story s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null);
+        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null || s.TrackerEstimate is not null);
     }
 
     /// <summary>A whole story, as <c>GetStory</c> returns it.</summary>
     public static W.StoryDetailsDto ToDetailsDto(this D.Story s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Title, s.Description, s.ExternalKey, s.Url, (W.StoryState)s.State, s.FinalEstimate.ToDto());
+        return new(s.Id, s.Title, s.Description, s.ExternalKey, s.Url, (W.StoryState)s.State, s.FinalEstimate.ToDto(), s.TrackerEstimate);
     }
 
     /// <summary>A result on the wire.</summary>
@@ -204,5 +204,5 @@ public static class Wire
 
     /// <summary>A story draft from a request.</summary>
     public static D.StoryDraft ToDomain(this W.StoryDraftDto dto) =>
-        dto is null ? null! : new(dto.Title, dto.Description, dto.ExternalKey, dto.Url);
+        dto is null ? null! : new(dto.Title, dto.Description, dto.ExternalKey, dto.Url, dto.TrackerEstimate);
 }

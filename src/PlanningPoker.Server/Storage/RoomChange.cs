@@ -212,7 +212,7 @@ internal sealed class RoomChange
 
     private static SqlStatement UpsertStory(string roomId, Story s, int position, SqlValues v) =>
         new(Sql.UpsertStory,
-            [roomId, s.Id, position, s.Title, s.Description, s.ExternalKey, s.Url, SqlValues.Enum(s.State), s.FinalEstimate?.Label, v.Decimal(s.FinalEstimate?.Value)]);
+            [roomId, s.Id, position, s.Title, s.Description, s.ExternalKey, s.Url, SqlValues.Enum(s.State), s.FinalEstimate?.Label, v.Decimal(s.FinalEstimate?.Value), s.TrackerEstimate]);
 
     private static SqlStatement UpsertRound(
         string roomId, int id, int? storyId, int number, RoundState state, DateTimeOffset startedAt, DateTimeOffset? revealedAt,

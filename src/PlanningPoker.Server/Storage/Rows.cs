@@ -122,6 +122,9 @@ internal sealed class StoryRow
     public string? FinalLabel { get; set; }
 
     public decimal? FinalValue { get; set; }
+
+    /// <summary>The estimate the story had in its tracker when imported, shown beside it (added later: null for older rows).</summary>
+    public string? TrackerEstimate { get; set; }
 }
 
 /// <summary>The <c>rounds</c> table: every round of the room, stories' and quick votes.</summary>

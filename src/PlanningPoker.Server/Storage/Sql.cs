@@ -50,11 +50,11 @@ internal static class Sql
         "UPDATE participants SET name = @p2, is_present = @p3, left_at = @p4, left_order = @p5 WHERE room_id = @p0 AND id = @p1";
 
     public const string UpsertStory = """
-        INSERT INTO stories (room_id, id, position, title, description, external_key, url, state, final_label, final_value)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
+        INSERT INTO stories (room_id, id, position, title, description, external_key, url, state, final_label, final_value, tracker_estimate)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
         ON CONFLICT (room_id, id) DO UPDATE SET position = excluded.position, title = excluded.title, description = excluded.description,
             external_key = excluded.external_key, url = excluded.url, state = excluded.state, final_label = excluded.final_label,
-            final_value = excluded.final_value
+            final_value = excluded.final_value, tracker_estimate = excluded.tracker_estimate
         """;
 
     public const string UpdateStoryPosition = "UPDATE stories SET position = @p2 WHERE room_id = @p0 AND id = @p1";

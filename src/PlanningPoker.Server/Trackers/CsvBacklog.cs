@@ -25,8 +25,16 @@ public sealed record ImportedStory(
 /// <param name="Encoding">The text encoding found ("utf-8", "utf-16LE", "windows-1252"…).</param>
 /// <param name="Delimiter">The separator found: <c>,</c>, <c>;</c>, a tab or <c>|</c>.</param>
 /// <param name="Skipped">Rows passed over, each with its line and reason.</param>
+/// <param name="HasHeader">Whether the first row was read as the columns' names.</param>
+/// <param name="FirstRow">The first row's cells (the names when <paramref name="HasHeader"/>, else the first story's cells), for choosing columns by hand.</param>
 public sealed record CsvBacklogPreview(
-    IReadOnlyList<ImportedStory> Stories, IReadOnlyDictionary<string, string> Columns, string Encoding, string Delimiter, IReadOnlyList<string> Skipped);
+    IReadOnlyList<ImportedStory> Stories, IReadOnlyDictionary<string, string> Columns, string Encoding, string Delimiter, IReadOnlyList<string> Skipped,
+    bool HasHeader, IReadOnlyList<string> FirstRow);
+
+/// <summary>Columns chosen by a person, over the ones found: which column (0-based) each field comes from.</summary>
+/// <param name="HasHeader">Whether the first row names the columns (and is not a story).</param>
+/// <param name="Columns">Field (<c>title</c>, <c>description</c>, <c>key</c>, <c>link</c>, <c>type</c>, <c>labels</c>, <c>estimate</c>) → column; <c>title</c> is required.</param>
+public sealed record CsvColumns(bool HasHeader, IReadOnlyDictionary<string, int> Columns);
 
 /// <summary>
 /// Reads a backlog exported as CSV by a tracker, a spreadsheet or another planning poker tool (docs/api.md, "CSV"):
@@ -58,8 +66,17 @@ public static class CsvBacklog
     /// <summary>Thunderdome's export, header-less: Type, Title, ReferenceId, Link, Description, AcceptanceCriteria.</summary>
     private static readonly string[] HeaderlessOrder = ["type", "title", "key", "link", "description"];
 
-    /// <summary>Reads <paramref name="file"/>; a refusal (<c>InvalidFile</c> with the reason) when nothing can be read from it.</summary>
-    public static Reply<CsvBacklogPreview> Read(ReadOnlySpan<byte> file)
+    /// <summary>The most columns a file may have.</summary>
+    public const int MaxColumns = 200;
+
+    /// <summary>The fields a column can fill.</summary>
+    public static IEnumerable<string> FieldNames => Fields.Select(f => f.Field);
+
+    /// <summary>
+    /// Reads <paramref name="file"/>, with the columns found from its header unless <paramref name="chosen"/> says
+    /// which; a refusal (<c>ValidationFailed</c> with the reason) when nothing can be read from it.
+    /// </summary>
+    public static Reply<CsvBacklogPreview> Read(ReadOnlySpan<byte> file, CsvColumns? chosen = null)
     {
         if (file.Length > MaxBytes)
         {
@@ -88,9 +105,31 @@ public static class CsvBacklog
         }
 
         var first = csv.Current.ToArray();
-        var columns = ColumnsOf(first);
-        var headerless = !columns.ContainsKey("title");
-        if (headerless)
+        if (first.Length > MaxColumns)
+        {
+            return Reply<CsvBacklogPreview>.Fail(ErrorCodes.ValidationFailed, $"a file has at most {MaxColumns} columns");
+        }
+
+        var columns = chosen is null ? ColumnsOf(first) : [];
+        var headerless = chosen is null ? !columns.ContainsKey("title") : !chosen.HasHeader;
+        if (chosen is not null)
+        {
+            foreach (var (field, column) in chosen.Columns)
+            {
+                if (!Fields.Any(f => f.Field == field) || column < 0 || column >= MaxColumns)
+                {
+                    return Reply<CsvBacklogPreview>.Fail(ErrorCodes.ValidationFailed, $"there is no field {field} or no column {column + 1}");
+                }
+
+                columns[field] = [column];
+            }
+
+            if (!columns.ContainsKey("title"))
+            {
+                return Reply<CsvBacklogPreview>.Fail(ErrorCodes.ValidationFailed, "choose the column that holds the stories' titles");
+            }
+        }
+        else if (headerless)
         {
             if (first.Length < 2)
             {
@@ -145,10 +184,10 @@ public static class CsvBacklog
         }
         while (true);
 
-        var found = headerless
-            ? columns.ToDictionary(c => c.Key, c => $"#{c.Value[0] + 1}", StringComparer.Ordinal)
-            : columns.ToDictionary(c => c.Key, c => first[c.Value[0]].Trim(), StringComparer.Ordinal);
-        return new CsvBacklogPreview(stories, found, encoding.WebName, csv.Separator.ToString(), skipped);
+        var found = columns.ToDictionary(
+            c => c.Key, c => !headerless && c.Value[0] < first.Length ? first[c.Value[0]].Trim() : $"#{c.Value[0] + 1}", StringComparer.Ordinal);
+        return new CsvBacklogPreview(
+            stories, found, encoding.WebName, csv.Separator.ToString(), skipped, !headerless, [.. first.Select(c => Clip(c.Trim(), 100)!)]);
     }
 
     /// <summary>The text of the file: by its byte-order mark, else UTF-16 when every other byte is zero, else UTF-8 when valid, else Windows-1252.</summary>

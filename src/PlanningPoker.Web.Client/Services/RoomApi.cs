@@ -54,6 +54,25 @@ public class RoomApi(HttpClient http)
         }
     }
 
+    /// <summary>What a backlog file holds, read by the server with the columns it finds or those chosen (no room changes).</summary>
+    public Task<ApiResult<CsvPreviewDto>> PreviewFileAsync(byte[] file, CsvColumnChoice? columns) =>
+        SendAsync<CsvPreviewDto>(new HttpRequestMessage(HttpMethod.Post, "api/backlog/csv" + columns?.Query) { Content = FileContent(file) });
+
+    /// <summary>Imports a backlog file into a room (facilitators).</summary>
+    public Task<ApiResult<ImportReportDto>> ImportFileAsync(string roomId, string token, byte[] file, CsvColumnChoice? columns)
+    {
+        var request = Authorized(HttpMethod.Post, $"api/rooms/{Uri.EscapeDataString(roomId)}/stories/import.csv{columns?.Query}", token);
+        request.Content = FileContent(file);
+        return SendAsync<ImportReportDto>(request);
+    }
+
+    private static ByteArrayContent FileContent(byte[] file)
+    {
+        var content = new ByteArrayContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return content;
+    }
+
     private static HttpRequestMessage Authorized(HttpMethod method, string path, string token)
     {
         var request = new HttpRequestMessage(method, path);
@@ -108,4 +127,15 @@ public class RoomApi(HttpClient http)
             _ => ErrorCodes.Unavailable,
         };
     }
+}
+
+/// <summary>Columns chosen by hand for a backlog file: whether its first row names them, and field → column (0-based).</summary>
+/// <param name="HasHeader">The first row names the columns.</param>
+/// <param name="Columns">Field (<c>title</c>, <c>key</c>, <c>description</c>, <c>link</c>, <c>estimate</c>) → column.</param>
+public sealed record CsvColumnChoice(bool HasHeader, IReadOnlyDictionary<string, int> Columns)
+{
+    /// <summary>The query string that says it (<c>?header=true&amp;title=0…</c>).</summary>
+    public string Query =>
+        "?header=" + (HasHeader ? "true" : "false")
+        + string.Concat(Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"&{Uri.EscapeDataString(c.Key)}={c.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
 }

@@ -566,6 +566,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("title");
 
+                    b.Property<string>("TrackerEstimate")
+                        .HasColumnType("text")
+                        .HasColumnName("tracker_estimate");
+
                     b.Property<string>("Url")
                         .HasColumnType("text")
                         .HasColumnName("url");

@@ -557,6 +557,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("title");
 
+                    b.Property<string>("TrackerEstimate")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tracker_estimate");
+
                     b.Property<string>("Url")
                         .HasColumnType("TEXT")
                         .HasColumnName("url");
