@@ -145,7 +145,7 @@ public sealed class AzureDevOpsClientTests : IAsyncLifetime
         var patch = _ado.Host.Requests.Last(r => r.Method == "PATCH");
         Assert.Equal($"/acme/Fabrikam%20Fiber/_apis/wit/workitems/{id}?api-version=7.1", patch.PathAndQuery);
         Assert.Equal("application/json-patch+json", patch.Header("Content-Type"));
-        Assert.Equal("""[{"op":"add","path":"/fields/Microsoft.VSTS.Scheduling.StoryPoints","value":5}]""", patch.Body);
+        Assert.Equal(/*lang=json,strict*/ """[{"op":"add","path":"/fields/Microsoft.VSTS.Scheduling.StoryPoints","value":5}]""", patch.Body);
         Assert.Single(_ado.Host.Requests, r => r.PathAndQuery.Contains("/workitemtypes/", StringComparison.Ordinal)); // the type's field is found once
     }
 

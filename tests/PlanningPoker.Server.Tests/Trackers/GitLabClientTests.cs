@@ -129,7 +129,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
         Assert.Equal(8, _gitlab.Issues[iid].Weight);
         Assert.Equal(2, _gitlab.WritesTo($"acme/web#{iid}"));
         var put = _gitlab.Host.Requests[^1];
-        Assert.Equal(("PUT", $"/api/v4/projects/acme%2Fweb/issues/{iid}", """{"weight":8}"""), (put.Method, put.PathAndQuery, put.Body));
+        Assert.Equal(("PUT", $"/api/v4/projects/acme%2Fweb/issues/{iid}", /*lang=json,strict*/ """{"weight":8}"""), (put.Method, put.PathAndQuery, put.Body));
         Assert.StartsWith("application/json", put.Header("Content-Type"), StringComparison.Ordinal);
     }
 
@@ -176,10 +176,10 @@ public sealed class GitLabClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(403, """{"message":"403 Forbidden"}""", TrackerFailureKind.Forbidden, "403 Forbidden")]
-    [InlineData(409, """{"message":"409 Conflict"}""", TrackerFailureKind.Conflict, "409 Conflict")]
-    [InlineData(400, """{"message":{"weight":["must be greater than or equal to 0"]}}""", TrackerFailureKind.Refused, "weight must be greater than or equal to 0")]
-    [InlineData(401, """{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}""", TrackerFailureKind.Unauthorized, "Token is expired. You can either do re-authorization or token refresh.")]
+    [InlineData(403, /*lang=json,strict*/ """{"message":"403 Forbidden"}""", TrackerFailureKind.Forbidden, "403 Forbidden")]
+    [InlineData(409, /*lang=json,strict*/ """{"message":"409 Conflict"}""", TrackerFailureKind.Conflict, "409 Conflict")]
+    [InlineData(400, /*lang=json,strict*/ """{"message":{"weight":["must be greater than or equal to 0"]}}""", TrackerFailureKind.Refused, "weight must be greater than or equal to 0")]
+    [InlineData(401, /*lang=json,strict*/ """{"error":"invalid_token","error_description":"Token is expired. You can either do re-authorization or token refresh."}""", TrackerFailureKind.Unauthorized, "Token is expired. You can either do re-authorization or token refresh.")]
     public async Task Failures_CarryGitLabsMessage(int status, string body, TrackerFailureKind kind, string reason)
     {
         _gitlab.Add("Login");
@@ -194,7 +194,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     public async Task RateLimited_WithAShortRetryAfter_IsRetriedInline()
     {
         _gitlab.Seed(2);
-        _gitlab.Host.Fail(new FakeFault(429, """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "1", ["RateLimit-Remaining"] = "0" }));
+        _gitlab.Host.Fail(new FakeFault(429, /*lang=json,strict*/ """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "1", ["RateLimit-Remaining"] = "0" }));
 
         var result = await Client.SearchAsync(_gitlab.Connection, "", null, 10, Ct);
 
@@ -205,7 +205,7 @@ public sealed class GitLabClientTests : IAsyncLifetime
     [Fact]
     public async Task RateLimited_WithALongRetryAfter_ComesBackWithoutWaiting()
     {
-        _gitlab.Host.Fail(new FakeFault(429, """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
+        _gitlab.Host.Fail(new FakeFault(429, /*lang=json,strict*/ """{"message":"Retry later"}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
 
         var result = await Client.SearchAsync(_gitlab.Connection, "", null, 10, Ct);
 
