@@ -169,13 +169,13 @@ public sealed class JiraClientTests
     public void TheAdfWalker_ReadsNestedListsCodeMentionsCardsTables_AndUnknownNodes_AndNeverThrowsOnOddShapes()
     {
         Assert.Equal(NestedAdfText, JiraText.FromAdf(JsonDocument.Parse(NestedAdf).RootElement));
-        foreach (var odd in new[] { "null", "42", "[]", "{}", """{"type":"doc","content":{"a":1}}""", """{"type":"doc","content":[1,"x",null,{"type":7}]}""",
-            """{"type":"paragraph","content":[{"type":"mention"},{"type":"emoji","attrs":3},{"type":"text","text":5,"marks":"x"}]}""" })
+        foreach (var odd in new[] { "null", "42", "[]", "{}", /*lang=json,strict*/ """{"type":"doc","content":{"a":1}}""", /*lang=json,strict*/ """{"type":"doc","content":[1,"x",null,{"type":7}]}""",
+            /*lang=json,strict*/ """{"type":"paragraph","content":[{"type":"mention"},{"type":"emoji","attrs":3},{"type":"text","text":5,"marks":"x"}]}""" })
         {
             _ = JiraText.FromAdf(JsonDocument.Parse(odd).RootElement);
         }
 
-        var deep = string.Concat(Enumerable.Repeat("""{"type":"blockquote","content":[""", 500)) + """{"type":"text","text":"x"}""" + new string(']', 0) + string.Concat(Enumerable.Repeat("]}", 500));
+        var deep = string.Concat(Enumerable.Repeat("""{"type":"blockquote","content":[""", 500)) + /*lang=json,strict*/ """{"type":"text","text":"x"}""" + string.Concat(Enumerable.Repeat("]}", 500));
         _ = JiraText.FromAdf(JsonDocument.Parse(deep, new JsonDocumentOptions { MaxDepth = 2000 }).RootElement);
     }
 
@@ -375,7 +375,8 @@ public sealed class JiraClientTests
     {
         await using var jira = await FakeJira.StartAsync(cloud: true);
         var reset = DateTimeOffset.UtcNow.AddMinutes(10);
-        jira.Host.Fail(new FakeFault(429, "", new Dictionary<string, string> { ["X-RateLimit-Reset"] = reset.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) }, IsSearch));
+        var header = reset.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture); // as documented: yyyy-MM-ddTHH:mmZ
+        jira.Host.Fail(new FakeFault(429, "", new Dictionary<string, string> { ["X-RateLimit-Reset"] = header }, IsSearch));
         using var services = Services();
 
         var result = await Client(services, cloud: true).SearchAsync(jira.Connection, "project = TEAM", null, 10, Ct);
@@ -392,7 +393,7 @@ public sealed class JiraClientTests
         await using var jira = await FakeJira.StartAsync(cloud);
         for (var i = 0; i < 4; i++)
         {
-            jira.Host.Fail(new FakeFault(503, """{"message":"Service Unavailable"}""", Matches: IsSearch));
+            jira.Host.Fail(new FakeFault(503, /*lang=json,strict*/ """{"message":"Service Unavailable"}""", Matches: IsSearch));
         }
 
         using var services = Services();
@@ -419,7 +420,7 @@ public sealed class JiraClientTests
     public async Task AGatewayErrorShape_GivesItsMessage()
     {
         await using var jira = await FakeJira.StartAsync(cloud: true);
-        jira.Host.Fail(new FakeFault(403, """{"code":403,"message":"The app is not installed on this instance"}""", Matches: IsSearch));
+        jira.Host.Fail(new FakeFault(403, /*lang=json,strict*/ """{"code":403,"message":"The app is not installed on this instance"}""", Matches: IsSearch));
         using var services = Services();
 
         var result = await Client(services, cloud: true).SearchAsync(jira.Connection, "project = TEAM", null, 10, Ct);

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using PlanningPoker.Server.Trackers;
 
 namespace PlanningPoker.Tests.Trackers;
 
@@ -57,26 +56,23 @@ public sealed partial class FakeJira : IAsyncDisposable
     /// <summary>The API token or PAT the fake accepts.</summary>
     public const string Token = "jira-secret-token-7f3a";
 
-    private readonly bool _cloud;
     private readonly List<FakeJiraIssue> _issues = [];
     private readonly ConcurrentDictionary<string, int> _writes = new(StringComparer.OrdinalIgnoreCase);
     private int _nextId = 10000;
 
-    private FakeJira(bool cloud) => _cloud = cloud;
+    private FakeJira(bool cloud) => IsCloud = cloud;
 
     /// <summary>The host (for <see cref="FakeTrackerHost.Fail"/> and <see cref="FakeTrackerHost.Requests"/>).</summary>
     public FakeTrackerHost Host { get; private set; } = null!;
 
-    /// <summary>The connection to this fake, with the right secret (and email for Cloud).</summary>
-    public TrackerConnection Connection => _cloud
-        ? new TrackerConnection(TrackerKind.JiraCloud, Host.BaseUrl, Token, Email)
-        : new TrackerConnection(TrackerKind.JiraDataCenter, Host.BaseUrl, Token);
+    /// <summary>Whether it is Jira Cloud (else Data Center). The connection to it is <c>FakeJiraConnection.Connection</c> in the server tests (this file also compiles where the server's types are not referenced).</summary>
+    public bool IsCloud { get; }
 
     /// <summary>Whether the token may edit issues (mypermissions' EDIT_ISSUES; a write answers 403 when not).</summary>
     public bool CanEdit { get; set; } = true;
 
     /// <summary>"3" for Cloud, "2" for Data Center.</summary>
-    public string Version => _cloud ? "3" : "2";
+    public string Version => IsCloud ? "3" : "2";
 
     /// <summary>Starts a fake Jira; <paramref name="cloud"/> picks the flavour.</summary>
     public static async Task<FakeJira> StartAsync(bool cloud)
@@ -100,7 +96,7 @@ public sealed partial class FakeJira : IAsyncDisposable
 
     /// <summary>Adds one issue with a plain-text description (served as ADF on Cloud, as a string on Data Center).</summary>
     public FakeJiraIssue Add(string project, string summary, string? description = null, decimal? estimate = null, string status = "To Do") =>
-        AddRaw(project, summary, description is null ? null : _cloud ? Adf(description) : JsonValue.Create(description), estimate, status);
+        AddRaw(project, summary, description is null ? null : IsCloud ? Adf(description) : JsonValue.Create(description), estimate, status);
 
     /// <summary>Adds one issue whose description is served as given (an ADF document or a wiki string).</summary>
     public FakeJiraIssue AddRaw(string project, string summary, JsonNode? description, decimal? estimate = null, string status = "To Do")
@@ -180,14 +176,14 @@ public sealed partial class FakeJira : IAsyncDisposable
             await next(context);
         });
 
-        app.MapGet($"{api}/myself", c => Json(c, 200, _cloud
+        app.MapGet($"{api}/myself", c => Json(c, 200, IsCloud
             ? new JsonObject { ["accountId"] = "5b10a2844c20165700ede21g", ["accountType"] = "atlassian", ["emailAddress"] = Email, ["displayName"] = "Ada Lovelace", ["active"] = true }
             : new JsonObject { ["name"] = "ada", ["key"] = "JIRAUSER10000", ["emailAddress"] = Email, ["displayName"] = "Ada Lovelace", ["active"] = true }));
 
         app.MapGet($"{api}/mypermissions", c =>
         {
             var asked = c.Request.Query["permissions"].ToString();
-            if (_cloud && asked.Length == 0)
+            if (IsCloud && asked.Length == 0)
             {
                 return Answer(c, 400, Errors(["The 'permissions' query parameter is required."]));
             }
@@ -210,12 +206,12 @@ public sealed partial class FakeJira : IAsyncDisposable
 
         app.MapGet($"{api}/field", c => Json(c, 200, new JsonArray(
             Field("summary", "Summary", "string", null),
-            Field("description", "Description", _cloud ? "string" : "string", null),
+            Field("description", "Description", IsCloud ? "string" : "string", null),
             Field("customfield_10020", "Sprint", "array", "com.pyxis.greenhopper.jira:gh-sprint"),
             Field(TeamField, "Story point estimate", "number", "com.pyxis.greenhopper.jira:jsw-story-points"),
             Field(CompanyField, "Story Points", "number", "com.atlassian.jira.plugin.system.customfieldtypes:float"))));
 
-        if (_cloud)
+        if (IsCloud)
         {
             app.MapPost("/rest/api/3/search/jql", SearchCloud);
             app.Map("/rest/api/3/search", c => Answer(c, 410, Errors(["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"])));
@@ -329,7 +325,7 @@ public sealed partial class FakeJira : IAsyncDisposable
     private bool Authorized(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        var expected = _cloud
+        var expected = IsCloud
             ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}:{Token}"))
             : "Bearer " + Token;
         return string.Equals(header, expected, StringComparison.Ordinal);
@@ -463,7 +459,7 @@ public sealed partial class FakeJira : IAsyncDisposable
     {
         var order = OrderBy().Match(jql);
         var where = order.Success ? jql[..order.Index].Trim() : jql.Trim();
-        if (where.Length == 0 && _cloud && bounded)
+        if (where.Length == 0 && IsCloud && bounded)
         {
             return ([], "Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
         }
