@@ -23,6 +23,8 @@ public static class TrackerClientsServiceCollectionExtensions
         services.AddSingleton<TrackerClients>();
 
         // One line per tracker (keep in TrackerKind's order).
+        services.AddSingleton<ITrackerClient, Jira.JiraCloudClient>();
+        services.AddSingleton<ITrackerClient, Jira.JiraDataCenterClient>();
         services.AddSingleton<ITrackerClient, AzureDevOps.AzureDevOpsClient>();
         services.AddSingleton<ITrackerClient, GitLab.GitLabClient>();
         return services;
