@@ -23,6 +23,8 @@ public static class TrackerClientsServiceCollectionExtensions
         services.AddSingleton<TrackerClients>();
 
         // One line per tracker (keep in TrackerKind's order).
+        services.AddSingleton<ITrackerClient, GitHub.GitHubClient>();
+        services.AddSingleton<ITrackerClient, Linear.LinearClient>();
         return services;
     }
 }
