@@ -31,7 +31,7 @@ public sealed class GitHubClientTests
         string? next = null;
         do
         {
-            var result = await client.SearchAsync(fake.Connection, "", next, 50, Ct);
+            var result = await client.SearchAsync(fake.Connection(), "", next, 50, Ct);
             Assert.True(result.IsSuccess, result.Failure?.Reason);
             pages.Add(result.Value!);
             next = result.Value!.Next;
@@ -67,7 +67,7 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync();
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection, query, null, 500, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection(), query, null, 500, Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var sent = Uri.UnescapeDataString(fake.Host.Requests.Single().PathAndQuery);
@@ -82,7 +82,7 @@ public sealed class GitHubClientTests
         fake.Add("Login page", "Nothing");
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection, "refund", null, 10, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection(), "refund", null, 10, Ct);
 
         var issue = Assert.Single(result.Value!.Issues);
         Assert.Equal(200, issue.Title.Length);
@@ -95,7 +95,7 @@ public sealed class GitHubClientTests
     public async Task Search_LeavesPullRequestsOut_WhenGitHubReturnsThem()
     {
         await using var fake = await FakeGitHub.StartAsync();
-        var body = """
+        var body = /*lang=json,strict*/ """
             {"total_count":2,"incomplete_results":false,"items":[
               {"number":1,"title":"An issue","body":null,"state":"open","html_url":"https://github.com/acme/shop/issues/1","labels":[{"name":"estimate: 8"}],"type":{"name":"Bug"}},
               {"number":2,"title":"A PR","state":"open","html_url":"https://github.com/acme/shop/pull/2","labels":[],"pull_request":{"url":"x"}}]}
@@ -103,7 +103,7 @@ public sealed class GitHubClientTests
         fake.Host.Fail(new FakeFault(200, body));
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection, "", null, 2, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection(), "", null, 2, Ct);
 
         var issue = Assert.Single(result.Value!.Issues);
         Assert.Equal(("acme/shop#1", "Bug", "8", null), (issue.Key, issue.Type, issue.Estimate, issue.Description));
@@ -116,8 +116,8 @@ public sealed class GitHubClientTests
         fake.Host.Fail(new FakeFault(200, """{"total_count":5000,"incomplete_results":false,"items":[""" + string.Join(',', Enumerable.Range(1, 100).Select(n => $$"""{"number":{{n}},"title":"T{{n}}","state":"open","labels":[]}""")) + "]}"));
         await using var provider = Provider();
 
-        var last = await Client(provider).SearchAsync(fake.Connection, "", "10", 100, Ct);
-        var beyond = await Client(provider).SearchAsync(fake.Connection, "", "11", 100, Ct);
+        var last = await Client(provider).SearchAsync(fake.Connection(), "", "10", 100, Ct);
+        var beyond = await Client(provider).SearchAsync(fake.Connection(), "", "11", 100, Ct);
 
         Assert.Null(last.Value!.Next);
         Assert.Empty(beyond.Value!.Issues);
@@ -131,7 +131,7 @@ public sealed class GitHubClientTests
         fake.CanPush = false;
         await using var provider = Provider();
 
-        var result = await Client(provider).CheckAsync(fake.Connection, Ct);
+        var result = await Client(provider).CheckAsync(fake.Connection(), Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var check = result.Value!;
@@ -146,7 +146,7 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync("3/Estimate");
         await using var provider = Provider();
 
-        var check = (await Client(provider).CheckAsync(fake.Connection, Ct)).Value!;
+        var check = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
 
         Assert.Equal((true, true, "Projects field Estimate (project 3 \"Roadmap\")"), (check.CanRead, check.CanWrite, check.EstimateField));
         var graphql = fake.Host.Requests[^1];
@@ -161,8 +161,8 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync("3/Size");
         await using var provider = Provider();
 
-        var noField = (await Client(provider).CheckAsync(fake.Connection, Ct)).Value!;
-        var noRepo = (await Client(provider).CheckAsync(fake.Connection with { Scope = "acme/other" }, Ct)).Value!;
+        var noField = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
+        var noRepo = (await Client(provider).CheckAsync(fake.Connection() with { Scope = "acme/other" }, Ct)).Value!;
 
         Assert.Equal((null, false), (noField.EstimateField, noField.CanWrite));
         Assert.Contains("project 3 has no field named \"Size\"", noField.Notes);
@@ -179,8 +179,8 @@ public sealed class GitHubClientTests
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var first = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
-        var second = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
+        var first = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
+        var second = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
 
         Assert.True(first.IsSuccess, first.Failure?.Reason);
         Assert.Equal(new WriteBackDone(new Uri($"https://github.com/acme/shop/issues/{issue.Number}"), "label estimate: 5"), first.Value);
@@ -190,7 +190,7 @@ public sealed class GitHubClientTests
         Assert.Equal(1, fake.WritesTo(key));
         Assert.Contains(fake.Host.Requests, r => r.Method == "DELETE" && Uri.UnescapeDataString(r.PathAndQuery) == $"/repos/acme/shop/issues/{issue.Number}/labels/estimate: 3");
         var add = fake.Host.Requests.Single(r => r.Method == "POST" && r.PathAndQuery == $"/repos/acme/shop/issues/{issue.Number}/labels");
-        Assert.Equal("""{"labels":["estimate: 5"]}""", add.Body);
+        Assert.Equal(/*lang=json,strict*/ """{"labels":["estimate: 5"]}""", add.Body);
     }
 
     [Fact]
@@ -201,9 +201,9 @@ public sealed class GitHubClientTests
         var issue = fake.Add("Login");
         await using var provider = Provider();
         var client = Client(provider);
-        await client.WriteEstimateAsync(fake.Connection, $"acme/shop#{other.Number}", new EstimateToWrite("XL", null), Ct);
+        await client.WriteEstimateAsync(fake.Connection(), $"acme/shop#{other.Number}", new EstimateToWrite("XL", null), Ct);
 
-        var result = await client.WriteEstimateAsync(fake.Connection, $"#{issue.Number}", new EstimateToWrite("XL", null), Ct);
+        var result = await client.WriteEstimateAsync(fake.Connection(), $"#{issue.Number}", new EstimateToWrite("XL", null), Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         Assert.Equal(["estimate: XL"], fake.Issue(issue.Number).Labels);
@@ -218,8 +218,8 @@ public sealed class GitHubClientTests
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var first = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("½", 0.5m), Ct);
-        var second = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("½", 0.5m), Ct);
+        var first = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("½", 0.5m), Ct);
+        var second = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("½", 0.5m), Ct);
 
         Assert.True(first.IsSuccess, first.Failure?.Reason);
         Assert.Equal(new WriteBackDone(new Uri($"https://github.com/acme/shop/issues/{issue.Number}"), "Projects field Estimate"), first.Value);
@@ -242,7 +242,7 @@ public sealed class GitHubClientTests
         fake.AddToProject(issue.Number);
         await using var provider = Provider();
 
-        var result = await Client(provider).WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("8", 8m), Ct);
+        var result = await Client(provider).WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("8", 8m), Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         Assert.Equal(8m, fake.Issue(issue.Number).FieldValue);
@@ -257,9 +257,9 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var noPoints = await client.WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("?", null), Ct);
-        var comma = await client.WriteEstimateAsync(fake.Connection with { EstimateField = null }, $"acme/shop#{issue.Number}", new EstimateToWrite("1,5", 1.5m), Ct);
-        var badKey = await client.WriteEstimateAsync(fake.Connection, "acme/shop", new EstimateToWrite("5", 5m), Ct);
+        var noPoints = await client.WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("?", null), Ct);
+        var comma = await client.WriteEstimateAsync(fake.Connection() with { EstimateField = null }, $"acme/shop#{issue.Number}", new EstimateToWrite("1,5", 1.5m), Ct);
+        var badKey = await client.WriteEstimateAsync(fake.Connection(), "acme/shop", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal(TrackerFailureKind.CannotHold, noPoints.Failure!.Kind);
         Assert.Contains("\"?\" has no value in points", noPoints.Failure.Reason, StringComparison.Ordinal);
@@ -276,7 +276,7 @@ public sealed class GitHubClientTests
         var issue = fake.Add("Login");
         await using var provider = Provider();
 
-        var result = await Client(provider).WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("5", 5m), Ct);
+        var result = await Client(provider).WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal(TrackerFailureKind.CannotHold, result.Failure!.Kind);
         Assert.Contains("TEXT field", result.Failure.Reason, StringComparison.Ordinal);
@@ -289,7 +289,7 @@ public sealed class GitHubClientTests
     {
         await using var fake = await FakeGitHub.StartAsync();
         await using var provider = Provider();
-        var wrong = fake.Connection with { Secret = "ghp_WrongSecretValue987654321" };
+        var wrong = fake.Connection() with { Secret = "ghp_WrongSecretValue987654321" };
 
         var search = await Client(provider).SearchAsync(wrong, "", null, 10, Ct);
         var check = await Client(provider).CheckAsync(wrong, Ct);
@@ -303,14 +303,14 @@ public sealed class GitHubClientTests
     public async Task Failures_Forbidden_NotFound_AndValidation_CarryGitHubsMessage()
     {
         await using var fake = await FakeGitHub.StartAsync();
-        fake.Host.Fail(new FakeFault(403, """{"message":"Resource not accessible by personal access token","documentation_url":"https://docs.github.com/rest","status":"403"}"""));
-        fake.Host.Fail(new FakeFault(422, """{"message":"Validation Failed","errors":[{"message":"The listed users and repositories cannot be searched","resource":"Search","field":"q","code":"invalid"}],"status":"422"}"""));
+        fake.Host.Fail(new FakeFault(403, /*lang=json,strict*/ """{"message":"Resource not accessible by personal access token","documentation_url":"https://docs.github.com/rest","status":"403"}"""));
+        fake.Host.Fail(new FakeFault(422, /*lang=json,strict*/ """{"message":"Validation Failed","errors":[{"message":"The listed users and repositories cannot be searched","resource":"Search","field":"q","code":"invalid"}],"status":"422"}"""));
         await using var provider = Provider();
         var client = Client(provider);
 
-        var forbidden = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
-        var invalid = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
-        var missing = await client.WriteEstimateAsync(fake.Connection, "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
+        var forbidden = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var invalid = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var missing = await client.WriteEstimateAsync(fake.Connection(), "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal((TrackerFailureKind.Forbidden, "Resource not accessible by personal access token"), (forbidden.Failure!.Kind, forbidden.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Refused, "Validation Failed: The listed users and repositories cannot be searched"), (invalid.Failure!.Kind, invalid.Failure.Reason));
@@ -322,11 +322,11 @@ public sealed class GitHubClientTests
     {
         await using var fake = await FakeGitHub.StartAsync();
         var reset = DateTimeOffset.UtcNow.AddSeconds(120).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        fake.Host.Fail(new FakeFault(403, """{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
+        fake.Host.Fail(new FakeFault(403, /*lang=json,strict*/ """{"message":"API rate limit exceeded for user ID 1.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"}""",
             new Dictionary<string, string> { ["x-ratelimit-limit"] = "5000", ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset }));
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection, "", null, 10, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection(), "", null, 10, Ct);
 
         Assert.Equal(TrackerFailureKind.RateLimited, result.Failure!.Kind);
         Assert.InRange(result.Failure.RetryAfter!.Value.TotalSeconds, 100, 121);
@@ -338,13 +338,13 @@ public sealed class GitHubClientTests
     {
         await using var fake = await FakeGitHub.StartAsync();
         fake.Seed(3);
-        fake.Host.Fail(new FakeFault(429, """{"message":"You have exceeded a secondary rate limit."}""", new Dictionary<string, string> { ["Retry-After"] = "1" }));
+        fake.Host.Fail(new FakeFault(429, /*lang=json,strict*/ """{"message":"You have exceeded a secondary rate limit."}""", new Dictionary<string, string> { ["Retry-After"] = "1" }));
         await using var provider = Provider();
         var client = Client(provider);
 
-        var retried = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
-        fake.Host.Fail(new FakeFault(429, """{"message":"You have exceeded a secondary rate limit."}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
-        var limited = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var retried = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        fake.Host.Fail(new FakeFault(429, /*lang=json,strict*/ """{"message":"You have exceeded a secondary rate limit."}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
+        var limited = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
 
         Assert.Equal(3, retried.Value!.Issues.Count);
         Assert.Equal((TrackerFailureKind.RateLimited, "You have exceeded a secondary rate limit.", TimeSpan.FromSeconds(120)), (limited.Failure!.Kind, limited.Failure.Reason, limited.Failure.RetryAfter));
@@ -357,17 +357,17 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync("3/Estimate");
         var issue = fake.Add("Login");
         var reset = DateTimeOffset.UtcNow.AddSeconds(600).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        fake.Host.Fail(new FakeFault(200, """{"data":null,"errors":[{"type":"RATE_LIMITED","message":"API rate limit already exceeded for user ID 1."}]}""",
+        fake.Host.Fail(new FakeFault(200, /*lang=json,strict*/ """{"data":null,"errors":[{"type":"RATE_LIMITED","message":"API rate limit already exceeded for user ID 1."}]}""",
             new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset }));
-        fake.Host.Fail(new FakeFault(200, """{"data":null,"errors":[{"type":"FORBIDDEN","message":"Resource not accessible by integration"}]}"""));
+        fake.Host.Fail(new FakeFault(200, /*lang=json,strict*/ """{"data":null,"errors":[{"type":"FORBIDDEN","message":"Resource not accessible by integration"}]}"""));
         await using var provider = Provider();
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var limited = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
-        var forbidden = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
-        var missing = await client.WriteEstimateAsync(fake.Connection, "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
-        var noProject = await client.WriteEstimateAsync(fake.Connection with { EstimateField = "9/Estimate" }, key, new EstimateToWrite("5", 5m), Ct);
+        var limited = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
+        var forbidden = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
+        var missing = await client.WriteEstimateAsync(fake.Connection(), "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
+        var noProject = await client.WriteEstimateAsync(fake.Connection() with { EstimateField = "9/Estimate" }, key, new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal((TrackerFailureKind.RateLimited, "API rate limit already exceeded for user ID 1."), (limited.Failure!.Kind, limited.Failure.Reason));
         Assert.InRange(limited.Failure.RetryAfter!.Value.TotalSeconds, 580, 601);
@@ -383,7 +383,7 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync();
         for (var i = 0; i < 4; i++)
         {
-            fake.Host.Fail(new FakeFault(503, """{"message":"Service Unavailable"}"""));
+            fake.Host.Fail(new FakeFault(503, /*lang=json,strict*/ """{"message":"Service Unavailable"}"""));
         }
 
         fake.Host.Fail(new FakeFault(502, "<html><body>Bad gateway</body></html>"));
@@ -395,8 +395,8 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var down = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
-        var html = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var down = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var html = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
 
         Assert.Equal((TrackerFailureKind.Unavailable, "Service Unavailable"), (down.Failure!.Kind, down.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Unavailable, "502 Bad Gateway"), (html.Failure!.Kind, html.Failure.Reason));

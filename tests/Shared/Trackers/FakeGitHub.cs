@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using PlanningPoker.Server.Trackers;
 
 namespace PlanningPoker.Tests.Trackers;
 
@@ -68,16 +67,18 @@ public sealed class FakeGitHub : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly SortedDictionary<int, FakeGitHubIssue> _issues = [];
     private readonly HashSet<string> _repoLabels = new(StringComparer.OrdinalIgnoreCase);
-    private readonly string? _estimateField;
     private int _items;
 
-    private FakeGitHub(string? estimateField) => _estimateField = estimateField;
+    private FakeGitHub(string? estimateField) => EstimateField = estimateField;
 
     /// <summary>The host, for <see cref="FakeTrackerHost.Fail"/> and <see cref="FakeTrackerHost.Requests"/>.</summary>
     public FakeTrackerHost Host { get; private set; } = null!;
 
-    /// <summary>A connection to the fake's repository with its token (and the estimate field it was started with).</summary>
-    public TrackerConnection Connection => new(TrackerKind.GitHub, Host.BaseUrl, Token, Scope: $"{Owner}/{Repo}", EstimateField: _estimateField);
+    /// <summary>The connection's scope: <c>acme/shop</c>.</summary>
+    public const string Scope = Owner + "/" + Repo;
+
+    /// <summary>The estimate field the fake was started with ("3/Estimate"), for the connection; null = labels.</summary>
+    public string? EstimateField { get; }
 
     /// <summary>The classic token's scopes, sent as <c>X-OAuth-Scopes</c> (null = a fine-grained token, no header).</summary>
     public string? Scopes { get; set; } = "repo, project";
@@ -88,7 +89,7 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>The project's number field's type (NUMBER; set TEXT to see a refusal).</summary>
     public string EstimateDataType { get; set; } = "NUMBER";
 
-    /// <summary>Starts the fake; <paramref name="estimateField"/> goes into <see cref="Connection"/> (e.g. "3/Estimate").</summary>
+    /// <summary>Starts the fake; <paramref name="estimateField"/> is the connection's estimate field (e.g. "3/Estimate").</summary>
     public static async Task<FakeGitHub> StartAsync(string? estimateField = null)
     {
         var fake = new FakeGitHub(estimateField);

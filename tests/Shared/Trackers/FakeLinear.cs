@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using PlanningPoker.Server.Trackers;
 
 namespace PlanningPoker.Tests.Trackers;
 
@@ -68,9 +67,6 @@ public sealed class FakeLinear : IAsyncDisposable
 
     /// <summary>The host, for <see cref="FakeTrackerHost.Fail"/> and <see cref="FakeTrackerHost.Requests"/>.</summary>
     public FakeTrackerHost Host { get; private set; } = null!;
-
-    /// <summary>A connection to the fake's team with its API key.</summary>
-    public TrackerConnection Connection => new(TrackerKind.Linear, Host.BaseUrl, ApiKey, Scope: TeamKey);
 
     /// <summary>The team's <c>issueEstimationType</c>: notUsed, exponential, fibonacci, linear, tShirt.</summary>
     public string EstimationType { get; set; }
