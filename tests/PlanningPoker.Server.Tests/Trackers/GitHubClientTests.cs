@@ -163,11 +163,14 @@ public sealed class GitHubClientTests
 
         var noField = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
         var noRepo = (await Client(provider).CheckAsync(fake.Connection() with { Scope = "acme/other" }, Ct)).Value!;
+        var noProject = (await Client(provider).CheckAsync(fake.Connection() with { EstimateField = "9/Estimate" }, Ct)).Value!;
 
         Assert.Equal((null, false), (noField.EstimateField, noField.CanWrite));
         Assert.Contains("project 3 has no field named \"Size\"", noField.Notes);
         Assert.False(noRepo.CanRead);
         Assert.Contains("acme/other does not exist or is not visible to this token", noRepo.Notes);
+        Assert.Equal((true, false, null), (noProject.CanRead, noProject.CanWrite, noProject.EstimateField));
+        Assert.Contains("project 9 of acme was not found (Could not resolve to a ProjectV2 with the number 9.)", noProject.Notes);
     }
 
     [Fact]

@@ -122,6 +122,12 @@ public sealed class GitHubClient(IHttpClientFactory httpClientFactory) : ITracke
 
         var variables = new JsonObject { ["owner"] = repo.Owner, ["name"] = repo.Name, ["project"] = target.Project, ["field"] = target.Field };
         var found = await GraphQLAsync(http, connection, CheckQuery, variables, cancellationToken);
+        if (found.Failure is { Kind: TrackerFailureKind.NotFound } notFound)
+        {
+            notes.Add($"project {target.Project} of {repo.Owner} was not found ({notFound.Reason})");
+            return TrackerResult<TrackerCheck>.Ok(new TrackerCheck(user.Value!, canRead, false, null, notes));
+        }
+
         if (found.Failure is { } foundFailure)
         {
             return foundFailure;
