@@ -27,6 +27,8 @@ public static class TrackerClientsServiceCollectionExtensions
         services.AddSingleton<ITrackerClient, Jira.JiraDataCenterClient>();
         services.AddSingleton<ITrackerClient, AzureDevOps.AzureDevOpsClient>();
         services.AddSingleton<ITrackerClient, GitLab.GitLabClient>();
+        services.AddSingleton<ITrackerClient, GitHub.GitHubClient>();
+        services.AddSingleton<ITrackerClient, Linear.LinearClient>();
         return services;
     }
 }
