@@ -67,13 +67,26 @@ public sealed record EstimateDto(string Label, decimal? Value);
 /// <param name="State">State.</param>
 /// <param name="Estimate">The accepted estimate's label; its value is in <see cref="StoryDetailsDto.FinalEstimate"/>, and the room's total in <see cref="RoomViewDto.EstimatedTotal"/>.</param>
 /// <param name="HasDetails">The story has a description or a link: ask <see cref="IRoomHub.GetStory"/> for them.</param>
+/// <param name="WriteBack">Where writing its accepted estimate back to its tracker stands (stories imported from a tracker, once accepted).</param>
 public sealed record StoryDto(
     int Id,
     string Title,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ExternalKey,
     StoryState State,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Estimate = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool HasDetails = false);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool HasDetails = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] WriteBackDto? WriteBack = null);
+
+/// <summary>Where writing a story's estimate back to its tracker stands (untrusted text: render escaped).</summary>
+/// <param name="State">Pending, written or failed.</param>
+/// <param name="Card">The estimate being written.</param>
+/// <param name="Link">The page, once written.</param>
+/// <param name="Reason">The tracker's reason, when it failed (or while it is being retried).</param>
+public sealed record WriteBackDto(
+    WriteBackState State,
+    string Card,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Link = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason = null);
 
 /// <summary>The whole story, with its description and link: what <see cref="IRoomHub.GetStory"/> returns (untrusted text: render escaped).</summary>
 /// <param name="Id">Story id.</param>

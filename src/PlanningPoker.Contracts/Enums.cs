@@ -39,6 +39,20 @@ public enum RoomState
     Revealed,
 }
 
+/// <summary>Where writing a story's accepted estimate back to its tracker stands.</summary>
+[JsonConverter(typeof(CamelCaseEnumConverter<WriteBackState>))]
+public enum WriteBackState
+{
+    /// <summary>Saved with the accept, on its way to the tracker (or waiting to try again).</summary>
+    Pending,
+
+    /// <summary>The tracker holds it.</summary>
+    Written,
+
+    /// <summary>The tracker refused it; a facilitator may retry.</summary>
+    Failed,
+}
+
 /// <summary>Where a story stands.</summary>
 [JsonConverter(typeof(CamelCaseEnumConverter<StoryState>))]
 public enum StoryState

@@ -59,6 +59,9 @@ public interface IRoomHub
     /// <summary>Move a story to a 0-based position (facilitator).</summary>
     Task MoveStory(int storyId, int index);
 
+    /// <summary>Write a story's accepted estimate to its tracker again after the tracker refused it (facilitator).</summary>
+    Task RetryWriteBack(int storyId);
+
     /// <summary>Skip a story (facilitator).</summary>
     Task SkipStory(int storyId);
 

@@ -48,7 +48,7 @@ public sealed record BacklogImport(IReadOnlyList<StoryDraft> Added, IReadOnlyLis
             }
 
             var fresh = story.State is StoryState.Pending or StoryState.Skipped
-                ? story with { Title = draft.Title, Description = draft.Description, Url = draft.Url, TrackerEstimate = draft.TrackerEstimate }
+                ? story with { Title = draft.Title, Description = draft.Description, Url = draft.Url, TrackerEstimate = draft.TrackerEstimate, Source = draft.Source ?? story.Source }
                 : story;
             if (fresh == story)
             {

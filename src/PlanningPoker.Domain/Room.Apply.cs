@@ -59,6 +59,10 @@ public sealed partial class Room
                 _stories.RemoveAt(from);
                 _stories.Insert(m.Index, moved);
                 break;
+            case WriteBackChanged w:
+                var at = IndexOfStory(w.StoryId);
+                _stories[at] = _stories[at] with { WriteBack = w.WriteBack };
+                break;
             case StoryStateChanged s:
                 var i = IndexOfStory(s.StoryId);
                 _stories[i] = _stories[i] with { State = s.State, FinalEstimate = s.FinalEstimate };

@@ -187,7 +187,7 @@ public sealed partial class Room
     }
 
     private static Story NewStory(int id, StoryDraft d) =>
-        new(id, d.Title, d.Description, d.ExternalKey, d.Url, StoryState.Pending, null, d.TrackerEstimate);
+        new(id, d.Title, d.Description, d.ExternalKey, d.Url, StoryState.Pending, null, d.TrackerEstimate, d.Source);
 
     private RoomError? HandleEditStory(EditStory c)
     {
@@ -211,8 +211,8 @@ public sealed partial class Room
         var edited = story with { Title = d.Title, Description = d.Description, ExternalKey = d.ExternalKey, Url = d.Url };
         if (!string.Equals(edited.ExternalKey, story.ExternalKey, StringComparison.OrdinalIgnoreCase))
         {
-            // Another issue: what its tracker said no longer applies.
-            edited = edited with { TrackerEstimate = null };
+            // Another issue: what its tracker said, and where to write the estimate, no longer apply.
+            edited = edited with { TrackerEstimate = null, Source = null };
         }
         if (edited != story)
         {
@@ -297,6 +297,49 @@ public sealed partial class Room
         }
 
         Raise(new StoryStateChanged(story.Id, StoryState.Skipped, story.FinalEstimate));
+        return null;
+    }
+
+    private RoomError? HandleRecordWriteBack(RecordWriteBack c)
+    {
+        if (FindStory(c.StoryId) is not { } story)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        // A report on another estimate than the story's own (re-estimated since) or on a story that is not the tracker's changes nothing.
+        if (story.Source is null || story.FinalEstimate?.Label != c.Card || story.WriteBack is null)
+        {
+            return null;
+        }
+
+        var reported = new WriteBack(c.State, c.Card, c.State == WriteBackState.Written ? Text.NullIfBlank(c.Link) : null, Text.NullIfBlank(c.Reason));
+        if (reported != story.WriteBack)
+        {
+            Raise(new WriteBackChanged(story.Id, reported));
+        }
+
+        return null;
+    }
+
+    private RoomError? HandleRetryWriteBack(RetryWriteBack c)
+    {
+        if (RequireFacilitator(c, "retry writing an estimate back", out _) is { } error)
+        {
+            return error;
+        }
+
+        if (FindStory(c.StoryId) is not { } story)
+        {
+            return RoomError.StoryNotFound(c.StoryId);
+        }
+
+        if (story.WriteBack is not { State: WriteBackState.Failed } failed)
+        {
+            return new RoomError(RoomErrorCode.InvalidStory, "only a write-back that failed can be retried");
+        }
+
+        Raise(new WriteBackChanged(story.Id, new WriteBack(WriteBackState.Pending, failed.Card)));
         return null;
     }
 }

@@ -176,6 +176,11 @@ public sealed partial class Room
         if (round.StoryId is { } storyId)
         {
             Raise(new StoryStateChanged(storyId, StoryState.Estimated, estimate));
+            if (FindStory(storyId)!.Source is not null)
+            {
+                Raise(new WriteBackChanged(storyId, new WriteBack(WriteBackState.Pending, estimate.Label)));
+            }
+
             AdvanceToNextStory(now);
         }
 

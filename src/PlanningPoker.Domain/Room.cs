@@ -210,6 +210,8 @@ public sealed partial class Room
         StopTimer c => HandleStopTimer(c),
         TimeUp => HandleTimeUp(now),
         Anonymise c => HandleAnonymise(c, now),
+        RecordWriteBack c => HandleRecordWriteBack(c),
+        RetryWriteBack c => HandleRetryWriteBack(c),
         _ => throw new ArgumentException($"Unknown command {command.GetType().Name}.", nameof(command)),
     };
 

@@ -110,3 +110,12 @@ public sealed record TimeUp : RoomCommand;
 /// ("Name 2", "Name 3"…) when another current or former participant has it. Their votes stay, under that name.
 /// </summary>
 public sealed record Anonymise(int ParticipantId, string Name) : RoomCommand;
+
+/// <summary>
+/// The host's write-back worker reports on writing <paramref name="Card"/> to the story's tracker (never a participant's
+/// command). A report about another estimate than the story's current one changes nothing (the story was re-estimated).
+/// </summary>
+public sealed record RecordWriteBack(int StoryId, string Card, WriteBackState State, string? Link, string? Reason) : RoomCommand;
+
+/// <summary>Write a story's accepted estimate to its tracker again, after a failure (facilitator).</summary>
+public sealed record RetryWriteBack(int Actor, int StoryId) : ParticipantCommand(Actor);

@@ -55,6 +55,9 @@ public sealed record StoryMoved(int StoryId, int Index) : RoomEvent;
 /// <summary>A story's state or final estimate changed.</summary>
 public sealed record StoryStateChanged(int StoryId, StoryState State, Estimate? FinalEstimate) : RoomEvent;
 
+/// <summary>Where writing a story's estimate back to its tracker stands changed (Pending: the host queues the write).</summary>
+public sealed record WriteBackChanged(int StoryId, WriteBack WriteBack) : RoomEvent;
+
 /// <summary>A round opened for votes.</summary>
 public sealed record RoundStarted(int RoundId, int? StoryId, int Number, DateTimeOffset At) : RoomEvent;
 

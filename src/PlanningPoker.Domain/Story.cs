@@ -30,8 +30,31 @@ public sealed record Estimate(string Label, decimal? Value);
 /// <param name="State">Where it stands.</param>
 /// <param name="FinalEstimate">The accepted estimate, if any.</param>
 /// <param name="TrackerEstimate">The estimate the story had in its tracker when imported ("5", "XL"), shown beside it; null when none.</param>
+/// <param name="Source">The tracker connection it was imported from (the host's opaque id): its accepted estimate is written back there. Null for stories typed or from a file.</param>
+/// <param name="WriteBack">Where writing its accepted estimate back to its tracker stands; null until one is accepted.</param>
 public sealed record Story(
-    int Id, string Title, string? Description, string? ExternalKey, string? Url, StoryState State, Estimate? FinalEstimate, string? TrackerEstimate = null);
+    int Id, string Title, string? Description, string? ExternalKey, string? Url, StoryState State, Estimate? FinalEstimate, string? TrackerEstimate = null,
+    string? Source = null, WriteBack? WriteBack = null);
+
+/// <summary>Where writing an accepted estimate back to the story's tracker stands.</summary>
+public enum WriteBackState
+{
+    /// <summary>Committed with the accept, not written yet (or being retried).</summary>
+    Pending,
+
+    /// <summary>The tracker holds it.</summary>
+    Written,
+
+    /// <summary>The tracker refused it, for a reason trying again will not change; a facilitator may retry.</summary>
+    Failed,
+}
+
+/// <summary>The write-back of one accepted estimate.</summary>
+/// <param name="State">Where it stands.</param>
+/// <param name="Card">The estimate being written (the story's final estimate's label when it was accepted).</param>
+/// <param name="Link">The page, once written.</param>
+/// <param name="Reason">The tracker's reason, when it failed (or the last transient failure while still pending).</param>
+public sealed record WriteBack(WriteBackState State, string Card, string? Link = null, string? Reason = null);
 
 /// <summary>What a facilitator types to add or edit a story; validated and normalised by <see cref="Validate"/>.</summary>
 /// <param name="Title">Required, one line, at most 200 characters.</param>
@@ -39,7 +62,8 @@ public sealed record Story(
 /// <param name="ExternalKey">Optional tracker key, one line, at most 100 characters.</param>
 /// <param name="Url">Optional absolute http or https URL, at most 2,000 characters.</param>
 /// <param name="TrackerEstimate">Optional estimate the story already has in its tracker, one line, at most 20 characters.</param>
-public sealed record StoryDraft(string Title, string? Description = null, string? ExternalKey = null, string? Url = null, string? TrackerEstimate = null)
+/// <param name="Source">The tracker connection it comes from (set by the host for a tracker's import, never from a person's input).</param>
+public sealed record StoryDraft(string Title, string? Description = null, string? ExternalKey = null, string? Url = null, string? TrackerEstimate = null, string? Source = null)
 {
     private static readonly string[] Bullets = ["- ", "* ", "• ", "+ "];
 
@@ -80,7 +104,12 @@ public sealed record StoryDraft(string Title, string? Description = null, string
             return RoomError.InvalidStory($"a tracker's estimate has at most {RoomLimits.TrackerEstimateLength} characters on one line");
         }
 
-        return new StoryDraft(title!, description, key, url, trackerEstimate);
+        if (Source is not null && (key is null || !Text.IsValidLine(Source, RoomLimits.ExternalKeyLength)))
+        {
+            return RoomError.InvalidStory("a story from a tracker has an external key");
+        }
+
+        return new StoryDraft(title!, description, key, url, trackerEstimate, Source);
     }
 
     /// <summary>

@@ -135,6 +135,9 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     public Task MoveStory(int storyId, int index) => Run(s => new MoveStory(s.ParticipantId, storyId, index));
 
     /// <inheritdoc />
+    public Task RetryWriteBack(int storyId) => Run(s => new RetryWriteBack(s.ParticipantId, storyId));
+
+    /// <inheritdoc />
     public Task SkipStory(int storyId) => Run(s => new SkipStory(s.ParticipantId, storyId));
 
     /// <inheritdoc />

@@ -49,6 +49,9 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Runs a participant's command; completes once its change is committed.</summary>
     Task<Reply> Execute(Immutable<RoomCommand> command);
 
+    /// <summary>The write-back worker's report on a story's estimate (<see cref="RecordWriteBack"/>: the server's own command).</summary>
+    Task<Reply> ReportWriteBack(Immutable<RecordWriteBack> report);
+
     /// <summary>Runs an import (<see cref="ImportStories"/>) and says what it did.</summary>
     Task<Reply<ImportReportDto>> Import(Immutable<ImportStories> command);
 

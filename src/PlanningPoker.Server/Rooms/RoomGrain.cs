@@ -428,7 +428,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return PokerMetrics.Executed(command, NotFound<bool>(), null);
         }
 
-        if (command is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator)
+        if (command is Domain.Join or Domain.Connect or Disconnect or TimeUp or Domain.ClaimFacilitator or Anonymise or RecordWriteBack)
         {
             // Seats come with tokens (Join), presence from connections, time from the clock, the facilitator role from
             // a facilitator or the key (ClaimFacilitator below): never from a caller's say-so.
@@ -442,6 +442,19 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         var reply = await ExecuteAndCommitAsync(command, applied);
+        ScheduleAlarm();
+        return reply;
+    }
+
+    /// <inheritdoc />
+    public async Task<Reply> ReportWriteBack(Immutable<RecordWriteBack> report)
+    {
+        if (!await EnsureRoomAsync())
+        {
+            return NotFound<bool>();
+        }
+
+        var reply = await ExecuteAndCommitAsync(report.Value);
         ScheduleAlarm();
         return reply;
     }

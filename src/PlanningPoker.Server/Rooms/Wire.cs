@@ -42,7 +42,8 @@ public static class Wire
     public static W.StoryDto ToDto(this D.Story s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null || s.TrackerEstimate is not null);
+        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null || s.TrackerEstimate is not null,
+            s.WriteBack is { } w ? new W.WriteBackDto((W.WriteBackState)w.State, w.Card, w.Link, w.Reason) : null);
     }
 
     /// <summary>A whole story, as <c>GetStory</c> returns it.</summary>
@@ -116,6 +117,7 @@ public static class Wire
             D.RoomLockChanged l => new W.RoomLockChangedDto(l.Locked),
             D.StoriesAdded a => new W.StoriesAddedDto([.. a.Stories.Select(ToDto)]),
             D.StoryEdited s => new W.StoryEditedDto(s.Story.ToDto()),
+            D.WriteBackChanged w => new W.StoryEditedDto(room.FindStory(w.StoryId)!.ToDto()),
             D.StoryRemoved s => new W.StoryRemovedDto(s.StoryId, room.EstimatedTotal),
             D.StoryMoved m => new W.StoryMovedDto(m.StoryId, m.Index),
             D.StoryStateChanged s => new W.StoryStateChangedDto(s.StoryId, (W.StoryState)s.State, s.FinalEstimate.ToDto(), room.EstimatedTotal),

@@ -104,8 +104,20 @@ internal abstract class PokerDbContext
             story.HasKey(s => new { s.RoomId, s.Id });
             story.Property(s => s.Id).ValueGeneratedNever();
             story.Property(s => s.State).HasConversion<string>();
+            story.Property(s => s.WriteBackState).HasConversion<string>();
             story.HasOne<RoomRow>().WithMany().HasForeignKey(s => s.RoomId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<WriteBackRow>(writeBack =>
+        {
+            writeBack.ToTable("tracker_writebacks");
+            writeBack.HasKey(w => new { w.RoomId, w.StoryId });
+            writeBack.Property(w => w.StoryId).ValueGeneratedNever();
+            writeBack.Property(w => w.State).HasConversion<string>();
+            writeBack.HasIndex(w => new { w.State, w.DueAt });
+            writeBack.HasOne<StoryRow>().WithMany().HasForeignKey(w => new { w.RoomId, w.StoryId }).OnDelete(DeleteBehavior.Cascade);
+        });
+        Trackers.TrackerConnections.Configure(modelBuilder);
 
         modelBuilder.Entity<RoundRow>(round =>
         {

@@ -147,6 +147,18 @@ internal sealed class RoomChange
             }
         }
 
+        foreach (var storyId in dirty.WriteBacks)
+        {
+            if (room.FindStory(storyId) is { WriteBack: { } w } story)
+            {
+                rows.Add(new SqlStatement(Sql.QueueWriteBack,
+                [
+                    id, storyId, v.Id(Guid.TryParse(story.Source, out var connection) ? connection : null), story.ExternalKey ?? "", w.Card,
+                    v.Decimal(story.FinalEstimate?.Label == w.Card ? story.FinalEstimate.Value : null), now.ToUnixTimeMilliseconds(), SqlValues.Time(now),
+                ]));
+            }
+        }
+
         foreach (var roundId in dirty.Rounds)
         {
             if (FindRound(room, roundId) is { } r)
@@ -212,7 +224,10 @@ internal sealed class RoomChange
 
     private static SqlStatement UpsertStory(string roomId, Story s, int position, SqlValues v) =>
         new(Sql.UpsertStory,
-            [roomId, s.Id, position, s.Title, s.Description, s.ExternalKey, s.Url, SqlValues.Enum(s.State), s.FinalEstimate?.Label, v.Decimal(s.FinalEstimate?.Value), s.TrackerEstimate]);
+            [
+                roomId, s.Id, position, s.Title, s.Description, s.ExternalKey, s.Url, SqlValues.Enum(s.State), s.FinalEstimate?.Label, v.Decimal(s.FinalEstimate?.Value),
+                s.TrackerEstimate, s.Source, s.WriteBack is { } w ? SqlValues.Enum(w.State) : null, s.WriteBack?.Card, s.WriteBack?.Link, s.WriteBack?.Reason,
+            ]);
 
     private static SqlStatement UpsertRound(
         string roomId, int id, int? storyId, int number, RoundState state, DateTimeOffset startedAt, DateTimeOffset? revealedAt,
@@ -293,6 +308,9 @@ internal sealed class RoomChange
 
         public List<int> RemovedStories { get; } = [];
 
+        /// <summary>Stories whose estimate is queued for their tracker.</summary>
+        public HashSet<int> WriteBacks { get; } = [];
+
         public bool StoryPositions { get; private set; }
 
         public List<int> Rounds { get; } = [];
@@ -354,6 +372,14 @@ internal sealed class RoomChange
                         break;
                     case StoryStateChanged s:
                         d.Stories.Add(s.StoryId);
+                        break;
+                    case WriteBackChanged w:
+                        d.Stories.Add(w.StoryId);
+                        if (w.WriteBack.State == WriteBackState.Pending)
+                        {
+                            d.WriteBacks.Add(w.StoryId);
+                        }
+
                         break;
                     case StoryMoved:
                         d.StoryPositions = true;

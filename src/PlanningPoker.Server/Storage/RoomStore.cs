@@ -142,7 +142,8 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
             former,
             [.. stories.OrderBy(s => s.Position).ThenBy(s => s.Id).Select(s => new Story(
                 s.Id, s.Title, s.Description, s.ExternalKey, s.Url, s.State,
-                s.FinalLabel is null ? null : new Estimate(s.FinalLabel, s.FinalValue), s.TrackerEstimate))],
+                s.FinalLabel is null ? null : new Estimate(s.FinalLabel, s.FinalValue), s.TrackerEstimate, s.Source,
+                s.WriteBackState is { } state ? new WriteBack(state, s.WriteBackCard ?? "", s.WriteBackLink, s.WriteBackReason) : null))],
             roundSnapshots,
             room.TimerStartedAt is { } startedAt && room.TimerDurationSeconds is { } duration
                 ? new CountdownTimer(startedAt, SqlValues.FromSeconds(duration))

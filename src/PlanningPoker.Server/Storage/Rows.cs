@@ -125,6 +125,63 @@ internal sealed class StoryRow
 
     /// <summary>The estimate the story had in its tracker when imported, shown beside it (added later: null for older rows).</summary>
     public string? TrackerEstimate { get; set; }
+
+    /// <summary>The tracker connection the story was imported from (<c>tracker_connections.id</c> as text), which its estimate is written back to.</summary>
+    public string? Source { get; set; }
+
+    /// <summary>Where writing its accepted estimate back stands (<see cref="WriteBack"/>), null before any.</summary>
+    public WriteBackState? WriteBackState { get; set; }
+
+    public string? WriteBackCard { get; set; }
+
+    public string? WriteBackLink { get; set; }
+
+    public string? WriteBackReason { get; set; }
+}
+
+/// <summary>
+/// The write-back outbox (<c>tracker_writebacks</c>): one row per story whose accepted estimate goes to its tracker,
+/// written in the same transaction as the accept, delivered by <c>Trackers/WriteBackWorker</c> (docs/architecture.md,
+/// "Writing estimates back").
+/// </summary>
+internal sealed class WriteBackRow
+{
+    public required string RoomId { get; set; }
+
+    public int StoryId { get; set; }
+
+    /// <summary>The tracker connection (null when the story's source is not one: then it fails at delivery).</summary>
+    public Guid? ConnectionId { get; set; }
+
+    public required string IssueKey { get; set; }
+
+    /// <summary>The accepted card's label.</summary>
+    public required string Card { get; set; }
+
+    /// <summary>The accepted card's value, when numeric.</summary>
+    public decimal? CardValue { get; set; }
+
+    public WriteBackState State { get; set; }
+
+    /// <summary>Deliveries tried since it was (re)queued.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>When it may be tried (next), in Unix milliseconds (compared in SQL on both providers).</summary>
+    public long DueAt { get; set; }
+
+    /// <summary>While a node delivers it: until when (Unix milliseconds) the others leave it alone.</summary>
+    public long? LeaseUntil { get; set; }
+
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>The tracker's last reason (failed, or the last transient failure).</summary>
+    public string? LastError { get; set; }
+
+    public string? Link { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? DoneAt { get; set; }
 }
 
 /// <summary>The <c>rounds</c> table: every round of the room, stories' and quick votes.</summary>

@@ -50,11 +50,23 @@ internal static class Sql
         "UPDATE participants SET name = @p2, is_present = @p3, left_at = @p4, left_order = @p5 WHERE room_id = @p0 AND id = @p1";
 
     public const string UpsertStory = """
-        INSERT INTO stories (room_id, id, position, title, description, external_key, url, state, final_label, final_value, tracker_estimate)
-        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10)
+        INSERT INTO stories (room_id, id, position, title, description, external_key, url, state, final_label, final_value, tracker_estimate,
+            source, write_back_state, write_back_card, write_back_link, write_back_reason)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)
         ON CONFLICT (room_id, id) DO UPDATE SET position = excluded.position, title = excluded.title, description = excluded.description,
             external_key = excluded.external_key, url = excluded.url, state = excluded.state, final_label = excluded.final_label,
-            final_value = excluded.final_value, tracker_estimate = excluded.tracker_estimate
+            final_value = excluded.final_value, tracker_estimate = excluded.tracker_estimate, source = excluded.source,
+            write_back_state = excluded.write_back_state, write_back_card = excluded.write_back_card, write_back_link = excluded.write_back_link,
+            write_back_reason = excluded.write_back_reason
+        """;
+
+    /// <summary>Queues (or queues again) a story's estimate for its tracker: in the transaction of the accept or the retry.</summary>
+    public const string QueueWriteBack = """
+        INSERT INTO tracker_writebacks (room_id, story_id, connection_id, issue_key, card, card_value, state, attempts, due_at, created_at)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, 'Pending', 0, @p6, @p7)
+        ON CONFLICT (room_id, story_id) DO UPDATE SET connection_id = excluded.connection_id, issue_key = excluded.issue_key, card = excluded.card,
+            card_value = excluded.card_value, state = 'Pending', attempts = 0, due_at = excluded.due_at, lease_until = NULL, lease_owner = NULL,
+            last_error = NULL, link = NULL, done_at = NULL
         """;
 
     public const string UpdateStoryPosition = "UPDATE stories SET position = @p2 WHERE room_id = @p0 AND id = @p1";

@@ -556,6 +556,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("integer")
                         .HasColumnName("position");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("text")
+                        .HasColumnName("source");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("text")
@@ -573,6 +577,22 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.Property<string>("Url")
                         .HasColumnType("text")
                         .HasColumnName("url");
+
+                    b.Property<string>("WriteBackCard")
+                        .HasColumnType("text")
+                        .HasColumnName("write_back_card");
+
+                    b.Property<string>("WriteBackLink")
+                        .HasColumnType("text")
+                        .HasColumnName("write_back_link");
+
+                    b.Property<string>("WriteBackReason")
+                        .HasColumnType("text")
+                        .HasColumnName("write_back_reason");
+
+                    b.Property<string>("WriteBackState")
+                        .HasColumnType("text")
+                        .HasColumnName("write_back_state");
 
                     b.HasKey("RoomId", "Id")
                         .HasName("pk_stories");
@@ -623,6 +643,80 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasDatabaseName("ix_votes_room_id_participant_id");
 
                     b.ToTable("votes", (string)null);
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Storage.WriteBackRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("story_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Card")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("card");
+
+                    b.Property<decimal?>("CardValue")
+                        .HasColumnType("numeric")
+                        .HasColumnName("card_value");
+
+                    b.Property<Guid?>("ConnectionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("IssueKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("issue_key");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("text")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("text")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("bigint")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("text")
+                        .HasColumnName("link");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("state");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_tracker_writebacks");
+
+                    b.HasIndex("State", "DueAt")
+                        .HasDatabaseName("ix_tracker_writebacks_state_due_at");
+
+                    b.ToTable("tracker_writebacks", (string)null);
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
@@ -866,6 +960,70 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.ToTable("teams", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EstimateField")
+                        .HasColumnType("text")
+                        .HasColumnName("estimate_field");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PointsJson")
+                        .HasColumnType("text")
+                        .HasColumnName("points_json");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("text")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tracker_connections");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_tracker_connections_team_id");
+
+                    b.ToTable("tracker_connections", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Identity.Account", null)
@@ -1011,6 +1169,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasConstraintName("fk_votes_rounds_room_id_round_id");
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Storage.WriteBackRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.StoryRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracker_writebacks_stories_room_id_story_id");
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
@@ -1090,6 +1258,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_teams_organisations_organisation_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracker_connections_teams_team_id");
                 });
 #pragma warning restore 612, 618
         }

@@ -547,6 +547,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("position");
 
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -564,6 +568,22 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.Property<string>("Url")
                         .HasColumnType("TEXT")
                         .HasColumnName("url");
+
+                    b.Property<string>("WriteBackCard")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("write_back_card");
+
+                    b.Property<string>("WriteBackLink")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("write_back_link");
+
+                    b.Property<string>("WriteBackReason")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("write_back_reason");
+
+                    b.Property<string>("WriteBackState")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("write_back_state");
 
                     b.HasKey("RoomId", "Id")
                         .HasName("pk_stories");
@@ -614,6 +634,80 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasDatabaseName("ix_votes_room_id_participant_id");
 
                     b.ToTable("votes", (string)null);
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Storage.WriteBackRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("story_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Card")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("card");
+
+                    b.Property<string>("CardValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("card_value");
+
+                    b.Property<Guid?>("ConnectionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("connection_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("DoneAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_at");
+
+                    b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("due_at");
+
+                    b.Property<string>("IssueKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("issue_key");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("LeaseOwner")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lease_owner");
+
+                    b.Property<long?>("LeaseUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lease_until");
+
+                    b.Property<string>("Link")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("link");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_tracker_writebacks");
+
+                    b.HasIndex("State", "DueAt")
+                        .HasDatabaseName("ix_tracker_writebacks_state_due_at");
+
+                    b.ToTable("tracker_writebacks", (string)null);
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
@@ -857,6 +951,70 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.ToTable("teams", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BaseUrl")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("base_url");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("EstimateField")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("estimate_field");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PointsJson")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("points_json");
+
+                    b.Property<string>("ProtectedSecret")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("protected_secret");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UserName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tracker_connections");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_tracker_connections_team_id");
+
+                    b.ToTable("tracker_connections", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Identity.Account", null)
@@ -1002,6 +1160,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasConstraintName("fk_votes_rounds_room_id_round_id");
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Storage.WriteBackRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.StoryRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracker_writebacks_stories_room_id_story_id");
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Teams.DeckTemplateRow", b =>
                 {
                     b.HasOne("PlanningPoker.Server.Teams.OrganisationRow", null)
@@ -1081,6 +1249,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_teams_organisations_organisation_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_tracker_connections_teams_team_id");
                 });
 #pragma warning restore 612, 618
         }
