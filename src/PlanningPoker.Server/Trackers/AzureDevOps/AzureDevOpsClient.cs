@@ -82,7 +82,7 @@ public sealed class AzureDevOpsClient(IHttpClientFactory httpClientFactory) : IT
             return TrackerResult<TrackerCheck>.Ok(new TrackerCheck(account, false, null, connection.EstimateField, notes));
         }
 
-        string? field = connection.EstimateField;
+        var field = connection.EstimateField;
         if (field is null)
         {
             foreach (var type in BacklogTypes)
@@ -321,7 +321,7 @@ public sealed class AzureDevOpsClient(IHttpClientFactory httpClientFactory) : IT
         var references = answer.Value.TryGetProperty("value", out var fields) && fields.ValueKind == JsonValueKind.Array
             ? fields.EnumerateArray().Select(f => TrackerHttp.StringAt(f, "referenceName")).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
             : [];
-        (string, string)? found = EstimateFields.Where(f => references.Contains(f.Reference)).Select(f => ((string, string)?)f).FirstOrDefault();
+        var found = EstimateFields.Where(f => references.Contains(f.Reference)).Select(f => ((string, string)?)f).FirstOrDefault();
         _fieldOfType[cacheKey] = found;
         return TrackerResult<(string, string)?>.Ok(found);
     }
