@@ -55,6 +55,11 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispa
 // Metrics and traces (OpenTelemetry): OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, Prometheus at /metrics when enabled.
 builder.AddTelemetry();
 
+// Trackers: their clients, and the worker that writes accepted estimates back (on every node; each estimate under a lease).
+builder.Services.AddTrackerClients();
+builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHostedService<WriteBackWorker>();
+
 // Real time.
 builder.Services.AddSingleton<RoomRelay>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<RoomRelay>());

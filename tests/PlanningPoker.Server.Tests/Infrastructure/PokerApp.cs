@@ -115,6 +115,9 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Limits:HubCallBurstPerAddress"] = "1000000",
             ["Limits:MissedJoinsPerMinute"] = "1000000",
             ["Accounts:SignInsPerMinute"] = "1000000",
+            ["Trackers:WriteBack:PollInterval"] = "00:00:00.100",
+            ["Trackers:WriteBack:Backoff"] = "00:00:00.050",
+            ["Trackers:WriteBack:MaxBackoff"] = "00:00:00.500",
         };
         foreach (var (key, value) in Settings)
         {
