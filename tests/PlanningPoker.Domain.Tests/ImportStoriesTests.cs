@@ -160,3 +160,87 @@ public sealed class ImportStoriesTests
         });
     }
 }
+
+/// <summary>
+/// Writing accepted estimates back: queued with the accept for stories from a tracker only; the worker's reports apply
+/// to the estimate they are about and no other; a failed write is retried by a facilitator, and only a failed one.
+/// </summary>
+public sealed class WriteBackTests
+{
+    private const string Tracker = "0b5d3f3e-2d7c-4b0e-9c53-6a1f7d1e2a11";
+
+    [Fact]
+    public void AcceptingAStoryFromATracker_QueuesItsWriteBack_AndOnlySuchAStory()
+    {
+        var w = new Workshop(RoomSettings.Default with { FacilitatorsVote = false });
+        var voter = w.Seat("Alice");
+        w.Ok(new ImportStories(w.Facilitator, [new("Login", ExternalKey: "PAY-1", Source: Tracker), new("Typed", ExternalKey: "PAY-2")]));
+        var (fromTracker, typed) = (w.Room.Stories[0].Id, w.Room.Stories[1].Id);
+
+        var accepted = Estimate(w, voter, fromTracker, "5");
+        var other = Estimate(w, voter, typed, "3");
+
+        Assert.Equal(new WriteBack(WriteBackState.Pending, "5"), Assert.Single(accepted.OfType<WriteBackChanged>()).WriteBack);
+        Assert.Empty(other.OfType<WriteBackChanged>());
+        Assert.Null(w.Room.FindStory(typed)!.WriteBack);
+    }
+
+    [Fact]
+    public void Reports_ApplyToTheEstimateTheyAreAbout()
+    {
+        var w = new Workshop(RoomSettings.Default with { FacilitatorsVote = false });
+        var voter = w.Seat("Alice");
+        w.Ok(new ImportStories(w.Facilitator, [new("Login", ExternalKey: "PAY-1", Source: Tracker)]));
+        var story = w.Room.Stories[0].Id;
+        Estimate(w, voter, story, "5");
+        Estimate(w, voter, story, "8"); // re-estimated before the first write was reported
+
+        Assert.Empty(w.Ok(new RecordWriteBack(story, "5", WriteBackState.Written, "https://jira.example/browse/PAY-1", null)));
+        Assert.Equal(new WriteBack(WriteBackState.Pending, "8"), w.Room.FindStory(story)!.WriteBack);
+
+        w.Ok(new RecordWriteBack(story, "8", WriteBackState.Written, "https://jira.example/browse/PAY-1", null));
+        Assert.Equal(new WriteBack(WriteBackState.Written, "8", "https://jira.example/browse/PAY-1"), w.Room.FindStory(story)!.WriteBack);
+        Assert.Empty(w.Ok(new RecordWriteBack(story, "8", WriteBackState.Written, "https://jira.example/browse/PAY-1", null))); // said twice: once
+    }
+
+    [Fact]
+    public void OnlyAFailedWriteBack_IsRetried_AndOnlyByAFacilitator()
+    {
+        var w = new Workshop(RoomSettings.Default with { FacilitatorsVote = false });
+        var voter = w.Seat("Alice");
+        w.Ok(new ImportStories(w.Facilitator, [new("Login", ExternalKey: "PAY-1", Source: Tracker)]));
+        var story = w.Room.Stories[0].Id;
+        Estimate(w, voter, story, "5");
+
+        w.Fails(new RetryWriteBack(w.Facilitator, story), RoomErrorCode.InvalidStory); // still pending
+        w.Ok(new RecordWriteBack(story, "5", WriteBackState.Failed, null, "Field 'customfield_10016' cannot be set"));
+        Assert.Equal("Field 'customfield_10016' cannot be set", w.Room.FindStory(story)!.WriteBack!.Reason);
+        w.Fails(new RetryWriteBack(voter, story), RoomErrorCode.NotFacilitator);
+        w.Fails(new RetryWriteBack(w.Facilitator, 99), RoomErrorCode.StoryNotFound);
+
+        var retried = w.Ok(new RetryWriteBack(w.Facilitator, story));
+
+        Assert.Equal(new WriteBack(WriteBackState.Pending, "5"), Assert.Single(retried.OfType<WriteBackChanged>()).WriteBack);
+    }
+
+    [Fact]
+    public void AStoryFromATracker_HasAKey_AndAnotherKeyForgetsWhereItCameFrom()
+    {
+        var w = new Workshop();
+        w.Fails(new ImportStories(w.Facilitator, [new("No key", Source: Tracker)]), RoomErrorCode.InvalidStory);
+        w.Ok(new ImportStories(w.Facilitator, [new("Login", ExternalKey: "PAY-1", Source: Tracker)]));
+        var story = w.Room.Stories[0].Id;
+
+        w.Ok(new EditStory(w.Facilitator, story, new StoryDraft("Login", ExternalKey: "PAY-7")));
+
+        Assert.Null(w.Room.FindStory(story)!.Source);
+    }
+
+    private static IReadOnlyList<RoomEvent> Estimate(Workshop w, int voter, int story, string card)
+    {
+        w.Ok(new StartRound(w.Facilitator, story));
+        w.Ok(new CastVote(voter, "3"));
+        w.Ok(new Reveal(w.Facilitator));
+        return w.Ok(new Accept(w.Facilitator, card));
+    }
+}
