@@ -34,6 +34,7 @@ public sealed class FakeTrackerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeRequest> _requests = new();
     private readonly List<FakeFault> _faults = [];
+    private TaskCompletionSource _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FakeTrackerHost(WebApplication app) => _app = app;
 
@@ -73,10 +74,12 @@ public sealed class FakeTrackerHost : IAsyncDisposable
 
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync(fault.Body, context.RequestAborted);
+                host.Answered();
                 return;
             }
 
             await next(context);
+            host.Answered();
         });
         map(app);
         await app.StartAsync();
@@ -93,6 +96,44 @@ public sealed class FakeTrackerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds, checking it after each request the fake has answered, for at most <paramref name="timeout"/>.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        while (true)
+        {
+            Task next;
+            lock (_faults)
+            {
+                next = _answered.Task;
+            }
+
+            if (condition())
+            {
+                return;
+            }
+
+            try
+            {
+                await next.WaitAsync(limit.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"the fake tracker did not see the awaited state within {timeout}");
+            }
+        }
+    }
+
+    /// <summary>Forgets the failures still queued: the tracker is back.</summary>
+    public void ClearFaults()
+    {
+        lock (_faults)
+        {
+            _faults.Clear();
+        }
+    }
+
     /// <summary>Forgets the requests recorded so far.</summary>
     public void ClearRequests() => _requests.Clear();
 
@@ -100,6 +141,18 @@ public sealed class FakeTrackerHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private void Answered()
+    {
+        TaskCompletionSource done;
+        lock (_faults)
+        {
+            done = _answered;
+            _answered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        done.TrySetResult();
     }
 
     private FakeFault? TakeFault(FakeRequest request)
