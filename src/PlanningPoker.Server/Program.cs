@@ -40,6 +40,10 @@ builder.Services.AddRoomStorage();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddOrganisations();
 
+// Trackers: their clients (one typed HTTP client per tracker) and the teams' connections to them, secrets encrypted.
+builder.Services.AddTrackerClients();
+builder.Services.AddTrackerConnections();
+
 // One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).
 builder.UseOrleans(silo =>
 {
@@ -106,6 +110,7 @@ app.MapRooms();
 app.MapImports();
 app.MapAccounts();
 app.MapOrganisations();
+app.MapTrackers();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 app.MapTelemetry();
 
