@@ -115,6 +115,9 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Limits:HubCallBurstPerAddress"] = "1000000",
             ["Limits:MissedJoinsPerMinute"] = "1000000",
             ["Accounts:SignInsPerMinute"] = "1000000",
+
+            // The tracker fakes listen on plain http on loopback.
+            ["Trackers:AllowHttp"] = "true",
         };
         foreach (var (key, value) in Settings)
         {
