@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Tests.Identity;
@@ -184,7 +185,7 @@ public sealed class TrackerConnectionsApiTests(PokerApp app)
         await using var acme = await Acme.MakeAsync(app);
         var made = await Read<TrackerConnectionDto>(await acme.Owner.Http.PostAsJsonAsync(acme.TrackersPath, GitLab(gitlab), Cancel), HttpStatusCode.Created);
         var room = await acme.OpenRoomAsync(acme.Owner, "Sprint 12");
-        gitlab.Host.Fail(new FakeFault(403, "{\"message\":\"403 Forbidden\"}", Matches: r => r.PathAndQuery.Contains("&page=2", StringComparison.Ordinal)));
+        gitlab.Host.Fail(new FakeFault(403, new JsonObject { ["message"] = "403 Forbidden" }.ToJsonString(), Matches: r => r.PathAndQuery.Contains("&page=2", StringComparison.Ordinal)));
 
         var failed = await ProblemAssert.IsAsync(await PostImportAsync(room.RoomId, room.Token, new ImportFromTrackerRequest(made.Id)), HttpStatusCode.BadGateway, ErrorCodes.TrackerFailed);
         Assert.Contains("403", failed.Detail, StringComparison.Ordinal);
