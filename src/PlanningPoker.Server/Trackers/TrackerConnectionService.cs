@@ -116,7 +116,13 @@ internal sealed partial class TrackerConnectionService(
             return NotFound<TrackerConnectionDto>();
         }
 
-        Apply(row, valid.Value!, clock.GetUtcNow());
+        // The stored secret goes only where it was given for: sending it elsewhere needs it typed again.
+        if (valid.Value!.Secret is null && (valid.Value.Kind != row.Kind || !string.Equals(valid.Value.BaseUrl, row.BaseUrl, StringComparison.OrdinalIgnoreCase)))
+        {
+            return Reply<TrackerConnectionDto>.Fail(ErrorCodes.ValidationFailed, "a connection moved to another tracker or base URL needs its secret again");
+        }
+
+        Apply(row, valid.Value, clock.GetUtcNow());
         await db.SaveChangesAsync();
         Log.Saved(logger, row.Id, row.Kind, teamId);
         return ToDto(row);
@@ -234,8 +240,10 @@ internal sealed partial class TrackerConnectionService(
                 return TrackerReply<ImportReportDto>.Failed(page.Failure);
             }
 
+            // A page that brings nothing new ends it, whatever the tracker says of a next one.
+            var before = issues.Count;
             issues.AddRange(page.Value!.Issues.Where(i => keys.Add(i.Key)).Take(limit - issues.Count));
-            next = page.Value.Issues.Count == 0 || page.Value.Next == next ? null : page.Value.Next;
+            next = issues.Count == before || page.Value.Next == next ? null : page.Value.Next;
         }
         while (next is not null && issues.Count < limit);
 

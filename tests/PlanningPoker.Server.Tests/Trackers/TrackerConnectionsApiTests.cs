@@ -65,7 +65,9 @@ public sealed class TrackerConnectionsApiTests(PokerApp app)
             Assert.DoesNotContain(gitlab.Token, stored, StringComparison.Ordinal);
         }
 
-        // A change without a secret keeps the stored one.
+        // A change without a secret keeps the stored one, but never sends it to another base URL.
+        await ProblemAssert.IsAsync(
+            await http.PutAsJsonAsync($"{acme.TrackersPath}/{made.Id}", GitLab(gitlab) with { BaseUrl = "https://attacker.example", Secret = null }, Cancel), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
         var renamed = await Read<TrackerConnectionDto>(await http.PutAsJsonAsync($"{acme.TrackersPath}/{made.Id}", GitLab(gitlab) with { Name = "Web", Secret = null }, Cancel));
         Assert.Equal(("Web", true), (renamed.Name, renamed.HasSecret));
         Assert.True((await Read<TrackerCheckDto>(await http.PostAsync($"{acme.TrackersPath}/{made.Id}/check", null, Cancel))).CanRead);
