@@ -4,7 +4,10 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Trackers;
 using PlanningPoker.Server.Tests.Identity;
 using PlanningPoker.Server.Tests.Infrastructure;
 using PlanningPoker.Tests.Trackers;
@@ -177,6 +180,19 @@ public sealed class TrackerConnectionsApiTests(PokerApp app)
         await ProblemAssert.IsAsync(await PostImportAsync(room.RoomId, room.Token, new ImportFromTrackerRequest(wrong.Id)), HttpStatusCode.BadGateway, ErrorCodes.TrackerFailed);
         await ProblemAssert.IsAsync(
             await PostImportAsync(room.RoomId, room.Token, new ImportFromTrackerRequest(wrong.Id, Limit: 501)), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+    }
+
+    [Fact]
+    public async Task WithoutAllowHttp_ABaseUrlMustBeHttps()
+    {
+        await using var acme = await Acme.MakeAsync(app);
+        var strict = ActivatorUtilities.CreateInstance<TrackerConnectionService>(app.Services, Options.Create(new TrackerOptions { AllowHttp = false }));
+        var request = new SaveTrackerConnectionRequest("GitLab", "GitLab", "http://gitlab.example.com", "glpat-x", Scope: "acme/web");
+
+        var refused = await strict.CreateAsync(acme.Owner.Id, acme.Id, acme.Team, request);
+
+        Assert.Equal((ErrorCodes.ValidationFailed, "the base URL must use https"), (refused.ErrorCode, refused.ErrorMessage));
+        Assert.True((await strict.CreateAsync(acme.Owner.Id, acme.Id, acme.Team, request with { BaseUrl = "https://gitlab.example.com" })).IsSuccess);
     }
 
     [Fact]
