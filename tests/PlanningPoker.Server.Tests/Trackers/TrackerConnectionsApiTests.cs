@@ -7,9 +7,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
-using PlanningPoker.Server.Trackers;
 using PlanningPoker.Server.Tests.Identity;
 using PlanningPoker.Server.Tests.Infrastructure;
+using PlanningPoker.Server.Trackers;
 using PlanningPoker.Tests.Trackers;
 
 namespace PlanningPoker.Server.Tests.Trackers;
