@@ -90,6 +90,10 @@ public static class ErrorCodes
     public const string InvalidOrganisationName = nameof(InvalidOrganisationName);
     public const string DeckTemplateNotFound = nameof(DeckTemplateNotFound);
     public const string MembersOnly = nameof(MembersOnly);
+
+    // Trackers (docs/api.md, "Tracker connections").
+    public const string TrackerConnectionNotFound = nameof(TrackerConnectionNotFound);
+    public const string TrackerFailed = nameof(TrackerFailed);
 #pragma warning restore CS1591
 }
 

@@ -18,7 +18,8 @@ public static class Errors
         ErrorCodes.InsufficientScope or ErrorCodes.SignInRequired or ErrorCodes.NotAllowed or ErrorCodes.CsrfCheckFailed or ErrorCodes.AccountLockedOut or ErrorCodes.SignUpClosed
             or ErrorCodes.MembersOnly => StatusCodes.Status403Forbidden,
         ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
-            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.PasskeyNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.DeckTemplateNotFound or ErrorCodes.PasskeyNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound
+            or ErrorCodes.TrackerConnectionNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember or ErrorCodes.LastSignInMethod => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
@@ -29,6 +30,7 @@ public static class Errors
             or ErrorCodes.NoVote or ErrorCodes.TimerNotRunning or ErrorCodes.TimerNotExpired => StatusCodes.Status409Conflict,
         ErrorCodes.LimitExceeded => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.RateLimited or ErrorCodes.TooManyPasscodeAttempts => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.TrackerFailed => StatusCodes.Status502BadGateway,
         ErrorCodes.Unavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.InternalError => StatusCodes.Status500InternalServerError,
         _ => StatusCodes.Status400BadRequest,
@@ -82,6 +84,8 @@ public static class Errors
         ErrorCodes.InsufficientScope => "The API token's scope does not allow this.",
         ErrorCodes.ApiTokenNotFound => "There is no such API token.",
         ErrorCodes.SignInRequired => "Sign in to do this: an API token may not.",
+        ErrorCodes.TrackerConnectionNotFound => "The team has no such tracker connection.",
+        ErrorCodes.TrackerFailed => "The tracker refused or failed: its reason is in the detail.",
         ErrorCodes.Unavailable => "The service is busy: try again.",
         ErrorCodes.InternalError => "Something went wrong on our side.",
         _ => "The request breaks a rule of the room.",
@@ -91,11 +95,19 @@ public static class Errors
     public static string TypeOf(string code) => ErrorCodes.TypePrefix + code;
 
     /// <summary>A ProblemDetails result for an error code.</summary>
-    public static ProblemHttpResult Problem(string code, string? detail)
+    public static ProblemHttpResult Problem(string code, string? detail) => Problem(code, detail, null);
+
+    /// <summary>A ProblemDetails result for an error code, with more extensions beside <c>code</c>.</summary>
+    public static ProblemHttpResult Problem(string code, string? detail, IReadOnlyDictionary<string, object?>? extensions)
     {
         PokerMetrics.Error(code, PokerMetrics.HttpEdge);
-        return TypedResults.Problem(detail: detail, statusCode: StatusOf(code), title: TitleOf(code), type: TypeOf(code),
-            extensions: new Dictionary<string, object?> { ["code"] = code });
+        var all = new Dictionary<string, object?> { ["code"] = code };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            all[key] = value;
+        }
+
+        return TypedResults.Problem(detail: detail, statusCode: StatusOf(code), title: TitleOf(code), type: TypeOf(code), extensions: all);
     }
 
     /// <summary>The message of a hub error: the code first, so that clients can parse it.</summary>

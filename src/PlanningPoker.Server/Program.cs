@@ -40,6 +40,13 @@ builder.Services.AddRoomStorage();
 builder.Services.AddAccounts(builder.Configuration);
 builder.Services.AddOrganisations();
 
+// Trackers: their clients (one typed HTTP client per tracker), the teams' connections to them (secrets encrypted), and
+// the worker that writes accepted estimates back (on every node; each estimate under a lease in the database).
+builder.Services.AddTrackerClients();
+builder.Services.AddTrackerConnections();
+builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddHostedService<WriteBackWorker>();
+
 // One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).
 builder.UseOrleans(silo =>
 {
@@ -55,10 +62,6 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispa
 // Metrics and traces (OpenTelemetry): OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set, Prometheus at /metrics when enabled.
 builder.AddTelemetry();
 
-// Trackers: their clients, and the worker that writes accepted estimates back (on every node; each estimate under a lease).
-builder.Services.AddTrackerClients();
-builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddHostedService<WriteBackWorker>();
 
 // Real time.
 builder.Services.AddSingleton<RoomRelay>();
@@ -111,6 +114,7 @@ app.MapRooms();
 app.MapImports();
 app.MapAccounts();
 app.MapOrganisations();
+app.MapTrackers();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 app.MapTelemetry();
 

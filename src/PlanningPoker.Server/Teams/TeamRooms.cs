@@ -355,7 +355,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         return new TeamRoomAccess(team.Name, team.GuestsAllowed, role, teamRole);
     }
 
-    private static async Task<(TeamRow? Team, Reply? Refused)> TeamForAsync(PokerDbContext db, Guid actor, Guid organisationId, Guid teamId, TeamAction action)
+    internal static async Task<(TeamRow? Team, Reply? Refused)> TeamForAsync(PokerDbContext db, Guid actor, Guid organisationId, Guid teamId, TeamAction action)
     {
         var role = await Organisations.RoleOfAsync(db, organisationId, actor);
         if (role is null)

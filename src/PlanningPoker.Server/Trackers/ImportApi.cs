@@ -71,7 +71,7 @@ public static class ImportApi
     }
 
     /// <summary>The room and seat of the token in <c>Authorization: Bearer</c>, within the budget of missed lookups.</summary>
-    private static async Task<Reply<(IRoomGrain Grain, int Participant)>> SeatOfAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
+    internal static async Task<Reply<(IRoomGrain Grain, int Participant)>> SeatOfAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))

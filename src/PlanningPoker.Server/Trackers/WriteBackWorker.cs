@@ -60,11 +60,8 @@ internal sealed partial class WriteBackWorker(
     IOptions<WriteBackOptions> options,
     ILogger<WriteBackWorker> logger) : BackgroundService
 {
-    /// <summary>The Data Protection purpose of tracker secrets.</summary>
-    public const string SecretPurpose = "PlanningPoker.Trackers.Secret.v1";
-
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private readonly IDataProtector _secrets = protection.CreateProtector(SecretPurpose);
+    private readonly IDataProtector _secrets = protection.CreateProtector(TrackerConnectionService.SecretPurpose);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -29,6 +29,11 @@ public sealed class HostEndpointTests(PokerApp app)
             "/api/rooms/{roomId}/summary",
             "/api/rooms/{roomId}/export.json",
             "/api/rooms/{roomId}/export.csv",
+            "/api/rooms/{roomId}/stories/import",
+            "/api/orgs/{orgId}/teams/{teamId}/trackers",
+            "/api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}",
+            "/api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}/check",
+            "/api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}/search",
         ];
         Assert.All(expected, path => Assert.Contains(path, paths));
         Assert.True(document.RootElement.GetProperty("paths").GetProperty("/api/rooms").TryGetProperty("post", out _));

@@ -130,7 +130,7 @@ public sealed class WriteBackKillTests
             .AddDbContext<SqlitePokerDbContext>(o => PokerDbContext.UseModelServices((DbContextOptionsBuilder<SqlitePokerDbContext>)o).UseSqlite(connectionString))
             .AddDataProtection().SetApplicationName("PlanningPoker").PersistKeysToDbContext<SqlitePokerDbContext>().Services
             .BuildServiceProvider();
-        var secret = services.GetRequiredService<IDataProtectionProvider>().CreateProtector(WriteBackWorker.SecretPurpose).Protect(gitlab.Token);
+        var secret = services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TrackerConnectionService.SecretPurpose).Protect(gitlab.Token);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SqlitePokerDbContext>();
         var now = DateTimeOffset.UtcNow;

@@ -118,6 +118,9 @@ public sealed class PokerApp : WebApplicationFactory<Program>, IAsyncLifetime
             ["Trackers:WriteBack:PollInterval"] = "00:00:00.100",
             ["Trackers:WriteBack:Backoff"] = "00:00:00.050",
             ["Trackers:WriteBack:MaxBackoff"] = "00:00:00.500",
+
+            // The tracker fakes listen on plain http on loopback.
+            ["Trackers:AllowHttp"] = "true",
         };
         foreach (var (key, value) in Settings)
         {

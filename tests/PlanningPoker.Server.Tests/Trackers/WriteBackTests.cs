@@ -160,7 +160,7 @@ public sealed class WriteBackTests(PokerApp app)
 
         private static async Task<Guid> AddConnectionAsync(PokerApp app, FakeGitLab gitlab)
         {
-            var protector = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(WriteBackWorker.SecretPurpose);
+            var protector = app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(TrackerConnectionService.SecretPurpose);
             await using var db = await app.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Rest.Cancel);
             var now = DateTimeOffset.UtcNow;
             var organisation = new OrganisationRow { Id = Guid.NewGuid(), Name = "Acme", CreatedAt = now };

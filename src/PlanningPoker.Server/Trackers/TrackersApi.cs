@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PlanningPoker.Contracts;
+using PlanningPoker.Server.Api;
+using PlanningPoker.Server.Identity;
+using PlanningPoker.Server.Rooms;
+using PlanningPoker.Server.Security;
+
+namespace PlanningPoker.Server.Trackers;
+
+/// <summary>
+/// Tracker connections (docs/api.md, "Tracker connections"): a team's connections under
+/// <c>/api/orgs/{orgId}/teams/{teamId}/trackers</c> (signed in, as the other organisation endpoints), and
+/// <c>POST /api/rooms/{roomId}/stories/import</c>, which imports what a connection's search finds into a room of its
+/// team with a facilitator's seat token.
+/// </summary>
+public static class TrackersApi
+{
+    /// <summary>Registers the tracker clients, their options and the connections' service.</summary>
+    public static IServiceCollection AddTrackerConnections(this IServiceCollection services)
+    {
+        services.AddOptions<TrackerOptions>().BindConfiguration(TrackerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<TrackerConnectionService>();
+        return services;
+    }
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapTrackers(this IEndpointRouteBuilder app)
+    {
+        var trackers = app.MapGroup("/api/orgs/{orgId:guid}/teams/{teamId:guid}/trackers").WithTags("Trackers").RequireAuthorization();
+        trackers.MapGet("/", async (Guid orgId, Guid teamId, ClaimsPrincipal user, TrackerConnectionService service) =>
+            Answer(await service.ListAsync(Me(user), orgId, teamId))).WithName("ListTrackerConnections");
+        trackers.MapPost("/", async (Guid orgId, Guid teamId, SaveTrackerConnectionRequest request, ClaimsPrincipal user, TrackerConnectionService service) =>
+            Created(await service.CreateAsync(Me(user), orgId, teamId, request), c => $"/api/orgs/{orgId}/teams/{teamId}/trackers/{c.Id}")).WithName("CreateTrackerConnection");
+        trackers.MapPut("/{trackerId:guid}", async (Guid orgId, Guid teamId, Guid trackerId, SaveTrackerConnectionRequest request, ClaimsPrincipal user, TrackerConnectionService service) =>
+            Answer(await service.UpdateAsync(Me(user), orgId, teamId, trackerId, request))).WithName("UpdateTrackerConnection");
+        trackers.MapDelete("/{trackerId:guid}", async (Guid orgId, Guid teamId, Guid trackerId, ClaimsPrincipal user, TrackerConnectionService service) =>
+            Answer(await service.DeleteAsync(Me(user), orgId, teamId, trackerId))).WithName("DeleteTrackerConnection");
+        trackers.MapPost("/{trackerId:guid}/check", async (Guid orgId, Guid teamId, Guid trackerId, ClaimsPrincipal user, TrackerConnectionService service, CancellationToken cancellationToken) =>
+            Answer(await service.CheckAsync(Me(user), orgId, teamId, trackerId, cancellationToken))).WithName("CheckTrackerConnection");
+        trackers.MapPost("/{trackerId:guid}/search", async (Guid orgId, Guid teamId, Guid trackerId, TrackerSearchRequest request, ClaimsPrincipal user, TrackerConnectionService service, CancellationToken cancellationToken) =>
+            Answer(await service.SearchAsync(Me(user), orgId, teamId, trackerId, request, cancellationToken))).WithName("SearchTracker");
+
+        app.MapPost("/api/rooms/{roomId}/stories/import", ImportAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("ImportFromTracker");
+        return app;
+    }
+
+    private static async Task<Results<Ok<ImportReportDto>, ProblemHttpResult>> ImportAsync(
+        string roomId, ImportFromTrackerRequest request, HttpRequest http, IGrainFactory grains, RoomMisses misses, TrackerConnectionService service, CancellationToken cancellationToken)
+    {
+        var seat = await ImportApi.SeatOfAsync(roomId, http, grains, misses);
+        if (!seat.IsSuccess)
+        {
+            return Errors.Problem(seat.ErrorCode!, seat.ErrorMessage);
+        }
+
+        var (grain, participant) = seat.Value;
+        return Answer(await service.ImportAsync(grain, participant, request, cancellationToken));
+    }
+
+    private static Guid Me(ClaimsPrincipal user) =>
+        AccountsSetup.AccountIdOf(user) ?? throw new InvalidOperationException("an endpoint that requires authorization ran without a signed-in account");
+
+    private static Results<NoContent, ProblemHttpResult> Answer(Reply reply) =>
+        reply.IsSuccess ? TypedResults.NoContent() : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(Reply<T> reply) =>
+        reply.IsSuccess ? TypedResults.Ok(reply.Value!) : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+
+    /// <summary>A tracker's failure is <see cref="ErrorCodes.TrackerFailed"/> with its reason, its kind (<c>failure</c>) and its HTTP status (<c>trackerStatus</c>).</summary>
+    private static Results<Ok<T>, ProblemHttpResult> Answer<T>(TrackerReply<T> reply) => reply.Failure is { } failure
+        ? Errors.Problem(ErrorCodes.TrackerFailed, failure.Reason, new Dictionary<string, object?>
+        {
+            ["failure"] = failure.Kind.ToString(),
+            ["trackerStatus"] = failure.Status is { } status ? (int)status : null,
+        })
+        : Answer(reply.Reply);
+
+    private static Results<Created<T>, ProblemHttpResult> Created<T>(Reply<T> reply, Func<T, string> location) =>
+        reply.IsSuccess ? TypedResults.Created(location(reply.Value!), reply.Value!) : Errors.Problem(reply.ErrorCode!, reply.ErrorMessage);
+}
