@@ -12,7 +12,9 @@ namespace PlanningPoker.EndToEnd.Tests;
 public sealed class BacklogImportTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
-    [InlineData(390, 844, ColorScheme.Dark, "fr-FR")]
+    [InlineData(360, 740, ColorScheme.Dark, "fr-FR")]
+    [InlineData(360, 740, ColorScheme.Light, "en-US")]
+    [InlineData(1280, 800, ColorScheme.Dark, "fr-FR")]
     [InlineData(1280, 800, ColorScheme.Light, "en-US")]
     public async Task AnExcelFileInFrench_IsPreviewedThenImported_AndImportedOnce(int width, int height, ColorScheme scheme, string locale)
     {

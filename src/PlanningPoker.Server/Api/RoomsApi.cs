@@ -157,21 +157,28 @@ public static class RoomsApi
     /// <summary>The summary, for the facilitator whose token is in the <c>Authorization: Bearer</c> header.</summary>
     private static async Task<Reply<RoomSummaryDto>> ReadSummaryAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
     {
+        var seat = await SeatOfAsync(roomId, http, grains, misses);
+        return seat.IsSuccess ? await seat.Value.Grain.GetSummary(seat.Value.Participant) : Reply<RoomSummaryDto>.From(seat);
+    }
+
+    /// <summary>The room and seat of the token in <c>Authorization: Bearer</c>, within the budget of missed lookups.</summary>
+    internal static async Task<Reply<(IRoomGrain Grain, int Participant)>> SeatOfAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
+    {
         roomId = Secrets.NormalizeRoomId(roomId)!;
         if (!Secrets.IsRoomId(roomId))
         {
-            return Reply<RoomSummaryDto>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
+            return Reply<(IRoomGrain, int)>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
         }
 
         var header = http.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
-            return Reply<RoomSummaryDto>.Fail(ErrorCodes.InvalidToken, "send your token as 'Authorization: Bearer <token>'");
+            return Reply<(IRoomGrain, int)>.Fail(ErrorCodes.InvalidToken, "send your token as 'Authorization: Bearer <token>'");
         }
 
         var grain = grains.GetGrain<IRoomGrain>(roomId);
         var participant = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), roomId, () => grain.Authenticate(header[7..].Trim()));
-        return participant.IsSuccess ? await grain.GetSummary(participant.Value) : Reply<RoomSummaryDto>.From(participant);
+        return participant.IsSuccess ? (grain, participant.Value) : Reply<(IRoomGrain, int)>.From(participant);
     }
 
     /// <summary>

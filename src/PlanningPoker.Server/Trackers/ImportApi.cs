@@ -44,7 +44,7 @@ public static class ImportApi
     private static async Task<Results<Ok<ImportReportDto>, ProblemHttpResult>> ImportCsvAsync(
         string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses, CancellationToken cancellationToken)
     {
-        var seat = await SeatOfAsync(roomId, http, grains, misses);
+        var seat = await RoomsApi.SeatOfAsync(roomId, http, grains, misses);
         if (!seat.IsSuccess)
         {
             return Errors.Problem(seat.ErrorCode!, seat.ErrorMessage);
@@ -68,26 +68,6 @@ public static class ImportApi
         return report.IsSuccess
             ? TypedResults.Ok(report.Value! with { Skipped = file.Skipped })
             : Errors.Problem(report.ErrorCode!, report.ErrorMessage);
-    }
-
-    /// <summary>The room and seat of the token in <c>Authorization: Bearer</c>, within the budget of missed lookups.</summary>
-    internal static async Task<Reply<(IRoomGrain Grain, int Participant)>> SeatOfAsync(string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses)
-    {
-        roomId = Secrets.NormalizeRoomId(roomId)!;
-        if (!Secrets.IsRoomId(roomId))
-        {
-            return Reply<(IRoomGrain, int)>.Fail(ErrorCodes.RoomNotFound, "there is no such room");
-        }
-
-        var header = http.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
-        {
-            return Reply<(IRoomGrain, int)>.Fail(ErrorCodes.InvalidToken, "send your token as 'Authorization: Bearer <token>'");
-        }
-
-        var grain = grains.GetGrain<IRoomGrain>(roomId);
-        var participant = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), roomId, () => grain.Authenticate(header[7..].Trim()));
-        return participant.IsSuccess ? (grain, participant.Value) : Reply<(IRoomGrain, int)>.From(participant);
     }
 
     /// <summary>Reads the body (refusing more than <see cref="CsvBacklog.MaxBytes"/>) and the file in it, with the columns the query chose.</summary>

@@ -283,7 +283,8 @@ internal sealed partial class TrackerConnectionService(
         return row is null ? NotFound<TrackerConnection>() : ConnectionOf(row);
     }
 
-    private TrackerReply<TrackerConnection> ConnectionOf(TrackerConnectionRow row)
+    /// <summary>A stored connection with its secret decrypted, or <see cref="ErrorCodes.TrackerFailed"/> ("enter it again") when its key is gone.</summary>
+    internal TrackerReply<TrackerConnection> ConnectionOf(TrackerConnectionRow row)
     {
         string secret;
         try

@@ -74,19 +74,25 @@ public static class TrackerHttp
 
             return await FailureOfAsync(response, reasonOf, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (NetworkFailure(e, request, cancellationToken) is { } failure)
         {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} did not answer in time");
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
-        {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} could not be reached ({Reason(e.Message)})");
-        }
-        catch (JsonException e)
-        {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} answered something unexpected ({Reason(e.Message)})");
+            return failure;
         }
     }
+
+    /// <summary>
+    /// The failure a call's exception means (a timeout, a host that cannot be reached or whose circuit is open, a body
+    /// that is not the JSON expected), or null for any other exception, the caller's cancellation included.
+    /// </summary>
+    public static TrackerFailure? NetworkFailure(Exception exception, HttpRequestMessage request, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException when !cancellationToken.IsCancellationRequested =>
+            new(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} did not answer in time"),
+        HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException =>
+            new(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} could not be reached ({Reason(exception.Message)})"),
+        JsonException => new(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} answered something unexpected ({Reason(exception.Message)})"),
+        _ => null,
+    };
 
     /// <summary>The failure an unsuccessful answer means, with the tracker's reason when its body has one.</summary>
     public static async Task<TrackerFailure> FailureOfAsync(HttpResponseMessage response, Func<JsonElement?, string?> reasonOf, CancellationToken cancellationToken)

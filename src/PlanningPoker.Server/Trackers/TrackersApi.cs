@@ -48,7 +48,7 @@ public static class TrackersApi
     private static async Task<Results<Ok<ImportReportDto>, ProblemHttpResult>> ImportAsync(
         string roomId, ImportFromTrackerRequest request, HttpRequest http, IGrainFactory grains, RoomMisses misses, TrackerConnectionService service, CancellationToken cancellationToken)
     {
-        var seat = await ImportApi.SeatOfAsync(roomId, http, grains, misses);
+        var seat = await RoomsApi.SeatOfAsync(roomId, http, grains, misses);
         if (!seat.IsSuccess)
         {
             return Errors.Problem(seat.ErrorCode!, seat.ErrorMessage);

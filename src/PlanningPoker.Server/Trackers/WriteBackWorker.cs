@@ -1,7 +1,5 @@
 using System.ComponentModel.DataAnnotations;
-using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -54,14 +52,13 @@ public sealed class WriteBackOptions
 internal sealed partial class WriteBackWorker(
     IDbContextFactory<PokerDbContext> contexts,
     TrackerClients clients,
-    IDataProtectionProvider protection,
+    TrackerConnectionService connections,
     IGrainFactory grains,
     TimeProvider clock,
     IOptions<WriteBackOptions> options,
     ILogger<WriteBackWorker> logger) : BackgroundService
 {
     private readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-    private readonly IDataProtector _secrets = protection.CreateProtector(TrackerConnectionService.SecretPurpose);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -190,19 +187,14 @@ internal sealed partial class WriteBackWorker(
             return TrackerResult<(TrackerConnection, decimal?)>.Fail(TrackerFailureKind.NotFound, "the team's connection to this tracker was removed");
         }
 
-        string secret;
-        try
+        var opened = connections.ConnectionOf(stored);
+        if (opened.Failure is { } unreadable)
         {
-            secret = _secrets.Unprotect(stored.ProtectedSecret);
-        }
-        catch (CryptographicException)
-        {
-            return TrackerResult<(TrackerConnection, decimal?)>.Fail(TrackerFailureKind.Unauthorized, "the connection's token cannot be read here any more: enter it again in the team's settings");
+            return TrackerResult<(TrackerConnection, decimal?)>.Fail(unreadable);
         }
 
         var points = row.CardValue ?? PointsOf(stored.PointsJson, row.Card);
-        var tracker = new TrackerConnection(stored.Kind, new Uri(stored.BaseUrl), secret, stored.UserName, stored.Scope, stored.EstimateField);
-        return TrackerResult<(TrackerConnection, decimal?)>.Ok((tracker, points));
+        return TrackerResult<(TrackerConnection, decimal?)>.Ok((opened.Reply.Value!, points));
     }
 
     /// <summary>The team's points for a card that is not a number ("XL" → 13), or null.</summary>

@@ -316,17 +316,9 @@ public abstract class JiraClient(IHttpClientFactory httpClientFactory) : ITracke
 
             return failure;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (TrackerHttp.NetworkFailure(e, request, cancellationToken) is { } failure)
         {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} did not answer in time");
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
-        {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} could not be reached ({TrackerHttp.Reason(e.Message)})");
-        }
-        catch (JsonException e)
-        {
-            return TrackerResult<T>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} answered something unexpected ({TrackerHttp.Reason(e.Message)})");
+            return failure;
         }
     }
 

@@ -265,17 +265,9 @@ public sealed class LinearClient(IHttpClientFactory httpClientFactory) : ITracke
                 ? TrackerResult<JsonElement>.Ok(data.Clone())
                 : TrackerResult<JsonElement>.Fail(TrackerFailureKind.Unavailable, "Linear answered without data", response.StatusCode);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (TrackerHttp.NetworkFailure(e, request, cancellationToken) is { } failure)
         {
-            return TrackerResult<JsonElement>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} did not answer in time");
-        }
-        catch (Exception e) when (e is HttpRequestException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
-        {
-            return TrackerResult<JsonElement>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} could not be reached ({TrackerHttp.Reason(e.Message)})");
-        }
-        catch (JsonException e)
-        {
-            return TrackerResult<JsonElement>.Fail(TrackerFailureKind.Unavailable, $"{request.RequestUri?.Host} answered something unexpected ({TrackerHttp.Reason(e.Message)})");
+            return failure;
         }
     }
 
