@@ -266,7 +266,8 @@ internal sealed partial class WriteBackWorker(
         [LoggerMessage(EventId = 1423, Level = LogLevel.Warning, Message = "The room of story {StoryId} could not be told of its write-back ({Error}); delivered again when the lease ends")]
         public static partial void RoomUnreachable(ILogger logger, int storyId, string error);
 
-        [LoggerMessage(EventId = 1424, Level = LogLevel.Error, Message = "The write-back worker could not read or update the outbox")]
+        // Debug: a database that is away is the store's to report, once per outage (event 1215), not every poll's.
+        [LoggerMessage(EventId = 1424, Level = LogLevel.Debug, Message = "The write-back worker could not read or update the outbox; trying again at the next poll")]
         public static partial void WorkerFailed(ILogger logger, Exception exception);
     }
 }
