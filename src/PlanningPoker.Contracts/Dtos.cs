@@ -120,7 +120,9 @@ public sealed record StoryDraftDto(string Title, string? Description = null, str
 /// <param name="Updated">Stories already there (same external key) whose title, description, link or tracker's estimate were refreshed.</param>
 /// <param name="Unchanged">Stories already there as they are, already estimated or being estimated (never changed by an import), or repeated in the import.</param>
 /// <param name="Skipped">Rows of a file passed over, each with its line and reason ("line 7: no title").</param>
-public sealed record ImportReportDto(int Added, int Updated, int Unchanged, IReadOnlyList<string>? Skipped = null);
+/// <param name="Next">A tracker import that stopped at its limit with more to read: the <c>page</c> to send to go on; else null.</param>
+/// <param name="Total">How many stories the tracker's search finds in all, when the tracker says it.</param>
+public sealed record ImportReportDto(int Added, int Updated, int Unchanged, IReadOnlyList<string>? Skipped = null, string? Next = null, int? Total = null);
 
 /// <summary>A story read from a backlog file (untrusted text: render escaped).</summary>
 /// <param name="Line">The line of the file it starts on.</param>

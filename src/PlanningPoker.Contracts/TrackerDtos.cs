@@ -77,8 +77,20 @@ public sealed record TrackerIssueDto(string Key, string Title, string? Descripti
 /// <param name="Total">How many stories the search finds in all, when the tracker says it.</param>
 public sealed record TrackerSearchPageDto(IReadOnlyList<TrackerIssueDto> Issues, string? Next, int? Total);
 
-/// <summary>Imports the stories a tracker search finds into a room of the connection's team.</summary>
+/// <summary>
+/// Imports the stories a tracker search finds into a room of the connection's team, all at once or in steps: a step
+/// starts where the previous one stopped (<see cref="Page"/> = its <see cref="ImportReportDto.Next"/>), so that a
+/// long import can show its progress and, after a tracker's failure, go on from where it was.
+/// </summary>
 /// <param name="TrackerId">The connection.</param>
 /// <param name="Query">The tracker's query, as for a search.</param>
 /// <param name="Limit">At most this many stories (the server's maximum when null).</param>
-public sealed record ImportFromTrackerRequest(Guid TrackerId, string? Query = null, int? Limit = null);
+/// <param name="Page">Null to start at the first story, else <see cref="ImportReportDto.Next"/> of the previous step.</param>
+public sealed record ImportFromTrackerRequest(Guid TrackerId, string? Query = null, int? Limit = null, string? Page = null);
+
+/// <summary>A tracker connection a room's facilitator may import from (the room's team's connections; none for an ad-hoc room).</summary>
+/// <param name="Id">The connection.</param>
+/// <param name="Kind">The tracker (see <see cref="TrackerConnectionDto.Kind"/>).</param>
+/// <param name="Name">What the team calls it.</param>
+/// <param name="Scope">The project, repository or team its stories are in, or null.</param>
+public sealed record RoomTrackerDto(Guid Id, string Kind, string Name, string? Scope);

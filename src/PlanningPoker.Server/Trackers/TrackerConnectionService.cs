@@ -167,73 +167,83 @@ internal sealed partial class TrackerConnectionService(
     /// <summary>One page of what a query finds, to choose what to import (owner, admins, the team's members).</summary>
     public async Task<TrackerReply<TrackerSearchPageDto>> SearchAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId, TrackerSearchRequest? request, CancellationToken cancellationToken)
     {
-        var query = request?.Query?.Trim() ?? string.Empty;
-        var pageSize = request?.PageSize ?? DefaultPageSize;
-        if (query.Length > QueryLength || pageSize is < 1 or > MaxPageSize || request?.Page is { Length: > QueryLength })
+        var (query, pageSize, invalid) = ValidSearch(request);
+        if (invalid is not null)
         {
-            return Reply<TrackerSearchPageDto>.Fail(ErrorCodes.ValidationFailed, $"a query has at most {QueryLength} characters and a page 1 to {MaxPageSize} stories");
+            return invalid;
         }
 
         var found = await ConnectionForAsync(actor, organisationId, teamId, connectionId, TeamAction.OpenRoom);
-        if (!found.Reply.IsSuccess)
+        return found.Reply.IsSuccess
+            ? await SearchAsync(found.Reply.Value!, query, request?.Page, pageSize, cancellationToken)
+            : new TrackerReply<TrackerSearchPageDto>(Reply<TrackerSearchPageDto>.From(found.Reply), found.Failure);
+    }
+
+    /// <summary>The connections of the room's team, for the facilitator seated at <paramref name="participant"/> (none for an ad-hoc room).</summary>
+    public async Task<Reply<IReadOnlyList<RoomTrackerDto>>> ListForRoomAsync(IRoomGrain room, int participant)
+    {
+        var facilitates = await room.GetFacilitatorKey(participant);
+        if (!facilitates.IsSuccess)
         {
-            return new TrackerReply<TrackerSearchPageDto>(Reply<TrackerSearchPageDto>.From(found.Reply), found.Failure);
+            return Reply<IReadOnlyList<RoomTrackerDto>>.From(facilitates);
         }
 
-        var connection = found.Reply.Value!;
-        var page = await clients.For(connection.Kind).SearchAsync(connection, query, string.IsNullOrEmpty(request?.Page) ? null : request.Page, pageSize, cancellationToken);
-        return page.IsSuccess
-            ? Reply<TrackerSearchPageDto>.Of(new TrackerSearchPageDto([.. page.Value!.Issues.Select(ToDto)], page.Value.Next, page.Value.Total))
-            : TrackerReply<TrackerSearchPageDto>.Failed(page.Failure!);
+        if (await room.GetTeam() is not { } team)
+        {
+            return Reply<IReadOnlyList<RoomTrackerDto>>.Of([]);
+        }
+
+        await using var db = contexts.CreateDbContext();
+        var rows = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(c => c.TeamId == team).ToListAsync();
+        return Reply<IReadOnlyList<RoomTrackerDto>>.Of(
+            [.. rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).Select(r => new RoomTrackerDto(r.Id, r.Kind.ToString(), r.Name, r.Scope))]);
+    }
+
+    /// <summary>One page of what a query finds, for a room's facilitator choosing what to import.</summary>
+    public async Task<TrackerReply<TrackerSearchPageDto>> SearchForRoomAsync(IRoomGrain room, int participant, Guid connectionId, TrackerSearchRequest? request, CancellationToken cancellationToken)
+    {
+        var (query, pageSize, invalid) = ValidSearch(request);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var found = await RoomConnectionAsync(room, participant, connectionId, cancellationToken);
+        return found.Reply.IsSuccess
+            ? await SearchAsync(found.Reply.Value.Connection, query, request?.Page, pageSize, cancellationToken)
+            : new TrackerReply<TrackerSearchPageDto>(Reply<TrackerSearchPageDto>.From(found.Reply), found.Failure);
     }
 
     /// <summary>
     /// Imports what a query finds into a room of the connection's team, for the facilitator seated at
-    /// <paramref name="participant"/>: the pages are all read first, so that a tracker's failure imports nothing.
+    /// <paramref name="participant"/>, from the request's page on, up to its limit: the pages are all read first, so
+    /// that a tracker's failure imports nothing of this call. The report says where to go on (<see cref="ImportReportDto.Next"/>).
     /// </summary>
     public async Task<TrackerReply<ImportReportDto>> ImportAsync(IRoomGrain room, int participant, ImportFromTrackerRequest? request, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxImport;
         var query = request?.Query?.Trim() ?? string.Empty;
         var limit = request?.Limit ?? max;
-        if (request is null || request.TrackerId == Guid.Empty || query.Length > QueryLength || limit < 1 || limit > max)
+        if (request is null || request.TrackerId == Guid.Empty || query.Length > QueryLength || limit < 1 || limit > max || request.Page is { Length: > QueryLength })
         {
             return Reply<ImportReportDto>.Fail(ErrorCodes.ValidationFailed, $"a tracker connection is required, a query has at most {QueryLength} characters and an import 1 to {max} stories");
         }
 
-        // Only a facilitator is shown the facilitator key: asking for it is the check, before the tracker is asked anything.
-        var facilitates = await room.GetFacilitatorKey(participant);
-        if (!facilitates.IsSuccess)
+        var found = await RoomConnectionAsync(room, participant, request.TrackerId, cancellationToken);
+        if (!found.Reply.IsSuccess)
         {
-            return Reply<ImportReportDto>.From(facilitates);
+            return new TrackerReply<ImportReportDto>(Reply<ImportReportDto>.From(found.Reply), found.Failure);
         }
 
-        var teamId = await room.GetTeam();
-        TrackerConnectionRow? row = null;
-        if (teamId is { } team)
-        {
-            await using var db = contexts.CreateDbContext();
-            row = await db.Set<TrackerConnectionRow>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.TrackerId && c.TeamId == team, cancellationToken);
-        }
-
-        if (row is null)
-        {
-            return NotFound<ImportReportDto>();
-        }
-
-        var connection = ConnectionOf(row);
-        if (!connection.Reply.IsSuccess)
-        {
-            return new TrackerReply<ImportReportDto>(Reply<ImportReportDto>.From(connection.Reply), connection.Failure);
-        }
-
+        var (row, connection) = found.Reply.Value;
         var client = clients.For(row.Kind);
         var issues = new List<TrackerIssue>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
-        string? next = null;
+        var next = string.IsNullOrEmpty(request.Page) ? null : request.Page;
+        int? total = null;
         do
         {
-            var page = await client.SearchAsync(connection.Reply.Value!, query, next, Math.Min(MaxPageSize, limit - issues.Count), cancellationToken);
+            var page = await client.SearchAsync(connection, query, next, Math.Min(MaxPageSize, limit - issues.Count), cancellationToken);
             if (!page.IsSuccess)
             {
                 Log.ImportFailed(logger, row.Id, page.Failure!.Kind);
@@ -243,13 +253,17 @@ internal sealed partial class TrackerConnectionService(
             // A page that brings nothing new ends it, whatever the tracker says of a next one.
             var before = issues.Count;
             issues.AddRange(page.Value!.Issues.Where(i => keys.Add(i.Key)).Take(limit - issues.Count));
+            total ??= page.Value.Total;
             next = issues.Count == before || page.Value.Next == next ? null : page.Value.Next;
         }
         while (next is not null && issues.Count < limit);
 
         if (issues.Count == 0)
         {
-            return Reply<ImportReportDto>.Fail(ErrorCodes.InvalidStory, "the query finds no story");
+            // A step past the last story imports nothing; a query that finds nothing at all is said.
+            return string.IsNullOrEmpty(request.Page)
+                ? Reply<ImportReportDto>.Fail(ErrorCodes.InvalidStory, "the query finds no story")
+                : Reply<ImportReportDto>.Of(new ImportReportDto(0, 0, 0, Total: total));
         }
 
         var source = row.Id.ToString("D");
@@ -261,12 +275,66 @@ internal sealed partial class TrackerConnectionService(
             Cut(i.Estimate, RoomLimits.TrackerEstimateLength),
             source)).ToArray();
         var report = await room.Import(new Orleans.Concurrency.Immutable<ImportStories>(new ImportStories(participant, drafts)));
-        if (report.IsSuccess)
+        if (!report.IsSuccess)
         {
-            Log.Imported(logger, row.Id, report.Value!.Added, report.Value.Updated);
+            return report;
         }
 
-        return report;
+        Log.Imported(logger, row.Id, report.Value!.Added, report.Value.Updated);
+        return Reply<ImportReportDto>.Of(report.Value with { Next = next, Total = total });
+    }
+
+    /// <summary>A search request's query and page size, or why it is refused.</summary>
+    private static (string Query, int PageSize, TrackerReply<TrackerSearchPageDto>? Invalid) ValidSearch(TrackerSearchRequest? request)
+    {
+        var query = request?.Query?.Trim() ?? string.Empty;
+        var pageSize = request?.PageSize ?? DefaultPageSize;
+        if (query.Length > QueryLength || pageSize is < 1 or > MaxPageSize || request?.Page is { Length: > QueryLength })
+        {
+            TrackerReply<TrackerSearchPageDto> refused = Reply<TrackerSearchPageDto>.Fail(ErrorCodes.ValidationFailed, $"a query has at most {QueryLength} characters and a page 1 to {MaxPageSize} stories");
+            return (query, pageSize, refused);
+        }
+
+        return (query, pageSize, null);
+    }
+
+    private async Task<TrackerReply<TrackerSearchPageDto>> SearchAsync(TrackerConnection connection, string query, string? page, int pageSize, CancellationToken cancellationToken)
+    {
+        var found = await clients.For(connection.Kind).SearchAsync(connection, query, string.IsNullOrEmpty(page) ? null : page, pageSize, cancellationToken);
+        return found.IsSuccess
+            ? Reply<TrackerSearchPageDto>.Of(new TrackerSearchPageDto([.. found.Value!.Issues.Select(ToDto)], found.Value.Next, found.Value.Total))
+            : TrackerReply<TrackerSearchPageDto>.Failed(found.Failure!);
+    }
+
+    /// <summary>
+    /// The connection a room's facilitator names, with its secret in clear: one of the room's team's. Only a
+    /// facilitator is shown the facilitator key: asking for it is the check, before the tracker is asked anything.
+    /// </summary>
+    private async Task<TrackerReply<(TrackerConnectionRow Row, TrackerConnection Connection)>> RoomConnectionAsync(
+        IRoomGrain room, int participant, Guid connectionId, CancellationToken cancellationToken)
+    {
+        var facilitates = await room.GetFacilitatorKey(participant);
+        if (!facilitates.IsSuccess)
+        {
+            return Reply<(TrackerConnectionRow, TrackerConnection)>.From(facilitates);
+        }
+
+        TrackerConnectionRow? row = null;
+        if (await room.GetTeam() is { } team)
+        {
+            await using var db = contexts.CreateDbContext();
+            row = await db.Set<TrackerConnectionRow>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId && c.TeamId == team, cancellationToken);
+        }
+
+        if (row is null)
+        {
+            return NotFound<(TrackerConnectionRow, TrackerConnection)>();
+        }
+
+        var connection = ConnectionOf(row);
+        return connection.Reply.IsSuccess
+            ? Reply<(TrackerConnectionRow, TrackerConnection)>.Of((row, connection.Reply.Value!))
+            : new TrackerReply<(TrackerConnectionRow, TrackerConnection)>(Reply<(TrackerConnectionRow, TrackerConnection)>.From(connection.Reply), connection.Failure);
     }
 
     /// <summary>The connection, with its secret in clear, when the caller may do <paramref name="action"/> in its team.</summary>

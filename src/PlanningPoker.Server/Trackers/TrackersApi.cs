@@ -42,6 +42,8 @@ public static class TrackersApi
             Answer(await service.SearchAsync(Me(user), orgId, teamId, trackerId, request, cancellationToken))).WithName("SearchTracker");
 
         app.MapPost("/api/rooms/{roomId}/stories/import", ImportAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("ImportFromTracker");
+        app.MapGet("/api/rooms/{roomId}/trackers", ListForRoomAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("RoomTrackers");
+        app.MapPost("/api/rooms/{roomId}/trackers/{trackerId:guid}/search", SearchForRoomAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("SearchRoomTracker");
         return app;
     }
 
@@ -56,6 +58,22 @@ public static class TrackersApi
 
         var (grain, participant) = seat.Value;
         return Answer(await service.ImportAsync(grain, participant, request, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<RoomTrackerDto>>, ProblemHttpResult>> ListForRoomAsync(
+        string roomId, HttpRequest http, IGrainFactory grains, RoomMisses misses, TrackerConnectionService service)
+    {
+        var seat = await RoomsApi.SeatOfAsync(roomId, http, grains, misses);
+        return seat.IsSuccess ? Answer(await service.ListForRoomAsync(seat.Value.Grain, seat.Value.Participant)) : Errors.Problem(seat.ErrorCode!, seat.ErrorMessage);
+    }
+
+    private static async Task<Results<Ok<TrackerSearchPageDto>, ProblemHttpResult>> SearchForRoomAsync(
+        string roomId, Guid trackerId, TrackerSearchRequest request, HttpRequest http, IGrainFactory grains, RoomMisses misses, TrackerConnectionService service, CancellationToken cancellationToken)
+    {
+        var seat = await RoomsApi.SeatOfAsync(roomId, http, grains, misses);
+        return seat.IsSuccess
+            ? Answer(await service.SearchForRoomAsync(seat.Value.Grain, seat.Value.Participant, trackerId, request, cancellationToken))
+            : Errors.Problem(seat.ErrorCode!, seat.ErrorMessage);
     }
 
     private static Guid Me(ClaimsPrincipal user) =>

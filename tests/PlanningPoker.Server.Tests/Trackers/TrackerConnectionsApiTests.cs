@@ -212,13 +212,60 @@ public sealed class TrackerConnectionsApiTests(PokerApp app)
         Assert.Equal((120, 0, 0), (report.Added, report.Updated, report.Unchanged));
     }
 
+    [Fact]
+    public async Task ARoomsFacilitator_SeesTheTeamsConnections_PreviewsASearch_AndImportsInSteps_GoingOnAfterAFailure()
+    {
+        await using var gitlab = await FakeGitLab.StartAsync();
+        gitlab.Seed(120);
+        await using var acme = await Acme.MakeAsync(app);
+        var made = await Read<TrackerConnectionDto>(await acme.Owner.Http.PostAsJsonAsync(acme.TrackersPath, GitLab(gitlab), Cancel), HttpStatusCode.Created);
+        var room = await acme.OpenRoomAsync(acme.Owner, "Sprint 12");
+
+        // The room's facilitator sees the team's connections by name, without where they point or their secret.
+        using var listed = await SendAsync(HttpMethod.Get, $"/api/rooms/{room.RoomId}/trackers", room.Token);
+        var text = await listed.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Equal([new RoomTrackerDto(made.Id, "GitLab", "GitLab – Web", gitlab.ProjectPath)], JsonSerializer.Deserialize<RoomTrackerDto[]>(text, JsonSerializerOptions.Web)!);
+        Assert.DoesNotContain(gitlab.Host.BaseUrl.Host + ":" + gitlab.Host.BaseUrl.Port, text, StringComparison.Ordinal);
+
+        var preview = await Read<TrackerSearchPageDto>(await SendAsync(HttpMethod.Post, $"/api/rooms/{room.RoomId}/trackers/{made.Id}/search", room.Token, new TrackerSearchRequest(PageSize: 5)));
+        Assert.Equal((5, 120), (preview.Issues.Count, preview.Total));
+
+        // Steps of 50: each says where to go on and how many there are; the tracker failing in the second step imports
+        // nothing of it, and the same step again goes on from where it was.
+        var first = await ImportAsync(room, new ImportFromTrackerRequest(made.Id, Limit: 50));
+        Assert.Equal((50, 0, 0, 120), (first.Added, first.Updated, first.Unchanged, first.Total));
+        Assert.NotNull(first.Next);
+        gitlab.Host.Fail(new FakeFault(403, new JsonObject { ["message"] = "403 Forbidden" }.ToJsonString()));
+        await ProblemAssert.IsAsync(await PostImportAsync(room.RoomId, room.Token, new ImportFromTrackerRequest(made.Id, Limit: 50, Page: first.Next)), HttpStatusCode.BadGateway, ErrorCodes.TrackerFailed);
+        var second = await ImportAsync(room, new ImportFromTrackerRequest(made.Id, Limit: 50, Page: first.Next));
+        Assert.Equal((50, 0, 0), (second.Added, second.Updated, second.Unchanged));
+        var third = await ImportAsync(room, new ImportFromTrackerRequest(made.Id, Limit: 50, Page: second.Next));
+        Assert.Equal((20, 0, 0, null), (third.Added, third.Updated, third.Unchanged, third.Next));
+        var summary = await Read<RoomSummaryDto>(await SendAsync(HttpMethod.Get, $"/api/rooms/{room.RoomId}/summary", room.Token));
+        Assert.Equal(120, summary.Stories.Select(s => s.ExternalKey).Distinct().Count());
+
+        // A voter's seat sees nothing; an ad-hoc room's facilitator sees no connection and cannot reach this one.
+        var maxSeat = await Read<JoinRoomResponse>(await acme.Max.Http.PostAsJsonAsync($"/api/rooms/{room.RoomId}/participants", new JoinRoomRequest(null!), Cancel));
+        await ProblemAssert.IsAsync(await SendAsync(HttpMethod.Get, $"/api/rooms/{room.RoomId}/trackers", maxSeat.Token), HttpStatusCode.Forbidden, ErrorCodes.NotFacilitator);
+        await ProblemAssert.IsAsync(
+            await SendAsync(HttpMethod.Post, $"/api/rooms/{room.RoomId}/trackers/{made.Id}/search", maxSeat.Token, new TrackerSearchRequest()), HttpStatusCode.Forbidden, ErrorCodes.NotFacilitator);
+        var adHoc = await app.CreateRoomAsync();
+        Assert.Empty(await Read<RoomTrackerDto[]>(await SendAsync(HttpMethod.Get, $"/api/rooms/{adHoc.RoomId}/trackers", adHoc.Token)));
+        await ProblemAssert.IsAsync(
+            await SendAsync(HttpMethod.Post, $"/api/rooms/{adHoc.RoomId}/trackers/{made.Id}/search", adHoc.Token, new TrackerSearchRequest()), HttpStatusCode.NotFound, ErrorCodes.TrackerConnectionNotFound);
+    }
+
     private static SaveTrackerConnectionRequest GitLab(FakeGitLab gitlab) => new(
         "GitLab", "GitLab – Web", gitlab.Host.BaseUrl.ToString(), gitlab.Token, Scope: gitlab.ProjectPath, Points: new Dictionary<string, decimal> { ["M"] = 3, ["L"] = 5 });
 
-    private async Task<HttpResponseMessage> PostImportAsync(string roomId, string token, ImportFromTrackerRequest request)
+    private Task<HttpResponseMessage> PostImportAsync(string roomId, string token, ImportFromTrackerRequest request) =>
+        SendAsync(HttpMethod.Post, $"/api/rooms/{roomId}/stories/import", token, request);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string token, object? body = null)
     {
         using var http = app.Http();
-        using var message = new HttpRequestMessage(HttpMethod.Post, $"/api/rooms/{roomId}/stories/import") { Content = JsonContent.Create(request) };
+        using var message = new HttpRequestMessage(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType()) };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await http.SendAsync(message, Cancel);
         await response.Content.LoadIntoBufferAsync(Cancel);
