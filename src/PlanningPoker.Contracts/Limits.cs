@@ -12,6 +12,9 @@ public static class Limits
     /// <summary>Characters of a room name.</summary>
     public const int RoomNameLength = 80;
 
+    /// <summary>Stories in a backlog.</summary>
+    public const int MaxStories = 500;
+
     /// <summary>Characters of a story title.</summary>
     public const int StoryTitleLength = 200;
 

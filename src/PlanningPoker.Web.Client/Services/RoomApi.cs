@@ -14,6 +14,9 @@ public sealed record ApiResult<T>(T? Value, string? ErrorCode)
 {
     /// <summary>True when <see cref="Value"/> holds the answer.</summary>
     public bool IsSuccess => ErrorCode is null;
+
+    /// <summary>The problem's <c>detail</c> on failure where it is worth showing (a tracker's own reason), else null.</summary>
+    public string? Detail { get; init; }
 }
 
 /// <summary>
@@ -66,6 +69,26 @@ public class RoomApi(HttpClient http)
         return SendAsync<ImportReportDto>(request);
     }
 
+    /// <summary>The tracker connections a room's facilitator may import from (none for an ad-hoc room).</summary>
+    public Task<ApiResult<IReadOnlyList<RoomTrackerDto>>> TrackersAsync(string roomId, string token) =>
+        SendAsync<IReadOnlyList<RoomTrackerDto>>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/trackers", token));
+
+    /// <summary>One page of what a query finds in a tracker, to preview an import (facilitators).</summary>
+    public Task<ApiResult<TrackerSearchPageDto>> SearchTrackerAsync(string roomId, string token, Guid trackerId, TrackerSearchRequest search)
+    {
+        var request = Authorized(HttpMethod.Post, $"api/rooms/{Uri.EscapeDataString(roomId)}/trackers/{trackerId}/search", token);
+        request.Content = JsonContent.Create(search);
+        return SendAsync<TrackerSearchPageDto>(request);
+    }
+
+    /// <summary>Imports one step of what a query finds in a tracker (facilitators); the report says where to go on.</summary>
+    public Task<ApiResult<ImportReportDto>> ImportFromTrackerAsync(string roomId, string token, ImportFromTrackerRequest import)
+    {
+        var request = Authorized(HttpMethod.Post, $"api/rooms/{Uri.EscapeDataString(roomId)}/stories/import", token);
+        request.Content = JsonContent.Create(import);
+        return SendAsync<ImportReportDto>(request);
+    }
+
     private static ByteArrayContent FileContent(byte[] file)
     {
         var content = new ByteArrayContent(file);
@@ -92,7 +115,8 @@ public class RoomApi(HttpClient http)
                     return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(), null);
                 }
 
-                return new ApiResult<T>(default, await ErrorOfAsync(response));
+                var (code, detail) = await ProblemOfAsync(response);
+                return new ApiResult<T>(default, code) { Detail = code == ErrorCodes.TrackerFailed ? detail : null };
             }
         }
         catch (HttpRequestException)
@@ -102,7 +126,10 @@ public class RoomApi(HttpClient http)
     }
 
     /// <summary>The <c>code</c> of a ProblemDetails answer, or a code for the status when the body has none.</summary>
-    internal static async Task<string> ErrorOfAsync(HttpResponseMessage response)
+    internal static async Task<string> ErrorOfAsync(HttpResponseMessage response) => (await ProblemOfAsync(response)).Code;
+
+    /// <summary>The <c>code</c> and <c>detail</c> of a ProblemDetails answer; a code for the status when the body has none.</summary>
+    private static async Task<(string Code, string? Detail)> ProblemOfAsync(HttpResponseMessage response)
     {
         try
         {
@@ -111,7 +138,8 @@ public class RoomApi(HttpClient http)
                 && problem.RootElement.TryGetProperty("code", out var code)
                 && code.GetString() is { Length: > 0 } value)
             {
-                return value;
+                var detail = problem.RootElement.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
+                return (value, detail);
             }
         }
         catch (JsonException)
@@ -119,13 +147,13 @@ public class RoomApi(HttpClient http)
             // Not a problem document: fall back on the status.
         }
 
-        return response.StatusCode switch
+        return (response.StatusCode switch
         {
             HttpStatusCode.NotFound => ErrorCodes.RoomNotFound,
             HttpStatusCode.TooManyRequests => ErrorCodes.RateLimited,
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorCodes.InvalidToken,
             _ => ErrorCodes.Unavailable,
-        };
+        }, null);
     }
 }
 

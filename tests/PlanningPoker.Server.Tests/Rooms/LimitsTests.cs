@@ -15,6 +15,7 @@ public sealed class LimitsTests
     {
         Assert.Equal(RoomLimits.DisplayNameLength, Limits.DisplayNameLength);
         Assert.Equal(RoomLimits.RoomNameLength, Limits.RoomNameLength);
+        Assert.Equal(RoomLimits.MaxStories, Limits.MaxStories);
         Assert.Equal(RoomLimits.StoryTitleLength, Limits.StoryTitleLength);
         Assert.Equal(RoomLimits.StoryDescriptionLength, Limits.StoryDescriptionLength);
         Assert.Equal(RoomLimits.ExternalKeyLength, Limits.ExternalKeyLength);
