@@ -52,7 +52,9 @@ public sealed record JoinRoomResponse(string RoomId, int ParticipantId, string T
 /// <param name="State">State.</param>
 /// <param name="FinalEstimate">Accepted estimate.</param>
 /// <param name="Rounds">Every round with its revealed votes.</param>
-public sealed record StorySummaryDto(int Id, string Title, string? ExternalKey, string? Url, StoryState State, EstimateDto? FinalEstimate, IReadOnlyList<RoundRecordDto> Rounds);
+/// <param name="WriteBack">Where writing its estimate to its tracker is, for a story imported from one; else null.</param>
+public sealed record StorySummaryDto(
+    int Id, string Title, string? ExternalKey, string? Url, StoryState State, EstimateDto? FinalEstimate, IReadOnlyList<RoundRecordDto> Rounds, WriteBackDto? WriteBack = null);
 
 /// <summary>Answer of <c>GET /api/rooms/{roomId}/summary</c> (facilitators).</summary>
 /// <param name="RoomId">Room id.</param>

@@ -638,7 +638,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
 
         var stories = _room.Stories.Select(s => new StorySummaryDto(
             s.Id, s.Title, s.ExternalKey, s.Url, (Contracts.StoryState)s.State, s.FinalEstimate.ToDto(),
-            [.. _room.HistoryOf(s.Id).Value!.Rounds.Select(Wire.ToDto)])).ToArray();
+            [.. _room.HistoryOf(s.Id).Value!.Rounds.Select(Wire.ToDto)], s.WriteBack.ToDto())).ToArray();
         var quick = _room.HistoryOf(null).Value!.Rounds.Select(Wire.ToDto).ToArray();
         return new RoomSummaryDto(RoomId, _room.Name, _room.Deck.ToDto(), stories, quick, _room.EstimatedTotal);
     }

@@ -42,9 +42,11 @@ public static class Wire
     public static W.StoryDto ToDto(this D.Story s)
     {
         ArgumentNullException.ThrowIfNull(s);
-        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null || s.TrackerEstimate is not null,
-            s.WriteBack is { } w ? new W.WriteBackDto((W.WriteBackState)w.State, w.Card, w.Link, w.Reason) : null);
+        return new(s.Id, s.Title, s.ExternalKey, (W.StoryState)s.State, s.FinalEstimate?.Label, s.Description is not null || s.Url is not null || s.TrackerEstimate is not null, s.WriteBack.ToDto());
     }
+
+    /// <summary>A story's write-back on the wire.</summary>
+    public static W.WriteBackDto? ToDto(this D.WriteBack? w) => w is null ? null : new((W.WriteBackState)w.State, w.Card, w.Link, w.Reason);
 
     /// <summary>A whole story, as <c>GetStory</c> returns it.</summary>
     public static W.StoryDetailsDto ToDetailsDto(this D.Story s)

@@ -40,6 +40,10 @@ public sealed class WriteBackTests(PokerApp app)
         Assert.EndsWith($"/-/issues/{iid}", written.Link, StringComparison.Ordinal);
         Assert.Equal(8, gitlab.Issues[iid].Weight);
         Assert.Equal(1, gitlab.WritesTo($"acme/web#{iid}"));
+
+        // The summary says it too.
+        var summary = await app.Services.GetRequiredService<IGrainFactory>().GetGrain<IRoomGrain>(room.RoomId).GetSummary(1);
+        Assert.Equal(written, summary.Value!.Stories.Single().WriteBack);
     }
 
     [Fact]
