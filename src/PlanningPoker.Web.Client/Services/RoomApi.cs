@@ -14,6 +14,9 @@ public sealed record ApiResult<T>(T? Value, string? ErrorCode)
 {
     /// <summary>True when <see cref="Value"/> holds the answer.</summary>
     public bool IsSuccess => ErrorCode is null;
+
+    /// <summary>The problem's <c>detail</c> on a failure, when the API that answered says it (OrganisationApi), else null.</summary>
+    public string? ErrorDetail { get; init; }
 }
 
 /// <summary>
