@@ -128,6 +128,29 @@ public class OrganisationApi(HttpClient http)
     public Task<ApiResult<CreateRoomResponse>> CreateTeamRoomAsync(Guid orgId, Guid teamId, string name) =>
         SendAsync<CreateRoomResponse>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/rooms", new CreateTeamRoomRequest(name));
 
+    /// <summary>A team's tracker connections, by name (any member who may view the team; never their secrets).</summary>
+    public Task<ApiResult<IReadOnlyList<TrackerConnectionDto>>> TrackersAsync(Guid orgId, Guid teamId) =>
+        SendAsync<IReadOnlyList<TrackerConnectionDto>>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/trackers");
+
+    /// <summary>Makes a tracker connection (owner, admins, the team's facilitators).</summary>
+    public Task<ApiResult<TrackerConnectionDto>> CreateTrackerAsync(Guid orgId, Guid teamId, SaveTrackerConnectionRequest request) =>
+        SendAsync<TrackerConnectionDto>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/trackers", request);
+
+    /// <summary>Changes a tracker connection; a null or empty secret keeps the stored one (not when the kind or base URL changes).</summary>
+    public Task<ApiResult<TrackerConnectionDto>> UpdateTrackerAsync(Guid orgId, Guid teamId, Guid trackerId, SaveTrackerConnectionRequest request) =>
+        SendAsync<TrackerConnectionDto>(HttpMethod.Put, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}", request);
+
+    /// <summary>Deletes a tracker connection.</summary>
+    public Task<ApiResult<bool>> DeleteTrackerAsync(Guid orgId, Guid teamId, Guid trackerId) =>
+        SendAsync(HttpMethod.Delete, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}");
+
+    /// <summary>
+    /// Tests a tracker connection: who its secret acts as and what it may do. When the tracker refuses or does not
+    /// answer, the error is <see cref="ErrorCodes.TrackerFailed"/> and <see cref="ApiResult{T}.Detail"/> holds its reason.
+    /// </summary>
+    public Task<ApiResult<TrackerCheckDto>> CheckTrackerAsync(Guid orgId, Guid teamId, Guid trackerId) =>
+        SendAsync<TrackerCheckDto>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}/check");
+
     /// <summary>A call whose answer has no body worth reading (<c>204</c>): true on success.</summary>
     private async Task<ApiResult<bool>> SendAsync(HttpMethod method, string path, object? body = null)
     {
@@ -151,7 +174,8 @@ public class OrganisationApi(HttpClient http)
             using var response = await http.SendAsync(request);
             if (!response.IsSuccessStatusCode)
             {
-                return new ApiResult<T>(default, await ErrorOfAsync(response));
+                var (code, detail) = await ProblemOfAsync(response);
+                return new ApiResult<T>(default, code) { Detail = detail };
             }
 
             var value = await response.Content.ReadFromJsonAsync<T>();
@@ -171,17 +195,31 @@ public class OrganisationApi(HttpClient http)
         new(method, path) { Content = body is null ? null : JsonContent.Create(body, body.GetType()) };
 
     /// <summary>The <c>code</c> of a ProblemDetails answer, or a code for the status when the body has none.</summary>
-    internal static async Task<string> ErrorOfAsync(HttpResponseMessage response)
+    internal static async Task<string> ErrorOfAsync(HttpResponseMessage response) => (await ProblemOfAsync(response)).Code;
+
+    /// <summary>
+    /// The <c>code</c> of a ProblemDetails answer (a code for the status when the body has none) and its <c>detail</c>,
+    /// or null (a tracker's reason for <see cref="ErrorCodes.TrackerFailed"/>: the server's words, in English).
+    /// </summary>
+    internal static async Task<(string Code, string? Detail)> ProblemOfAsync(HttpResponseMessage response)
     {
+        string? detail = null;
         try
         {
             using var problem = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync());
-            if (problem.RootElement.ValueKind == JsonValueKind.Object
-                && problem.RootElement.TryGetProperty("code", out var code)
-                && code.ValueKind == JsonValueKind.String
-                && code.GetString() is { Length: > 0 } value)
+            if (problem.RootElement.ValueKind == JsonValueKind.Object)
             {
-                return value;
+                if (problem.RootElement.TryGetProperty("detail", out var said) && said.ValueKind == JsonValueKind.String)
+                {
+                    detail = said.GetString() is { Length: > 0 } text ? text : null;
+                }
+
+                if (problem.RootElement.TryGetProperty("code", out var code)
+                    && code.ValueKind == JsonValueKind.String
+                    && code.GetString() is { Length: > 0 } value)
+                {
+                    return (value, detail);
+                }
             }
         }
         catch (JsonException)
@@ -189,12 +227,12 @@ public class OrganisationApi(HttpClient http)
             // Not a problem document: fall back on the status.
         }
 
-        return response.StatusCode switch
+        return (response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => ErrorCodes.NotSignedIn,
             HttpStatusCode.Forbidden => ErrorCodes.NotAllowed,
             HttpStatusCode.TooManyRequests => ErrorCodes.RateLimited,
             _ => ErrorCodes.Unavailable,
-        };
+        }, detail);
     }
 }

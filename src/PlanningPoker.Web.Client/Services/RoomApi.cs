@@ -15,7 +15,7 @@ public sealed record ApiResult<T>(T? Value, string? ErrorCode)
     /// <summary>True when <see cref="Value"/> holds the answer.</summary>
     public bool IsSuccess => ErrorCode is null;
 
-    /// <summary>The problem's <c>detail</c> on failure where it is worth showing (a tracker's own reason), else null.</summary>
+    /// <summary>The problem's <c>detail</c> on failure where it is worth showing (a tracker's own reason, the server's words), else null.</summary>
     public string? Detail { get; init; }
 }
 
