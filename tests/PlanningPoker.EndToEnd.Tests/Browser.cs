@@ -94,7 +94,13 @@ public sealed class Browser : IAsyncLifetime
         // the app starts was seen to wait more than 15 s. A passing test waits no longer for it.
         Assertions.SetDefaultExpectTimeout(Wait);
         Provider = await OidcProvider.StartAsync();
-        _server = await ServerProcess.StartAsync(_data, _log, Provider.Settings(ProviderName, ProviderDisplayName, separator: "__"), assembly: ServerProcess.PublishedServerAssembly());
+        // Trackers are fakes on loopback (http), and estimates are written back within a blink rather than every 2 s.
+        var settings = new Dictionary<string, string>(Provider.Settings(ProviderName, ProviderDisplayName, separator: "__"))
+        {
+            ["Trackers__AllowHttp"] = "true",
+            ["Trackers__WriteBack__PollInterval"] = "00:00:00.200",
+        };
+        _server = await ServerProcess.StartAsync(_data, _log, settings, assembly: ServerProcess.PublishedServerAssembly());
         _playwright = await Playwright.CreateAsync();
         Chromium = await _playwright.Chromium.LaunchAsync(new()
         {

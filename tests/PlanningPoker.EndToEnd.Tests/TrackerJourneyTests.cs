@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.Playwright;
+using PlanningPoker.Contracts;
+using PlanningPoker.Tests.Trackers;
+using static Microsoft.Playwright.Assertions;
+
+namespace PlanningPoker.EndToEnd.Tests;
+
+/// <summary>
+/// Issue 13's journey in a real browser against a fake Jira Cloud on loopback (it checks what Jira checks: Basic
+/// email:token, the search/jql paging, the story-points field): a team's facilitator connects the team's Jira from the
+/// team page and tests the connection, opens a team room, imports 30 stories with a JQL query, estimates two, and sees
+/// both written back, in the room and in the summary, while Jira holds the two estimates.
+/// </summary>
+public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
+{
+    public static TheoryData<int, int, ColorScheme, string> Combinations { get; } = new()
+    {
+        { 1280, 900, ColorScheme.Light, "en-US" },
+        { 360, 740, ColorScheme.Dark, "fr-FR" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public async Task AFacilitatorConnectsJira_ImportsThirtyStories_EstimatesTwo_AndSeesThemWrittenBack(int width, int height, ColorScheme scheme, string locale)
+    {
+        Browser.RequireChromium();
+        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
+        string T(string en, string french) => fr ? french : en;
+        var shot = $"{(width < 600 ? "phone" : "desktop")}-{(scheme == ColorScheme.Dark ? "dark" : "light")}-{(fr ? "fr" : "en")}";
+        var failures = new StringBuilder();
+        var run = Guid.NewGuid().ToString("N")[..8];
+        await using var jira = await FakeJira.StartAsync(cloud: true);
+        jira.Seed("TEAM", 30);
+        jira.Seed("OPS", 5); // not asked for
+
+        // Olivia has an account, an organisation and a team (the organisation journey shows those pages).
+        var page = await PersonAsync(width, height, scheme, locale);
+        await page.GotoAsync("/");
+        await Browser.AppRunsAsync(page);
+        await Browser.SendAsync(page, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = "correct horse battery", displayName = "Olivia" }, 201);
+        var org = (await Browser.SendAsync(page, "POST", "/api/orgs", new CreateOrganisationRequest($"Acme {run}"), 201)).GetProperty("id").GetGuid();
+        var team = (await Browser.SendAsync(page, "POST", $"/api/orgs/{org}/teams", new CreateTeamRequest("Payments"), 201)).GetProperty("id").GetGuid();
+
+        // She connects the team's Jira from the team page, then tests the connection.
+        await page.GotoAsync($"/orgs/{org}/teams/{team}");
+        await Browser.AppRunsAsync(page);
+        await Expect(page.Locator("#tracker-none")).ToBeVisibleAsync();
+        await page.Locator("#tracker-add").ClickAsync();
+        await page.Locator("#tracker-kind").SelectOptionAsync("JiraCloud");
+        await page.Locator("#tracker-name").FillAsync("Jira");
+        await page.Locator("#tracker-base-url").FillAsync(jira.Host.BaseUrl.ToString());
+        await page.Locator("#tracker-user").FillAsync(FakeJira.Email);
+        await page.Locator("#tracker-secret").FillAsync(FakeJira.Token);
+        await Axe.CheckAsync(page, "team page, adding a tracker connection", failures);
+        await Browser.ShotAsync(page, $"tracker-form-{shot}");
+        await page.Locator("#tracker-save").ClickAsync();
+        var connection = page.Locator(".tracker-list li");
+        await Expect(connection).ToHaveCountAsync(1);
+        await Expect(connection.Locator(".name")).ToHaveTextAsync("Jira");
+        Assert.DoesNotContain(FakeJira.Token, await page.ContentAsync(), StringComparison.Ordinal);
+        await connection.GetByRole(AriaRole.Button, new() { Name = T("Test connection", "Tester la connexion") }).ClickAsync();
+        await Expect(connection.Locator(".tracker-account")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Ada Lovelace"));
+        await Axe.CheckAsync(page, "team page, a tested connection", failures);
+        await Browser.ShotAsync(page, $"tracker-checked-{shot}");
+
+        // A team room, and its backlog imported from Jira with a JQL query: a preview first, then the import.
+        await page.Locator("#team-room-name").FillAsync("Sprint 12");
+        await page.Locator("#team-room-open").ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sprint 12");
+        var roomPath = new Uri(page.Url).AbsolutePath;
+        await page.GetByText(T("Import from a tracker", "Importer depuis un outil de suivi")).ClickAsync();
+        await page.Locator("#tracker-import-query").FillAsync("project = TEAM ORDER BY key ASC");
+        await page.Locator("#tracker-import-preview").ClickAsync();
+        await Expect(page.Locator(".import-tracker .import-preview tbody tr")).ToHaveCountAsync(8);
+        await Expect(page.Locator(".import-tracker .import-found")).ToHaveTextAsync(T("More than 8 stories found", "Plus de 8 user stories trouvées"));
+        await Axe.CheckAsync(page, "room, tracker import preview", failures);
+        await Browser.ShotAsync(page, $"tracker-preview-{shot}");
+        await page.Locator("#tracker-import-go").ClickAsync();
+        await Expect(page.Locator(".import-tracker .import-done")).ToHaveTextAsync(T(
+            "Imported. Added: 30 · updated: 0 · unchanged: 0.", "Import terminé. Ajoutées : 30 · mises à jour : 0 · inchangées : 0."));
+        await Expect(page.Locator(".backlog .story")).ToHaveCountAsync(30);
+
+        // Two stories estimated: each written back once accepted.
+        foreach (var card in new[] { "5", "8" })
+        {
+            await page.Locator("#estimate-next").ClickAsync();
+            await page.GetByRole(AriaRole.Radio, new() { Name = card, Exact = true }).ClickAsync();
+            await page.Locator("#reveal-button").ClickAsync();
+            await page.Locator("#accept-button").ClickAsync();
+        }
+
+        var written = page.Locator(".backlog .write-back.written a");
+        await Expect(written).ToHaveCountAsync(2);
+        await Expect(written.First).ToHaveTextAsync(T("In the tracker", "Dans l’outil de suivi"));
+        await Expect(written.First).ToHaveAttributeAsync("href", new Uri(jira.Host.BaseUrl, "browse/TEAM-1").ToString());
+        Assert.Equal((5m, 8m, 1, 1), (jira.EstimateOf("TEAM-1"), jira.EstimateOf("TEAM-2"), jira.WritesTo("TEAM-1"), jira.WritesTo("TEAM-2")));
+        Assert.Equal(0, jira.WritesTo("TEAM-3"));
+        await Axe.CheckAsync(page, "room, estimates written back", failures);
+        await Browser.ShotAsync(page, $"tracker-written-{shot}");
+
+        // The summary says it too.
+        await page.GotoAsync(roomPath + "/summary");
+        await Browser.AppRunsAsync(page);
+        await Expect(page.Locator("table.summary .write-back.written")).ToHaveCountAsync(2);
+        await Axe.CheckAsync(page, "summary with write-backs", failures);
+        await Browser.ShotAsync(page, $"tracker-summary-{shot}");
+
+        Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
+        Assert.DoesNotContain(FakeJira.Token, Browser.ServerLog, StringComparison.Ordinal);
+        Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
+    }
+}
