@@ -62,6 +62,7 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         await connection.GetByRole(AriaRole.Button, new() { Name = T("Test connection", "Tester la connexion") }).ClickAsync();
         await Expect(connection.Locator(".tracker-account")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("Ada Lovelace"));
         await Axe.CheckAsync(page, "team page, a tested connection", failures);
+        Assert.True(await FitsAsync(page), "the team page is wider than the screen");
         await Browser.ShotAsync(page, $"tracker-checked-{shot}");
 
         // A team room, and its backlog imported from Jira with a JQL query: a preview first, then the import.
@@ -73,6 +74,7 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         await page.Locator("#tracker-import-query").FillAsync("project = TEAM ORDER BY key ASC");
         await page.Locator("#tracker-import-preview").ClickAsync();
         await Expect(page.Locator(".import-tracker .import-preview tbody tr")).ToHaveCountAsync(8);
+        Assert.True(await FitsAsync(page), "the import's preview is wider than the screen");
         await Expect(page.Locator(".import-tracker .import-found")).ToHaveTextAsync(T("More than 8 stories found", "Plus de 8 user stories trouvées"));
         await Axe.CheckAsync(page, "room, tracker import preview", failures);
         await Browser.ShotAsync(page, $"tracker-preview-{shot}");
@@ -103,6 +105,7 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         await page.GotoAsync(roomPath + "/summary");
         await Browser.AppRunsAsync(page);
         await Expect(page.Locator("table.summary .write-back.written")).ToHaveCountAsync(2);
+        Assert.True(await FitsAsync(page), "the summary is wider than the screen");
         await Axe.CheckAsync(page, "summary with write-backs", failures);
         await Browser.ShotAsync(page, $"tracker-summary-{shot}");
 
@@ -110,4 +113,7 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         Assert.DoesNotContain(FakeJira.Token, Browser.ServerLog, StringComparison.Ordinal);
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
     }
+
+    /// <summary>Whether the page fits the screen's width (no sideways scrolling of the whole page).</summary>
+    private static Task<bool> FitsAsync(IPage page) => page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth");
 }
