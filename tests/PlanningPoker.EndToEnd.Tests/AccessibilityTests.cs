@@ -22,8 +22,7 @@ public sealed class AccessibilityTests(Browser browser) : BrowserTest(browser)
     public async Task EveryScreenPassesAxe(ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
+        var T = Words(locale);
         var failures = new StringBuilder();
         var fanny = await PersonAsync(scheme: scheme, locale: locale);
 

@@ -24,9 +24,8 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
     public async Task SignUp_SignOut_SignInAfterAWrongPassword_AndAPersonalTokenShownOnceThenRevoked(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var T = Words(locale);
+        var shot = ShotName(width, scheme, locale);
         var axe = new StringBuilder();
         var email = $"fanny-{Guid.NewGuid():N}@example.com";
         var page = await PersonAsync(width, height, scheme, locale);
@@ -148,9 +147,8 @@ public sealed class AccountJourneyTests(Browser browser) : BrowserTest(browser)
     public async Task TheAccountScreens_FitTheWindow_AndPassAxe(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var T = Words(locale);
+        var shot = ShotName(width, scheme, locale);
         var axe = new StringBuilder();
         var page = await PersonAsync(width, height, scheme, locale);
 

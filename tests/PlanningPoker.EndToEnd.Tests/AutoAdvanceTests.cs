@@ -16,9 +16,8 @@ public sealed class AutoAdvanceTests(Browser browser) : BrowserTest(browser)
     public async Task AfterAnAccept_EveryoneSeesWhatWasAcceptedAboveTheNextStorysRound(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var device = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var T = Words(locale);
+        var device = ShotName(width, scheme, locale);
         var fanny = await PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
         await Browser.AppRunsAsync(fanny); // typing before the app runs is FirstVisitTests' subject

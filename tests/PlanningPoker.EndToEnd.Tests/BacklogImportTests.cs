@@ -19,9 +19,8 @@ public sealed class BacklogImportTests(Browser browser) : BrowserTest(browser)
     public async Task AnExcelFileInFrench_IsPreviewedThenImported_AndImportedOnce(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var T = Words(locale);
+        var shot = ShotName(width, scheme, locale);
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var file = new FilePayload
         {

@@ -16,8 +16,7 @@ public sealed class BacklogMenuTests(Browser browser) : BrowserTest(browser)
     public async Task ARemovedStoryComesBackInItsPlaceWithUndo(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
+        var T = Words(locale);
         var page = await PersonAsync(width, height, scheme, locale);
         await page.GotoAsync("/");
         await Browser.AppRunsAsync(page); // typing before the app runs is FirstVisitTests' subject
@@ -35,7 +34,7 @@ public sealed class BacklogMenuTests(Browser browser) : BrowserTest(browser)
         await Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
         await Expect(page.GetByRole(AriaRole.Menu)).ToBeInViewportAsync(new() { Ratio = 1 });
         await page.GetByRole(AriaRole.Menu).ScrollIntoViewIfNeededAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"backlog-menu-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}.png") });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Browser.Screenshots, $"backlog-menu-{ShotName(width, scheme, locale)}.png") });
         await page.Keyboard.PressAsync("End");
         await page.Keyboard.PressAsync("Enter");
 

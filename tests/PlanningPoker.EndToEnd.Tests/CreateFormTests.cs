@@ -26,10 +26,10 @@ public sealed class CreateFormTests(Browser browser) : BrowserTest(browser)
         await Expect(page.Locator("#create-button")).ToBeInViewportAsync(new() { Ratio = 1 });
         await Expect(page.Locator("#more-options-toggle")).ToHaveAttributeAsync("aria-expanded", "false");
         await Expect(page.Locator("#timer")).ToBeHiddenAsync();
-        await Browser.ShotAsync(page, $"home-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
+        await Browser.ShotAsync(page, $"home-{ShotName(width, scheme, locale)}");
         await page.Locator("#more-options-toggle").ClickAsync();
         await Expect(page.Locator("#timer")).ToBeVisibleAsync();
-        await Browser.ShotAsync(page, $"home-more-options-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
+        await Browser.ShotAsync(page, $"home-more-options-{ShotName(width, scheme, locale)}");
     }
 
     [Fact]

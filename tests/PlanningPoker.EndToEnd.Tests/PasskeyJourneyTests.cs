@@ -19,9 +19,8 @@ public sealed class PasskeyJourneyTests(Browser browser) : BrowserTest(browser)
     public async Task SignUpWithAPasskey_SignOut_SignInWithIt_AddAnotherDevicesPasskey_AndRemoveTheFirst(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var shot = $"{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var T = Words(locale);
+        var shot = ShotName(width, scheme, locale);
         var axe = new StringBuilder();
         var page = await PersonAsync(width, height, scheme, locale);
         var cdp = await page.Context.NewCDPSessionAsync(page);

@@ -23,7 +23,7 @@ public sealed class RoomGuideTests(Browser browser) : BrowserTest(browser)
 
         await Expect(guide.Locator("li")).ToHaveCountAsync(2);
         await Expect(fanny.Locator("#guide-invite-link")).ToHaveValueAsync(fanny.Url);
-        await Browser.ShotAsync(fanny, $"room-guide-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}");
+        await Browser.ShotAsync(fanny, $"room-guide-{ShotName(width, scheme, locale)}");
 
         var luc = await PersonAsync(scheme: scheme, locale: locale);
         await luc.GotoAsync(fanny.Url);

@@ -24,7 +24,7 @@ public sealed class RoomLayoutTests(Browser browser) : BrowserTest(browser)
         Browser.RequireChromium();
         var french = locale.StartsWith("fr", StringComparison.Ordinal);
         string T(string en, string fr) => french ? fr : en;
-        var shot = $"room-12-{(width < 600 ? "phone" : "desktop")}-{scheme.ToString().ToLowerInvariant()}-{locale[..2]}";
+        var shot = $"room-12-{ShotName(width, scheme, locale)}";
         var fanny = await PersonAsync(width, height, scheme, locale);
         var phone = await PersonAsync(360, 740, scheme, locale);
         await fanny.GotoAsync("/");

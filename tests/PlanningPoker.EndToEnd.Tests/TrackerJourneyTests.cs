@@ -14,20 +14,13 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// </summary>
 public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
 {
-    public static TheoryData<int, int, ColorScheme, string> Combinations { get; } = new()
-    {
-        { 1280, 900, ColorScheme.Light, "en-US" },
-        { 360, 740, ColorScheme.Dark, "fr-FR" },
-    };
-
     [Theory]
-    [MemberData(nameof(Combinations))]
+    [MemberData(nameof(DesktopAndPhone))]
     public async Task AFacilitatorConnectsJira_ImportsThirtyStories_EstimatesTwo_AndSeesThemWrittenBack(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
-        var fr = locale.StartsWith("fr", StringComparison.Ordinal);
-        string T(string en, string french) => fr ? french : en;
-        var shot = $"{(width < 600 ? "phone" : "desktop")}-{(scheme == ColorScheme.Dark ? "dark" : "light")}-{(fr ? "fr" : "en")}";
+        var T = Words(locale);
+        var shot = ShotName(width, scheme, locale);
         var failures = new StringBuilder();
         var run = Guid.NewGuid().ToString("N")[..8];
         await using var jira = await FakeJira.StartAsync(cloud: true);

@@ -31,7 +31,7 @@ public sealed class GitHubClientTests
         string? next = null;
         do
         {
-            var result = await client.SearchAsync(fake.Connection(), "", next, 50, Ct);
+            var result = await client.SearchAsync(fake.Connection, "", next, 50, Ct);
             Assert.True(result.IsSuccess, result.Failure?.Reason);
             pages.Add(result.Value!);
             next = result.Value!.Next;
@@ -67,7 +67,7 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync();
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), query, null, 500, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, query, null, 500, Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var sent = Uri.UnescapeDataString(fake.Host.Requests.Single().PathAndQuery);
@@ -82,7 +82,7 @@ public sealed class GitHubClientTests
         fake.Add("Login page", "Nothing");
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), "refund", null, 10, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, "refund", null, 10, Ct);
 
         var issue = Assert.Single(result.Value!.Issues);
         Assert.Equal(200, issue.Title.Length);
@@ -103,7 +103,7 @@ public sealed class GitHubClientTests
         fake.Host.Fail(new FakeFault(200, body));
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), "", null, 2, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, "", null, 2, Ct);
 
         var issue = Assert.Single(result.Value!.Issues);
         Assert.Equal(("acme/shop#1", "Bug", "8", null), (issue.Key, issue.Type, issue.Estimate, issue.Description));
@@ -116,8 +116,8 @@ public sealed class GitHubClientTests
         fake.Host.Fail(new FakeFault(200, """{"total_count":5000,"incomplete_results":false,"items":[""" + string.Join(',', Enumerable.Range(1, 100).Select(n => $$"""{"number":{{n}},"title":"T{{n}}","state":"open","labels":[]}""")) + "]}"));
         await using var provider = Provider();
 
-        var last = await Client(provider).SearchAsync(fake.Connection(), "", "10", 100, Ct);
-        var beyond = await Client(provider).SearchAsync(fake.Connection(), "", "11", 100, Ct);
+        var last = await Client(provider).SearchAsync(fake.Connection, "", "10", 100, Ct);
+        var beyond = await Client(provider).SearchAsync(fake.Connection, "", "11", 100, Ct);
 
         Assert.Null(last.Value!.Next);
         Assert.Empty(beyond.Value!.Issues);
@@ -131,7 +131,7 @@ public sealed class GitHubClientTests
         fake.CanPush = false;
         await using var provider = Provider();
 
-        var result = await Client(provider).CheckAsync(fake.Connection(), Ct);
+        var result = await Client(provider).CheckAsync(fake.Connection, Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var check = result.Value!;
@@ -146,7 +146,7 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync("3/Estimate");
         await using var provider = Provider();
 
-        var check = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
+        var check = (await Client(provider).CheckAsync(fake.Connection, Ct)).Value!;
 
         Assert.Equal((true, true, "Projects field Estimate (project 3 \"Roadmap\")"), (check.CanRead, check.CanWrite, check.EstimateField));
         var graphql = fake.Host.Requests[^1];
@@ -161,9 +161,9 @@ public sealed class GitHubClientTests
         await using var fake = await FakeGitHub.StartAsync("3/Size");
         await using var provider = Provider();
 
-        var noField = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
-        var noRepo = (await Client(provider).CheckAsync(fake.Connection() with { Scope = "acme/other" }, Ct)).Value!;
-        var noProject = (await Client(provider).CheckAsync(fake.Connection() with { EstimateField = "9/Estimate" }, Ct)).Value!;
+        var noField = (await Client(provider).CheckAsync(fake.Connection, Ct)).Value!;
+        var noRepo = (await Client(provider).CheckAsync(fake.Connection with { Scope = "acme/other" }, Ct)).Value!;
+        var noProject = (await Client(provider).CheckAsync(fake.Connection with { EstimateField = "9/Estimate" }, Ct)).Value!;
 
         Assert.Equal((null, false), (noField.EstimateField, noField.CanWrite));
         Assert.Contains("project 3 has no field named \"Size\"", noField.Notes);
@@ -182,8 +182,8 @@ public sealed class GitHubClientTests
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var first = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
-        var second = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
+        var first = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
+        var second = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
 
         Assert.True(first.IsSuccess, first.Failure?.Reason);
         Assert.Equal(new WriteBackDone(new Uri($"https://github.com/acme/shop/issues/{issue.Number}"), "label estimate: 5"), first.Value);
@@ -204,9 +204,9 @@ public sealed class GitHubClientTests
         var issue = fake.Add("Login");
         await using var provider = Provider();
         var client = Client(provider);
-        await client.WriteEstimateAsync(fake.Connection(), $"acme/shop#{other.Number}", new EstimateToWrite("XL", null), Ct);
+        await client.WriteEstimateAsync(fake.Connection, $"acme/shop#{other.Number}", new EstimateToWrite("XL", null), Ct);
 
-        var result = await client.WriteEstimateAsync(fake.Connection(), $"#{issue.Number}", new EstimateToWrite("XL", null), Ct);
+        var result = await client.WriteEstimateAsync(fake.Connection, $"#{issue.Number}", new EstimateToWrite("XL", null), Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         Assert.Equal(["estimate: XL"], fake.Issue(issue.Number).Labels);
@@ -221,8 +221,8 @@ public sealed class GitHubClientTests
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var first = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("½", 0.5m), Ct);
-        var second = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("½", 0.5m), Ct);
+        var first = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("½", 0.5m), Ct);
+        var second = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("½", 0.5m), Ct);
 
         Assert.True(first.IsSuccess, first.Failure?.Reason);
         Assert.Equal(new WriteBackDone(new Uri($"https://github.com/acme/shop/issues/{issue.Number}"), "Projects field Estimate"), first.Value);
@@ -245,7 +245,7 @@ public sealed class GitHubClientTests
         fake.AddToProject(issue.Number);
         await using var provider = Provider();
 
-        var result = await Client(provider).WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("8", 8m), Ct);
+        var result = await Client(provider).WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("8", 8m), Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         Assert.Equal(8m, fake.Issue(issue.Number).FieldValue);
@@ -260,9 +260,9 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var noPoints = await client.WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("?", null), Ct);
-        var comma = await client.WriteEstimateAsync(fake.Connection() with { EstimateField = null }, $"acme/shop#{issue.Number}", new EstimateToWrite("1,5", 1.5m), Ct);
-        var badKey = await client.WriteEstimateAsync(fake.Connection(), "acme/shop", new EstimateToWrite("5", 5m), Ct);
+        var noPoints = await client.WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("?", null), Ct);
+        var comma = await client.WriteEstimateAsync(fake.Connection with { EstimateField = null }, $"acme/shop#{issue.Number}", new EstimateToWrite("1,5", 1.5m), Ct);
+        var badKey = await client.WriteEstimateAsync(fake.Connection, "acme/shop", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal(TrackerFailureKind.CannotHold, noPoints.Failure!.Kind);
         Assert.Contains("\"?\" has no value in points", noPoints.Failure.Reason, StringComparison.Ordinal);
@@ -279,7 +279,7 @@ public sealed class GitHubClientTests
         var issue = fake.Add("Login");
         await using var provider = Provider();
 
-        var result = await Client(provider).WriteEstimateAsync(fake.Connection(), $"acme/shop#{issue.Number}", new EstimateToWrite("5", 5m), Ct);
+        var result = await Client(provider).WriteEstimateAsync(fake.Connection, $"acme/shop#{issue.Number}", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal(TrackerFailureKind.CannotHold, result.Failure!.Kind);
         Assert.Contains("TEXT field", result.Failure.Reason, StringComparison.Ordinal);
@@ -292,7 +292,7 @@ public sealed class GitHubClientTests
     {
         await using var fake = await FakeGitHub.StartAsync();
         await using var provider = Provider();
-        var wrong = fake.Connection() with { Secret = "ghp_WrongSecretValue987654321" };
+        var wrong = fake.Connection with { Secret = "ghp_WrongSecretValue987654321" };
 
         var search = await Client(provider).SearchAsync(wrong, "", null, 10, Ct);
         var check = await Client(provider).CheckAsync(wrong, Ct);
@@ -311,9 +311,9 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var forbidden = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
-        var invalid = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
-        var missing = await client.WriteEstimateAsync(fake.Connection(), "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
+        var forbidden = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var invalid = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var missing = await client.WriteEstimateAsync(fake.Connection, "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal((TrackerFailureKind.Forbidden, "Resource not accessible by personal access token"), (forbidden.Failure!.Kind, forbidden.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Refused, "Validation Failed: The listed users and repositories cannot be searched"), (invalid.Failure!.Kind, invalid.Failure.Reason));
@@ -329,7 +329,7 @@ public sealed class GitHubClientTests
             new Dictionary<string, string> { ["x-ratelimit-limit"] = "5000", ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset }));
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, "", null, 10, Ct);
 
         Assert.Equal(TrackerFailureKind.RateLimited, result.Failure!.Kind);
         Assert.InRange(result.Failure.RetryAfter!.Value.TotalSeconds, 100, 121);
@@ -345,9 +345,9 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var retried = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var retried = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
         fake.Host.Fail(new FakeFault(429, /*lang=json,strict*/ """{"message":"You have exceeded a secondary rate limit."}""", new Dictionary<string, string> { ["Retry-After"] = "120" }));
-        var limited = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var limited = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
 
         Assert.Equal(3, retried.Value!.Issues.Count);
         Assert.Equal((TrackerFailureKind.RateLimited, "You have exceeded a secondary rate limit.", TimeSpan.FromSeconds(120)), (limited.Failure!.Kind, limited.Failure.Reason, limited.Failure.RetryAfter));
@@ -367,10 +367,10 @@ public sealed class GitHubClientTests
         var client = Client(provider);
         var key = $"acme/shop#{issue.Number}";
 
-        var limited = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
-        var forbidden = await client.WriteEstimateAsync(fake.Connection(), key, new EstimateToWrite("5", 5m), Ct);
-        var missing = await client.WriteEstimateAsync(fake.Connection(), "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
-        var noProject = await client.WriteEstimateAsync(fake.Connection() with { EstimateField = "9/Estimate" }, key, new EstimateToWrite("5", 5m), Ct);
+        var limited = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
+        var forbidden = await client.WriteEstimateAsync(fake.Connection, key, new EstimateToWrite("5", 5m), Ct);
+        var missing = await client.WriteEstimateAsync(fake.Connection, "acme/shop#999", new EstimateToWrite("5", 5m), Ct);
+        var noProject = await client.WriteEstimateAsync(fake.Connection with { EstimateField = "9/Estimate" }, key, new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal((TrackerFailureKind.RateLimited, "API rate limit already exceeded for user ID 1."), (limited.Failure!.Kind, limited.Failure.Reason));
         Assert.InRange(limited.Failure.RetryAfter!.Value.TotalSeconds, 580, 601);
@@ -398,8 +398,8 @@ public sealed class GitHubClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var down = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
-        var html = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var down = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var html = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
 
         Assert.Equal((TrackerFailureKind.Unavailable, "Service Unavailable"), (down.Failure!.Kind, down.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Unavailable, "502 Bad Gateway"), (html.Failure!.Kind, html.Failure.Reason));

@@ -31,7 +31,7 @@ public sealed class LinearClientTests
         string? next = null;
         do
         {
-            var result = await client.SearchAsync(fake.Connection(), "", next, 50, Ct);
+            var result = await client.SearchAsync(fake.Connection, "", next, 50, Ct);
             Assert.True(result.IsSuccess, result.Failure?.Reason);
             pages.Add(result.Value!);
             next = result.Value!.Next;
@@ -67,7 +67,7 @@ public sealed class LinearClientTests
         await using var fake = await FakeLinear.StartAsync();
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), query, null, 0, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, query, null, 0, Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var request = fake.Host.Requests.Single();
@@ -90,7 +90,7 @@ public sealed class LinearClientTests
         fake.Add("Refunds", cycle: FakeLinear.ActiveCycle);
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), "cycle:current LOGIN", null, 50, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, "cycle:current LOGIN", null, 50, Ct);
 
         Assert.Equal(["ENG-1"], result.Value!.Issues.Select(i => i.Key));
         Assert.Null(result.Value.Next);
@@ -102,7 +102,7 @@ public sealed class LinearClientTests
         await using var fake = await FakeLinear.StartAsync("fibonacci", allowZero: true);
         await using var provider = Provider();
 
-        var result = await Client(provider).CheckAsync(fake.Connection(), Ct);
+        var result = await Client(provider).CheckAsync(fake.Connection, Ct);
 
         Assert.True(result.IsSuccess, result.Failure?.Reason);
         var check = result.Value!;
@@ -117,8 +117,8 @@ public sealed class LinearClientTests
         await using var fake = await FakeLinear.StartAsync("notUsed");
         await using var provider = Provider();
 
-        var notUsed = (await Client(provider).CheckAsync(fake.Connection(), Ct)).Value!;
-        var unknown = (await Client(provider).CheckAsync(fake.Connection() with { Scope = "XYZ" }, Ct)).Value!;
+        var notUsed = (await Client(provider).CheckAsync(fake.Connection, Ct)).Value!;
+        var unknown = (await Client(provider).CheckAsync(fake.Connection with { Scope = "XYZ" }, Ct)).Value!;
 
         Assert.Equal((true, false, null), (notUsed.CanRead, notUsed.CanWrite, notUsed.EstimateField));
         Assert.Contains(notUsed.Notes, n => n.Contains("does not use estimates", StringComparison.Ordinal));
@@ -134,8 +134,8 @@ public sealed class LinearClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var first = await client.WriteEstimateAsync(fake.Connection(), "ENG-2", new EstimateToWrite("5", 5m), Ct);
-        var second = await client.WriteEstimateAsync(fake.Connection(), "ENG-2", new EstimateToWrite("5", 5m), Ct);
+        var first = await client.WriteEstimateAsync(fake.Connection, "ENG-2", new EstimateToWrite("5", 5m), Ct);
+        var second = await client.WriteEstimateAsync(fake.Connection, "ENG-2", new EstimateToWrite("5", 5m), Ct);
 
         Assert.True(first.IsSuccess, first.Failure?.Reason);
         Assert.Equal(new WriteBackDone(new Uri("https://linear.app/acme/issue/ENG-2/story-2"), "estimate"), first.Value);
@@ -167,7 +167,7 @@ public sealed class LinearClientTests
         fake.Add("Login");
         await using var provider = Provider();
 
-        var result = await Client(provider).WriteEstimateAsync(fake.Connection(), "ENG-1", new EstimateToWrite(points.ToString(CultureInfo.InvariantCulture), points), Ct);
+        var result = await Client(provider).WriteEstimateAsync(fake.Connection, "ENG-1", new EstimateToWrite(points.ToString(CultureInfo.InvariantCulture), points), Ct);
 
         Assert.Equal(holds, result.IsSuccess);
         Assert.Equal(holds ? 1 : 0, fake.WritesTo("ENG-1"));
@@ -187,8 +187,8 @@ public sealed class LinearClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var none = await client.WriteEstimateAsync(fake.Connection(), "ENG-1", new EstimateToWrite("☕", null), Ct);
-        var half = await client.WriteEstimateAsync(fake.Connection(), "ENG-1", new EstimateToWrite("½", 0.5m), Ct);
+        var none = await client.WriteEstimateAsync(fake.Connection, "ENG-1", new EstimateToWrite("☕", null), Ct);
+        var half = await client.WriteEstimateAsync(fake.Connection, "ENG-1", new EstimateToWrite("½", 0.5m), Ct);
 
         Assert.Equal(TrackerFailureKind.CannotHold, none.Failure!.Kind);
         Assert.Equal((TrackerFailureKind.CannotHold, "Linear's estimate is a whole number of points: 0.5 cannot be written"), (half.Failure!.Kind, half.Failure.Reason));
@@ -200,11 +200,11 @@ public sealed class LinearClientTests
     {
         await using var fake = await FakeLinear.StartAsync();
         await using var provider = Provider();
-        var wrong = fake.Connection() with { Secret = "lin_api_WrongSecretValue987654321" };
+        var wrong = fake.Connection with { Secret = "lin_api_WrongSecretValue987654321" };
 
         var search = await Client(provider).SearchAsync(wrong, "", null, 10, Ct);
         fake.Host.Fail(new FakeFault(401, /*lang=json,strict*/ """{"message":"Unauthorized"}"""));
-        var plain401 = await Client(provider).CheckAsync(fake.Connection(), Ct);
+        var plain401 = await Client(provider).CheckAsync(fake.Connection, Ct);
 
         Assert.Equal((TrackerFailureKind.Unauthorized, "You need to authenticate to access this operation."), (search.Failure!.Kind, search.Failure.Reason));
         Assert.DoesNotContain("WrongSecret", search.Failure.ToString(), StringComparison.Ordinal);
@@ -221,9 +221,9 @@ public sealed class LinearClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var forbidden = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
-        var invalid = await client.WriteEstimateAsync(fake.Connection(), "ENG-1", new EstimateToWrite("5", 5m), Ct);
-        var missing = await client.WriteEstimateAsync(fake.Connection(), "ENG-999", new EstimateToWrite("5", 5m), Ct);
+        var forbidden = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var invalid = await client.WriteEstimateAsync(fake.Connection, "ENG-1", new EstimateToWrite("5", 5m), Ct);
+        var missing = await client.WriteEstimateAsync(fake.Connection, "ENG-999", new EstimateToWrite("5", 5m), Ct);
 
         Assert.Equal((TrackerFailureKind.Forbidden, "You don't have access to this team."), (forbidden.Failure!.Kind, forbidden.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Refused, "Estimate is not valid for this team.", HttpStatusCode.BadRequest), (invalid.Failure!.Kind, invalid.Failure.Reason, invalid.Failure.Status));
@@ -240,7 +240,7 @@ public sealed class LinearClientTests
             new Dictionary<string, string> { ["X-RateLimit-Requests-Remaining"] = "0", ["X-RateLimit-Requests-Reset"] = reset }));
         await using var provider = Provider();
 
-        var result = await Client(provider).SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var result = await Client(provider).SearchAsync(fake.Connection, "", null, 10, Ct);
 
         Assert.Equal((TrackerFailureKind.RateLimited, "Too many requests. Please try again later."), (result.Failure!.Kind, result.Failure.Reason));
         Assert.InRange(result.Failure.RetryAfter!.Value.TotalSeconds, 100, 121);
@@ -257,9 +257,9 @@ public sealed class LinearClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var retried = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var retried = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
         fake.Host.Fail(new FakeFault(429, limited, new Dictionary<string, string> { ["Retry-After"] = "120" }));
-        var waiting = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
+        var waiting = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
 
         Assert.Equal(2, retried.Value!.Issues.Count);
         Assert.Equal((TrackerFailureKind.RateLimited, "Rate limit exceeded", TimeSpan.FromSeconds(120)), (waiting.Failure!.Kind, waiting.Failure.Reason, waiting.Failure.RetryAfter));
@@ -283,8 +283,8 @@ public sealed class LinearClientTests
         await using var provider = Provider();
         var client = Client(provider);
 
-        var down = await client.SearchAsync(fake.Connection(), "", null, 10, Ct);
-        var html = await client.CheckAsync(fake.Connection(), Ct);
+        var down = await client.SearchAsync(fake.Connection, "", null, 10, Ct);
+        var html = await client.CheckAsync(fake.Connection, Ct);
 
         Assert.Equal((TrackerFailureKind.Unavailable, "Internal server error"), (down.Failure!.Kind, down.Failure.Reason));
         Assert.Equal((TrackerFailureKind.Unavailable, "502 Bad Gateway"), (html.Failure!.Kind, html.Failure.Reason));
