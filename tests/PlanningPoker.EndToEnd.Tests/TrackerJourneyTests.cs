@@ -68,7 +68,8 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         await page.Locator("#tracker-import-preview").ClickAsync();
         await Expect(page.Locator(".import-tracker .import-preview tbody tr")).ToHaveCountAsync(8);
         Assert.True(await FitsAsync(page), "the import's preview is wider than the screen");
-        await Expect(page.Locator(".import-tracker .import-found")).ToHaveTextAsync(T("More than 8 stories found", "Plus de 8 user stories trouvées"));
+        await Expect(page.Locator(".import-tracker .import-found")).ToHaveTextAsync(T("30 stories found", "30 user stories trouvées")); // Jira's approximate count
+        await Expect(page.Locator("#tracker-import-go")).ToHaveTextAsync(T("Import 30 stories", "Importer 30 user stories"));
         await Axe.CheckAsync(page, "room, tracker import preview", failures);
         await Browser.ShotAsync(page, $"tracker-preview-{shot}");
         await page.Locator("#tracker-import-go").ClickAsync();

@@ -40,7 +40,8 @@ public sealed class JiraClientTests
 
         Assert.Equal([50, 50, 20], pages.Select(p => p.Issues.Count));
         Assert.Equal(Enumerable.Range(1, 120).Select(i => $"TEAM-{i}"), pages.SelectMany(p => p.Issues).Select(i => i.Key));
-        Assert.All(pages, p => Assert.Equal(cloud ? null : 120, p.Total));
+        // Cloud's search says no total: its first page carries Jira's approximate count.
+        Assert.Equal(cloud ? [120, null, null] : [120, 120, 120], pages.Select(p => p.Total));
         var first = pages[0].Issues[0];
         Assert.Equal(
             new TrackerIssue("TEAM-1", "Story 1", "Description of story 1", new Uri(jira.Host.BaseUrl, "browse/TEAM-1"), "Story", "To Do", "1"),
@@ -62,9 +63,11 @@ public sealed class JiraClientTests
 
         Assert.Equal((5, 2), (first.Value!.Issues.Count, second.Value!.Issues.Count));
         Assert.Null(second.Value.Next);
-        var searches = jira.Host.Requests.Where(r => r.PathAndQuery.StartsWith("/rest/api/3/search", StringComparison.Ordinal)).ToList();
+        var searches = jira.Host.Requests.Where(r => r.PathAndQuery.StartsWith("/rest/api/3/search", StringComparison.Ordinal) && !r.PathAndQuery.EndsWith("/approximate-count", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, searches.Count);
         Assert.All(searches, r => Assert.Equal(("POST", "/rest/api/3/search/jql"), (r.Method, r.PathAndQuery)));
+        var count = Assert.Single(jira.Host.Requests, r => r.PathAndQuery == "/rest/api/3/search/approximate-count");
+        Assert.Equal(("POST", "project = TEAM", 7), (count.Method, (string?)JsonNode.Parse(count.Body)!["jql"], first.Value.Total));
         Assert.All(jira.Host.Requests, r => Assert.Equal(
             "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{FakeJira.Email}:{FakeJira.Token}")), r.Header("Authorization")));
         var body = JsonNode.Parse(searches[0].Body)!.AsObject();
@@ -75,6 +78,20 @@ public sealed class JiraClientTests
         var fields = body["fields"]!.AsArray().Select(f => (string?)f).ToList();
         Assert.Subset(new HashSet<string?> { "summary", "description", "issuetype", "status", FakeJira.TeamField, FakeJira.CompanyField }, fields.ToHashSet());
         Assert.Equal(first.Value.Next, (string?)JsonNode.Parse(searches[1].Body)!["nextPageToken"]);
+    }
+
+    [Fact]
+    public async Task CloudSearch_DoesWithoutTheCount_WhenTheSiteDoesNotAnswerIt()
+    {
+        await using var jira = await FakeJira.StartAsync(cloud: true);
+        jira.Seed("TEAM", 7);
+        jira.Host.Fail(new FakeFault(404, FakeJira.Errors(["Not found"]), Matches: r => r.PathAndQuery.EndsWith("/approximate-count", StringComparison.Ordinal)));
+        using var services = Services();
+
+        var first = await Client(services, cloud: true).SearchAsync(jira.Connection, "project = TEAM", null, 5, Ct);
+
+        Assert.True(first.IsSuccess, first.Failure?.Reason);
+        Assert.Equal((5, null), (first.Value!.Issues.Count, first.Value.Total));
     }
 
     [Fact]

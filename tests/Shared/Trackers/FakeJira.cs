@@ -214,6 +214,7 @@ public sealed partial class FakeJira : IAsyncDisposable
         if (IsCloud)
         {
             app.MapPost("/rest/api/3/search/jql", SearchCloud);
+            app.MapPost("/rest/api/3/search/approximate-count", CountCloud);
             app.Map("/rest/api/3/search", c => Answer(c, 410, Errors(["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"])));
             app.Map("/rest/api/2/search", c => Answer(c, 410, Errors(["The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046"])));
         }
@@ -329,6 +330,18 @@ public sealed partial class FakeJira : IAsyncDisposable
             ? "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Email}:{Token}"))
             : "Bearer " + Token;
         return string.Equals(header, expected, StringComparison.Ordinal);
+    }
+
+    /// <summary>Jira Cloud's count of what a bounded JQL finds (<c>{ "count": n }</c>).</summary>
+    private async Task CountCloud(HttpContext c)
+    {
+        if (await BodyAsync(c) is not { } body)
+        {
+            return;
+        }
+
+        var (found, error) = Query((string?)body["jql"] ?? "", bounded: true);
+        await (error is null ? Json(c, 200, new JsonObject { ["count"] = found.Count }) : Answer(c, 400, Errors([error])));
     }
 
     private async Task SearchCloud(HttpContext c)

@@ -7,7 +7,8 @@ namespace PlanningPoker.Server.Trackers.Jira;
 
 /// <summary>
 /// Jira Cloud, REST v3 with the account's email and an API token (Basic). Searches with the enhanced
-/// <c>POST /rest/api/3/search/jql</c> (token paging, no total; the removed <c>/rest/api/3/search</c> answers 410);
+/// <c>POST /rest/api/3/search/jql</c> (token paging, no total: a first page with more after it also asks <c>search/approximate-count</c>;
+/// the removed <c>/rest/api/3/search</c> answers 410);
 /// descriptions are Atlassian Document Format, read as plain text (docs/trackers/jira.md).
 /// </summary>
 public sealed class JiraCloudClient(IHttpClientFactory httpClientFactory) : JiraClient(httpClientFactory)
@@ -62,7 +63,23 @@ public sealed class JiraCloudClient(IHttpClientFactory httpClientFactory) : Jira
             : [];
         var isLast = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("isLast", out var last) && last.ValueKind == JsonValueKind.True;
         var next = isLast ? null : TrackerHttp.StringAt(root, "nextPageToken");
-        return TrackerResult<(IReadOnlyList<JsonElement>, string?, int?)>.Ok((issues, string.IsNullOrEmpty(next) ? null : next, null));
+
+        // The search says no total. A first page that is the last one is it; else Jira's approximate count is asked (for
+        // an import's progress), and done without when the site does not answer it.
+        int? total = null;
+        if (string.IsNullOrEmpty(page) && isLast)
+        {
+            total = issues.Count;
+        }
+        else if (string.IsNullOrEmpty(page)
+            && await SendAsync(http, connection, HttpMethod.Post, Api("search/approximate-count"), new JsonObject { ["jql"] = jql }, ReadJsonAsync, cancellationToken)
+                is { Failure: null, Value: { ValueKind: JsonValueKind.Object } counted }
+            && counted.TryGetProperty("count", out var number) && number.TryGetInt32(out var n) && n >= issues.Count)
+        {
+            total = n;
+        }
+
+        return TrackerResult<(IReadOnlyList<JsonElement>, string?, int?)>.Ok((issues, string.IsNullOrEmpty(next) ? null : next, total));
     }
 
     /// <inheritdoc />
