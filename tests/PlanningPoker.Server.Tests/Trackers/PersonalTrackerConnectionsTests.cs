@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Storage;
+using PlanningPoker.Server.Teams;
 using PlanningPoker.Server.Tests.Identity;
 using PlanningPoker.Server.Tests.Infrastructure;
 using PlanningPoker.Server.Trackers;
@@ -142,6 +143,42 @@ public sealed class PersonalTrackerConnectionsTests(PokerApp app)
         Assert.Equal(0, await RowsOfAsync(ada.Id));
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Cancel);
         Assert.False(await db.Set<TrackerConnectionRow>().AnyAsync(c => c.Id == first.Id, Cancel));
+    }
+
+    [Fact]
+    public async Task AConnectionRow_HasExactlyOneOwner_ATeamOrAnAccount()
+    {
+        using var ada = await Person.SignUpAsync(app, "Ada");
+        await using var db = await app.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Cancel);
+        var now = DateTimeOffset.UtcNow;
+        var organisation = new OrganisationRow { Id = Guid.NewGuid(), Name = "Acme", CreatedAt = now };
+        var team = new TeamRow { Id = Guid.NewGuid(), OrganisationId = organisation.Id, Name = "Web", CreatedAt = now };
+        db.AddRange(organisation, team);
+        await db.SaveChangesAsync(Cancel);
+
+        foreach (var (teamId, owner) in new (Guid?, Guid?)[] { (null, null), (team.Id, ada.Id) })
+        {
+            db.ChangeTracker.Clear();
+            db.Add(Row(teamId, owner));
+            await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync(Cancel));
+        }
+
+        db.ChangeTracker.Clear();
+        db.AddRange(Row(team.Id, null), Row(null, ada.Id));
+        await db.SaveChangesAsync(Cancel);
+
+        TrackerConnectionRow Row(Guid? teamId, Guid? owner) => new()
+        {
+            Id = Guid.NewGuid(),
+            TeamId = teamId,
+            OwnerAccountId = owner,
+            Kind = TrackerKind.GitLab,
+            Name = "GitLab",
+            BaseUrl = "https://gitlab.com",
+            ProtectedSecret = "x",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
     }
 
     [Fact]
