@@ -88,9 +88,13 @@ public sealed record TrackerSearchPageDto(IReadOnlyList<TrackerIssueDto> Issues,
 /// <param name="Page">Null to start at the first story, else <see cref="ImportReportDto.Next"/> of the previous step.</param>
 public sealed record ImportFromTrackerRequest(Guid TrackerId, string? Query = null, int? Limit = null, string? Page = null);
 
-/// <summary>A tracker connection a room's facilitator may import from (the room's team's connections; none for an ad-hoc room).</summary>
+/// <summary>
+/// A tracker connection a room's facilitator may import from: the room's team's connections (none for an ad-hoc room),
+/// then the personal connections of the account that holds the facilitator's seat (none for a guest's seat).
+/// </summary>
 /// <param name="Id">The connection.</param>
 /// <param name="Kind">The tracker (see <see cref="TrackerConnectionDto.Kind"/>).</param>
-/// <param name="Name">What the team calls it.</param>
+/// <param name="Name">What the team, or its owner, calls it.</param>
 /// <param name="Scope">The project, repository or team its stories are in, or null.</param>
-public sealed record RoomTrackerDto(Guid Id, string Kind, string Name, string? Scope);
+/// <param name="Personal">Whether it is the facilitator's own personal connection rather than the team's.</param>
+public sealed record RoomTrackerDto(Guid Id, string Kind, string Name, string? Scope, bool Personal = false);

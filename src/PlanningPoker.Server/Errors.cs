@@ -84,7 +84,7 @@ public static class Errors
         ErrorCodes.InsufficientScope => "The API token's scope does not allow this.",
         ErrorCodes.ApiTokenNotFound => "There is no such API token.",
         ErrorCodes.SignInRequired => "Sign in to do this: an API token may not.",
-        ErrorCodes.TrackerConnectionNotFound => "The team has no such tracker connection.",
+        ErrorCodes.TrackerConnectionNotFound => "No such tracker connection, or not one that may be used here.",
         ErrorCodes.TrackerFailed => "The tracker refused or failed: its reason is in the detail.",
         ErrorCodes.Unavailable => "The service is busy: try again.",
         ErrorCodes.InternalError => "Something went wrong on our side.",

@@ -33,6 +33,22 @@ public sealed class BacklogTrackerImportTests : UiTest
     }
 
     [Fact]
+    public void TheFacilitatorsOwnConnection_IsMarkedAsTheirs()
+    {
+        var mine = Guid.Parse("60000000-0000-0000-0000-000000000006");
+        Server.On(HttpMethod.Get, "/api/rooms/r1/trackers", _ => FakeApi.Json(HttpStatusCode.OK, new[]
+        {
+            new RoomTrackerDto(GitLab, "GitLab", "Web", "acme/web"),
+            new RoomTrackerDto(mine, "GitHub", "Side project", "fanny/side", Personal: true),
+        }));
+
+        var import = Render<BacklogTrackerImport>(p => p.Add(c => c.Seat, Fanny));
+
+        import.WaitForAssertion(() => Assert.Equal(
+            ["Web · acme/web", "Side project · fanny/side (la vôtre)"], import.FindAll("#tracker-import-source option").Select(o => o.TextContent)));
+    }
+
+    [Fact]
     public void AQuery_IsPreviewed_ThenImportedInSteps_AndAFailedStep_GoesOnFromWhereItStopped()
     {
         Server.On(HttpMethod.Get, "/api/rooms/r1/trackers", _ => FakeApi.Json(HttpStatusCode.OK, new[] { new RoomTrackerDto(GitLab, "GitLab", "Web", "acme/web") }));

@@ -15,9 +15,10 @@ public sealed class FakeApi : HttpMessageHandler
     /// <summary>Every request so far: method, path and query, body.</summary>
     public List<(HttpMethod Method, string Path, string? Body)> Requests { get; } = [];
 
-    /// <summary>A guest's server: no one signed in, email and password accounts on, open sign-up.</summary>
+    /// <summary>A guest's server: no one signed in, email and password accounts on, open sign-up (and, once signed in, no tracker connections of one's own).</summary>
     public static FakeApi Guest() => new FakeApi()
         .On(HttpMethod.Get, "/api/account/session", _ => Json(HttpStatusCode.OK, new SessionDto(null)))
+        .On(HttpMethod.Get, "/api/account/trackers", _ => Json(HttpStatusCode.OK, Array.Empty<TrackerConnectionDto>()))
         .On(HttpMethod.Get, "/api/account/options", _ => Json(HttpStatusCode.OK, new SignInOptionsDto(true, true, 10, [])));
 
     /// <summary>Answers <paramref name="method"/> on <paramref name="path"/> (with its query, if any) from now on.</summary>

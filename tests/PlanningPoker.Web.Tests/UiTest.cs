@@ -19,6 +19,7 @@ public abstract class UiTest : BunitContext
         Services.AddSingleton(_ => new AccountApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
         Services.AddSingleton<AccountState>();
         Services.AddSingleton(_ => new RoomApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
+        Services.AddSingleton(_ => new OrganisationApi(new HttpClient(Server) { BaseAddress = new Uri("http://localhost/") }));
         Services.AddSingleton<PasskeyBrowser>();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }

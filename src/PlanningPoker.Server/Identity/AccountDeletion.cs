@@ -8,7 +8,8 @@ using PlanningPoker.Server.Teams;
 namespace PlanningPoker.Server.Identity;
 
 /// <summary>
-/// Deletes an account for good: its organisation and team memberships, sign-in methods and API tokens go with it (the
+/// Deletes an account for good: its organisation and team memberships, sign-in methods, API tokens and personal tracker
+/// connections go with it (the
 /// database cascades), and in every room where it held a seat the person becomes <see cref="FormerMemberName"/>: the
 /// seat is vacated if still taken, and the votes stay in the history under that name. An owner of an organisation
 /// hands it over or deletes it first, so that no organisation is left without one.

@@ -89,6 +89,9 @@ public interface IRoomGrain : IGrainWithStringKey
     /// </summary>
     Task<Guid?> GetTeam();
 
+    /// <summary>The account that holds the seat (a signed-in person's), or null for a guest's seat or no such seat.</summary>
+    Task<Guid?> GetSeatAccount(int participantId);
+
     /// <summary>The room was given to <paramref name="teamId"/> (its <c>team_rooms</c> row is committed).</summary>
     Task SetTeam(Guid teamId);
 

@@ -587,6 +587,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     public async Task<Guid?> GetTeam() => await EnsureRoomAsync() ? _teamId : null;
 
     /// <inheritdoc />
+    public async Task<Guid?> GetSeatAccount(int participantId) =>
+        await EnsureRoomAsync() && _accountByParticipant.TryGetValue(participantId, out var account) ? account : null;
+
+    /// <inheritdoc />
     public Task SetTeam(Guid teamId)
     {
         _teamId = teamId;

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
@@ -22,10 +23,29 @@ internal sealed record TrackerReply<T>(Reply<T> Reply, TrackerFailure? Failure =
     public static TrackerReply<T> Failed(TrackerFailure failure) => new(Reply<T>.Fail(ErrorCodes.TrackerFailed, failure.Reason), failure);
 }
 
+/// <summary>Whose tracker connections an endpoint works on: a team's, or the signed-in person's own.</summary>
+internal abstract record TrackerOwner
+{
+    private TrackerOwner()
+    {
+    }
+
+    /// <summary>The caller's personal connections (<c>/api/account/trackers</c>).</summary>
+    public static TrackerOwner Personal { get; } = new PersonalOwner();
+
+    /// <summary>A team's connections (<c>/api/orgs/{orgId}/teams/{teamId}/trackers</c>).</summary>
+    /// <param name="OrganisationId">The team's organisation.</param>
+    /// <param name="TeamId">The team.</param>
+    public sealed record Team(Guid OrganisationId, Guid TeamId) : TrackerOwner;
+
+    private sealed record PersonalOwner : TrackerOwner;
+}
+
 /// <summary>
-/// A team's tracker connections (docs/api.md, "Tracker connections"): kept in <c>tracker_connections</c> with the secret
-/// encrypted by ASP.NET Core Data Protection (never returned, never logged); tested, searched and imported from through
-/// <see cref="TrackerClients"/>. Every method checks the caller's place in the team (<see cref="OrganisationRules.MayInTeam"/>).
+/// Tracker connections (docs/api.md, "Tracker connections"), a team's or one person's (<see cref="TrackerOwner"/>):
+/// kept in <c>tracker_connections</c> with the secret encrypted by ASP.NET Core Data Protection (never returned, never
+/// logged); tested, searched and imported from through <see cref="TrackerClients"/>. Every method checks the caller's
+/// place in the team (<see cref="OrganisationRules.MayInTeam"/>), or that a personal connection is the caller's own.
 /// </summary>
 internal sealed partial class TrackerConnectionService(
     IDbContextFactory<PokerDbContext> contexts,
@@ -49,22 +69,22 @@ internal sealed partial class TrackerConnectionService(
 
     private readonly IDataProtector _protector = protection.CreateProtector(SecretPurpose);
 
-    /// <summary>The team's connections, by name (members of the organisation).</summary>
-    public async Task<Reply<IReadOnlyList<TrackerConnectionDto>>> ListAsync(Guid actor, Guid organisationId, Guid teamId)
+    /// <summary>The owner's connections, by name (a team's: members of the organisation; personal: their owner).</summary>
+    public async Task<Reply<IReadOnlyList<TrackerConnectionDto>>> ListAsync(Guid actor, TrackerOwner owner)
     {
         await using var db = contexts.CreateDbContext();
-        var (team, refused) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, TeamAction.View);
-        if (team is null)
+        var (mine, refused) = await ScopeAsync(db, actor, owner, TeamAction.View);
+        if (mine is null)
         {
             return Reply<IReadOnlyList<TrackerConnectionDto>>.From(refused!);
         }
 
-        var rows = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(c => c.TeamId == teamId).ToListAsync();
+        var rows = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(mine).ToListAsync();
         return Reply<IReadOnlyList<TrackerConnectionDto>>.Of([.. rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).Select(ToDto)]);
     }
 
-    /// <summary>Makes a connection (owner, admins, the team's facilitators).</summary>
-    public async Task<Reply<TrackerConnectionDto>> CreateAsync(Guid actor, Guid organisationId, Guid teamId, SaveTrackerConnectionRequest? request)
+    /// <summary>Makes a connection (a team's: owner, admins, the team's facilitators; personal: any signed-in person, for themselves).</summary>
+    public async Task<Reply<TrackerConnectionDto>> CreateAsync(Guid actor, TrackerOwner owner, SaveTrackerConnectionRequest? request)
     {
         var valid = Validate(request, secretRequired: true);
         if (!valid.IsSuccess)
@@ -73,29 +93,38 @@ internal sealed partial class TrackerConnectionService(
         }
 
         await using var db = contexts.CreateDbContext();
-        var (team, refused) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, TeamAction.ChangeSettings);
-        if (team is null)
+        var (mine, refused) = await ScopeAsync(db, actor, owner, TeamAction.ChangeSettings);
+        if (mine is null)
         {
             return Reply<TrackerConnectionDto>.From(refused!);
         }
 
-        var max = options.Value.MaxConnectionsPerTeam;
-        if (await db.Set<TrackerConnectionRow>().CountAsync(c => c.TeamId == teamId) >= max)
+        var (max, whose) = owner is TrackerOwner.Team ? (options.Value.MaxConnectionsPerTeam, "a team") : (options.Value.MaxConnectionsPerAccount, "an account");
+        if (await db.Set<TrackerConnectionRow>().CountAsync(mine) >= max)
         {
-            return Reply<TrackerConnectionDto>.Fail(ErrorCodes.LimitExceeded, $"a team keeps at most {max} tracker connections");
+            return Reply<TrackerConnectionDto>.Fail(ErrorCodes.LimitExceeded, $"{whose} keeps at most {max} tracker connections");
         }
 
         var now = clock.GetUtcNow();
-        var row = new TrackerConnectionRow { Id = Guid.CreateVersion7(now), TeamId = teamId, CreatedAt = now };
+        var row = new TrackerConnectionRow { Id = Guid.CreateVersion7(now), CreatedAt = now };
+        if (owner is TrackerOwner.Team team)
+        {
+            row.TeamId = team.TeamId;
+        }
+        else
+        {
+            row.OwnerAccountId = actor;
+        }
+
         Apply(row, valid.Value!, now);
         db.Add(row);
         await db.SaveChangesAsync();
-        Log.Saved(logger, row.Id, row.Kind, teamId);
+        LogSaved(row);
         return ToDto(row);
     }
 
-    /// <summary>Changes a connection (owner, admins, the team's facilitators); an empty secret keeps the stored one.</summary>
-    public async Task<Reply<TrackerConnectionDto>> UpdateAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId, SaveTrackerConnectionRequest? request)
+    /// <summary>Changes a connection (as <see cref="CreateAsync"/>); an empty secret keeps the stored one.</summary>
+    public async Task<Reply<TrackerConnectionDto>> UpdateAsync(Guid actor, TrackerOwner owner, Guid connectionId, SaveTrackerConnectionRequest? request)
     {
         var valid = Validate(request, secretRequired: false);
         if (!valid.IsSuccess)
@@ -104,13 +133,13 @@ internal sealed partial class TrackerConnectionService(
         }
 
         await using var db = contexts.CreateDbContext();
-        var (team, refused) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, TeamAction.ChangeSettings);
-        if (team is null)
+        var (mine, refused) = await ScopeAsync(db, actor, owner, TeamAction.ChangeSettings);
+        if (mine is null)
         {
             return Reply<TrackerConnectionDto>.From(refused!);
         }
 
-        var row = await db.Set<TrackerConnectionRow>().SingleOrDefaultAsync(c => c.Id == connectionId && c.TeamId == teamId);
+        var row = await db.Set<TrackerConnectionRow>().Where(mine).SingleOrDefaultAsync(c => c.Id == connectionId);
         if (row is null)
         {
             return NotFound<TrackerConnectionDto>();
@@ -124,34 +153,42 @@ internal sealed partial class TrackerConnectionService(
 
         Apply(row, valid.Value, clock.GetUtcNow());
         await db.SaveChangesAsync();
-        Log.Saved(logger, row.Id, row.Kind, teamId);
+        LogSaved(row);
         return ToDto(row);
     }
 
-    /// <summary>Deletes a connection (owner, admins, the team's facilitators).</summary>
-    public async Task<Reply> DeleteAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId)
+    /// <summary>Deletes a connection (as <see cref="CreateAsync"/>).</summary>
+    public async Task<Reply> DeleteAsync(Guid actor, TrackerOwner owner, Guid connectionId)
     {
         await using var db = contexts.CreateDbContext();
-        var (team, refused) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, TeamAction.ChangeSettings);
-        if (team is null)
+        var (mine, refused) = await ScopeAsync(db, actor, owner, TeamAction.ChangeSettings);
+        if (mine is null)
         {
             return refused!;
         }
 
-        var deleted = await db.Set<TrackerConnectionRow>().Where(c => c.Id == connectionId && c.TeamId == teamId).ExecuteDeleteAsync();
+        var deleted = await db.Set<TrackerConnectionRow>().Where(mine).Where(c => c.Id == connectionId).ExecuteDeleteAsync();
         if (deleted == 0)
         {
             return NotFound<TrackerConnectionDto>();
         }
 
-        Log.Deleted(logger, connectionId, teamId);
+        if (owner is TrackerOwner.Team team)
+        {
+            Log.Deleted(logger, connectionId, team.TeamId);
+        }
+        else
+        {
+            Log.PersonalDeleted(logger, connectionId, actor);
+        }
+
         return Reply.Ok;
     }
 
-    /// <summary>Tests a connection: who its secret is and what it may do (owner, admins, the team's facilitators).</summary>
-    public async Task<TrackerReply<TrackerCheckDto>> CheckAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId, CancellationToken cancellationToken)
+    /// <summary>Tests a connection: who its secret is and what it may do (as <see cref="CreateAsync"/>).</summary>
+    public async Task<TrackerReply<TrackerCheckDto>> CheckAsync(Guid actor, TrackerOwner owner, Guid connectionId, CancellationToken cancellationToken)
     {
-        var found = await ConnectionForAsync(actor, organisationId, teamId, connectionId, TeamAction.ChangeSettings);
+        var found = await ConnectionForAsync(actor, owner, connectionId, TeamAction.ChangeSettings);
         if (!found.Reply.IsSuccess)
         {
             return new TrackerReply<TrackerCheckDto>(Reply<TrackerCheckDto>.From(found.Reply), found.Failure);
@@ -164,8 +201,8 @@ internal sealed partial class TrackerConnectionService(
             : TrackerReply<TrackerCheckDto>.Failed(check.Failure!);
     }
 
-    /// <summary>One page of what a query finds, to choose what to import (owner, admins, the team's members).</summary>
-    public async Task<TrackerReply<TrackerSearchPageDto>> SearchAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId, TrackerSearchRequest? request, CancellationToken cancellationToken)
+    /// <summary>One page of what a query finds, to choose what to import (a team's: owner, admins, the team's members; personal: their owner).</summary>
+    public async Task<TrackerReply<TrackerSearchPageDto>> SearchAsync(Guid actor, TrackerOwner owner, Guid connectionId, TrackerSearchRequest? request, CancellationToken cancellationToken)
     {
         var (query, pageSize, invalid) = ValidSearch(request);
         if (invalid is not null)
@@ -173,13 +210,16 @@ internal sealed partial class TrackerConnectionService(
             return invalid;
         }
 
-        var found = await ConnectionForAsync(actor, organisationId, teamId, connectionId, TeamAction.OpenRoom);
+        var found = await ConnectionForAsync(actor, owner, connectionId, TeamAction.OpenRoom);
         return found.Reply.IsSuccess
             ? await SearchAsync(found.Reply.Value!, query, request?.Page, pageSize, cancellationToken)
             : new TrackerReply<TrackerSearchPageDto>(Reply<TrackerSearchPageDto>.From(found.Reply), found.Failure);
     }
 
-    /// <summary>The connections of the room's team, for the facilitator seated at <paramref name="participant"/> (none for an ad-hoc room).</summary>
+    /// <summary>
+    /// The connections a room's facilitator seated at <paramref name="participant"/> may import from: the room's team's
+    /// (none for an ad-hoc room), then the personal ones of the account that holds the seat (none for a guest's seat).
+    /// </summary>
     public async Task<Reply<IReadOnlyList<RoomTrackerDto>>> ListForRoomAsync(IRoomGrain room, int participant)
     {
         var facilitates = await room.GetFacilitatorKey(participant);
@@ -188,15 +228,17 @@ internal sealed partial class TrackerConnectionService(
             return Reply<IReadOnlyList<RoomTrackerDto>>.From(facilitates);
         }
 
-        if (await room.GetTeam() is not { } team)
+        var (team, account) = (await room.GetTeam(), await room.GetSeatAccount(participant));
+        if (team is null && account is null)
         {
             return Reply<IReadOnlyList<RoomTrackerDto>>.Of([]);
         }
 
         await using var db = contexts.CreateDbContext();
-        var rows = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(c => c.TeamId == team).ToListAsync();
+        var rows = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(OfRoom(team, account)).ToListAsync();
         return Reply<IReadOnlyList<RoomTrackerDto>>.Of(
-            [.. rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).Select(r => new RoomTrackerDto(r.Id, r.Kind.ToString(), r.Name, r.Scope))]);
+            [.. rows.OrderBy(r => r.OwnerAccountId is not null).ThenBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase)
+                .Select(r => new RoomTrackerDto(r.Id, r.Kind.ToString(), r.Name, r.Scope, r.OwnerAccountId is not null))]);
     }
 
     /// <summary>One page of what a query finds, for a room's facilitator choosing what to import.</summary>
@@ -215,7 +257,7 @@ internal sealed partial class TrackerConnectionService(
     }
 
     /// <summary>
-    /// Imports what a query finds into a room of the connection's team, for the facilitator seated at
+    /// Imports what a query finds into a room, for the facilitator seated at
     /// <paramref name="participant"/>, from the request's page on, up to its limit: the pages are all read first, so
     /// that a tracker's failure imports nothing of this call. The report says where to go on (<see cref="ImportReportDto.Next"/>).
     /// </summary>
@@ -307,8 +349,8 @@ internal sealed partial class TrackerConnectionService(
     }
 
     /// <summary>
-    /// The connection a room's facilitator names, with its secret in clear: one of the room's team's. Only a
-    /// facilitator is shown the facilitator key: asking for it is the check, before the tracker is asked anything.
+    /// The connection a room's facilitator names, with its secret in clear: one of the room's team's, or one of the
+    /// personal connections of the account that holds the facilitator's seat (in any room). Only a facilitator is shown the facilitator key: asking for it is the check, before the tracker is asked anything.
     /// </summary>
     private async Task<TrackerReply<(TrackerConnectionRow Row, TrackerConnection Connection)>> RoomConnectionAsync(
         IRoomGrain room, int participant, Guid connectionId, CancellationToken cancellationToken)
@@ -320,10 +362,11 @@ internal sealed partial class TrackerConnectionService(
         }
 
         TrackerConnectionRow? row = null;
-        if (await room.GetTeam() is { } team)
+        var (team, account) = (await room.GetTeam(), await room.GetSeatAccount(participant));
+        if (team is not null || account is not null)
         {
             await using var db = contexts.CreateDbContext();
-            row = await db.Set<TrackerConnectionRow>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId && c.TeamId == team, cancellationToken);
+            row = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(OfRoom(team, account)).SingleOrDefaultAsync(c => c.Id == connectionId, cancellationToken);
         }
 
         if (row is null)
@@ -337,18 +380,49 @@ internal sealed partial class TrackerConnectionService(
             : new TrackerReply<(TrackerConnectionRow, TrackerConnection)>(Reply<(TrackerConnectionRow, TrackerConnection)>.From(connection.Reply), connection.Failure);
     }
 
-    /// <summary>The connection, with its secret in clear, when the caller may do <paramref name="action"/> in its team.</summary>
-    private async Task<TrackerReply<TrackerConnection>> ConnectionForAsync(Guid actor, Guid organisationId, Guid teamId, Guid connectionId, TeamAction action)
+    /// <summary>The connection, with its secret in clear, when the caller may do <paramref name="action"/> with the owner's connections.</summary>
+    private async Task<TrackerReply<TrackerConnection>> ConnectionForAsync(Guid actor, TrackerOwner owner, Guid connectionId, TeamAction action)
     {
         await using var db = contexts.CreateDbContext();
-        var (team, refused) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, action);
-        if (team is null)
+        var (mine, refused) = await ScopeAsync(db, actor, owner, action);
+        if (mine is null)
         {
             return Reply<TrackerConnection>.From(refused!);
         }
 
-        var row = await db.Set<TrackerConnectionRow>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == connectionId && c.TeamId == teamId);
+        var row = await db.Set<TrackerConnectionRow>().AsNoTracking().Where(mine).SingleOrDefaultAsync(c => c.Id == connectionId);
         return row is null ? NotFound<TrackerConnection>() : ConnectionOf(row);
+    }
+
+    /// <summary>
+    /// The one place that says whose connections these are: a team's, when the caller may do <paramref name="action"/>
+    /// in it (<see cref="OrganisationRules.MayInTeam"/>), or the caller's own personal ones. Null with the refusal otherwise.
+    /// </summary>
+    private static async Task<(Expression<Func<TrackerConnectionRow, bool>>? Mine, Reply? Refused)> ScopeAsync(PokerDbContext db, Guid actor, TrackerOwner owner, TeamAction action)
+    {
+        if (owner is TrackerOwner.Team of)
+        {
+            var (team, refused) = await TeamRooms.TeamForAsync(db, actor, of.OrganisationId, of.TeamId, action);
+            return team is null ? (null, refused) : (c => c.TeamId == of.TeamId, null);
+        }
+
+        return (c => c.OwnerAccountId == actor, null);
+    }
+
+    /// <summary>A room's connections: its team's and the personal ones of the facilitator's account.</summary>
+    private static Expression<Func<TrackerConnectionRow, bool>> OfRoom(Guid? team, Guid? account) =>
+        c => (team != null && c.TeamId == team) || (account != null && c.OwnerAccountId == account);
+
+    private void LogSaved(TrackerConnectionRow row)
+    {
+        if (row.TeamId is { } team)
+        {
+            Log.Saved(logger, row.Id, row.Kind, team);
+        }
+        else
+        {
+            Log.PersonalSaved(logger, row.Id, row.Kind, row.OwnerAccountId!.Value);
+        }
     }
 
     /// <summary>A stored connection with its secret decrypted, or <see cref="ErrorCodes.TrackerFailed"/> ("enter it again") when its key is gone.</summary>
@@ -476,7 +550,7 @@ internal sealed partial class TrackerConnectionService(
 
     private static string? Cut(string? text, int length) => text is null || text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 1), "…");
 
-    private static Reply<T> NotFound<T>() => Reply<T>.Fail(ErrorCodes.TrackerConnectionNotFound, "the team has no such tracker connection");
+    private static Reply<T> NotFound<T>() => Reply<T>.Fail(ErrorCodes.TrackerConnectionNotFound, "no such tracker connection");
 
     private static TrackerConnectionDto ToDto(TrackerConnectionRow row) => new(
         row.Id,
@@ -510,6 +584,12 @@ internal sealed partial class TrackerConnectionService(
 
         [LoggerMessage(EventId = 1405, Level = LogLevel.Warning, Message = "Import from tracker connection {ConnectionId} failed: {Failure}")]
         public static partial void ImportFailed(ILogger logger, Guid connectionId, TrackerFailureKind failure);
+
+        [LoggerMessage(EventId = 1407, Level = LogLevel.Information, Message = "Personal tracker connection {ConnectionId} ({Kind}) of account {AccountId} saved")]
+        public static partial void PersonalSaved(ILogger logger, Guid connectionId, TrackerKind kind, Guid accountId);
+
+        [LoggerMessage(EventId = 1408, Level = LogLevel.Information, Message = "Personal tracker connection {ConnectionId} of account {AccountId} deleted")]
+        public static partial void PersonalDeleted(ILogger logger, Guid connectionId, Guid accountId);
 
         [LoggerMessage(EventId = 1406, Level = LogLevel.Warning, Message = "The secret of tracker connection {ConnectionId} cannot be decrypted: its Data Protection key is missing")]
         public static partial void SecretUnreadable(ILogger logger, Guid connectionId);

@@ -1,14 +1,22 @@
 using Microsoft.EntityFrameworkCore;
+using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Teams;
 
 namespace PlanningPoker.Server.Trackers;
 
-/// <summary>A team's connection to a tracker (table <c>tracker_connections</c>): where it is, and its secret, encrypted.</summary>
+/// <summary>
+/// A connection to a tracker (table <c>tracker_connections</c>): where it is, and its secret, encrypted. It is a team's
+/// (<see cref="TeamId"/>) or one person's (<see cref="OwnerAccountId"/>), never both.
+/// </summary>
 internal sealed class TrackerConnectionRow
 {
     public Guid Id { get; set; }
 
-    public Guid TeamId { get; set; }
+    /// <summary>The team whose connection it is, or null for a personal one.</summary>
+    public Guid? TeamId { get; set; }
+
+    /// <summary>The account whose personal connection it is (deleted with it), or null for a team's.</summary>
+    public Guid? OwnerAccountId { get; set; }
 
     public TrackerKind Kind { get; set; }
 
@@ -43,11 +51,14 @@ internal static partial class TrackerConnections
     {
         modelBuilder.Entity<TrackerConnectionRow>(connection =>
         {
-            connection.ToTable("tracker_connections");
+            connection.ToTable("tracker_connections", table => table.HasCheckConstraint(
+                "ck_tracker_connections_one_owner", "(team_id IS NULL) <> (owner_account_id IS NULL)"));
             connection.HasKey(c => c.Id);
             connection.Property(c => c.Kind).HasConversion<string>();
             connection.HasIndex(c => c.TeamId);
             connection.HasOne<TeamRow>().WithMany().HasForeignKey(c => c.TeamId).OnDelete(DeleteBehavior.Cascade);
+            connection.HasIndex(c => c.OwnerAccountId);
+            connection.HasOne<Account>().WithMany().HasForeignKey(c => c.OwnerAccountId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PlanningPoker.Server.Trackers;
 
-/// <summary>The teams' tracker connections. Bound from the <c>Trackers</c> section, validated at start; documented in docs/operations.md.</summary>
+/// <summary>The teams' and people's tracker connections. Bound from the <c>Trackers</c> section, validated at start; documented in docs/operations.md.</summary>
 public sealed class TrackerOptions
 {
     /// <summary>The configuration section.</summary>
@@ -16,6 +16,11 @@ public sealed class TrackerOptions
     /// <value>20.</value>
     [Range(1, 1_000)]
     public int MaxConnectionsPerTeam { get; set; } = 20;
+
+    /// <summary>Personal connections one account may keep.</summary>
+    /// <value>20.</value>
+    [Range(1, 1_000)]
+    public int MaxConnectionsPerAccount { get; set; } = 20;
 
     /// <summary>Stories one import from a tracker may bring into a room.</summary>
     /// <value>500.</value>

@@ -10,7 +10,8 @@ namespace PlanningPoker.Server.Trackers;
 
 /// <summary>
 /// Tracker connections (docs/api.md, "Tracker connections"): a team's connections under
-/// <c>/api/orgs/{orgId}/teams/{teamId}/trackers</c> (signed in, as the other organisation endpoints), and
+/// <c>/api/orgs/{orgId}/teams/{teamId}/trackers</c> (signed in, as the other organisation endpoints), a person's own
+/// under <c>/api/account/trackers</c>, and
 /// <c>POST /api/rooms/{roomId}/stories/import</c>, which imports what a connection's search finds into a room of its
 /// team with a facilitator's seat token.
 /// </summary>
@@ -27,24 +28,40 @@ public static class TrackersApi
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapTrackers(this IEndpointRouteBuilder app)
     {
-        var trackers = app.MapGroup("/api/orgs/{orgId:guid}/teams/{teamId:guid}/trackers").WithTags("Trackers").RequireAuthorization();
-        trackers.MapGet("/", async (Guid orgId, Guid teamId, ClaimsPrincipal user, TrackerConnectionService service) =>
-            Answer(await service.ListAsync(Me(user), orgId, teamId))).WithName("ListTrackerConnections");
-        trackers.MapPost("/", async (Guid orgId, Guid teamId, SaveTrackerConnectionRequest request, ClaimsPrincipal user, TrackerConnectionService service) =>
-            Created(await service.CreateAsync(Me(user), orgId, teamId, request), c => $"/api/orgs/{orgId}/teams/{teamId}/trackers/{c.Id}")).WithName("CreateTrackerConnection");
-        trackers.MapPut("/{trackerId:guid}", async (Guid orgId, Guid teamId, Guid trackerId, SaveTrackerConnectionRequest request, ClaimsPrincipal user, TrackerConnectionService service) =>
-            Answer(await service.UpdateAsync(Me(user), orgId, teamId, trackerId, request))).WithName("UpdateTrackerConnection");
-        trackers.MapDelete("/{trackerId:guid}", async (Guid orgId, Guid teamId, Guid trackerId, ClaimsPrincipal user, TrackerConnectionService service) =>
-            Answer(await service.DeleteAsync(Me(user), orgId, teamId, trackerId))).WithName("DeleteTrackerConnection");
-        trackers.MapPost("/{trackerId:guid}/check", async (Guid orgId, Guid teamId, Guid trackerId, ClaimsPrincipal user, TrackerConnectionService service, CancellationToken cancellationToken) =>
-            Answer(await service.CheckAsync(Me(user), orgId, teamId, trackerId, cancellationToken))).WithName("CheckTrackerConnection");
-        trackers.MapPost("/{trackerId:guid}/search", async (Guid orgId, Guid teamId, Guid trackerId, TrackerSearchRequest request, ClaimsPrincipal user, TrackerConnectionService service, CancellationToken cancellationToken) =>
-            Answer(await service.SearchAsync(Me(user), orgId, teamId, trackerId, request, cancellationToken))).WithName("SearchTracker");
+        // A team's and a person's connections: the same endpoints, each group naming its owner.
+        MapConnections(app.MapGroup("/api/orgs/{orgId:guid}/teams/{teamId:guid}/trackers"), "", http =>
+        {
+            var route = http.Request.RouteValues;
+            return new TrackerOwner.Team(Guid.Parse((string)route["orgId"]!), Guid.Parse((string)route["teamId"]!));
+        });
+        MapConnections(app.MapGroup("/api/account/trackers"), "Personal", _ => TrackerOwner.Personal);
 
         app.MapPost("/api/rooms/{roomId}/stories/import", ImportAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("ImportFromTracker");
         app.MapGet("/api/rooms/{roomId}/trackers", ListForRoomAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("RoomTrackers");
         app.MapPost("/api/rooms/{roomId}/trackers/{trackerId:guid}/search", SearchForRoomAsync).RequireRateLimiting(RoomsApi.RoomPolicy).WithTags("Import").WithName("SearchRoomTracker");
         return app;
+    }
+
+    /// <summary>
+    /// Maps list, create, change, delete, check and search on <paramref name="group"/>, signed in; <paramref name="ownerOf"/>
+    /// says whose connections a request is for, <paramref name="names"/> tells the endpoints' names apart.
+    /// </summary>
+    private static void MapConnections(RouteGroupBuilder group, string names, Func<HttpContext, TrackerOwner> ownerOf)
+    {
+        group.WithTags("Trackers").RequireAuthorization();
+        group.MapGet("/", async (HttpContext http, TrackerConnectionService service) =>
+            Answer(await service.ListAsync(Me(http.User), ownerOf(http)))).WithName($"List{names}TrackerConnections");
+        group.MapPost("/", async (SaveTrackerConnectionRequest request, HttpContext http, TrackerConnectionService service) =>
+            Created(await service.CreateAsync(Me(http.User), ownerOf(http), request), c => $"{http.Request.PathBase}{http.Request.Path.Value!.TrimEnd('/')}/{c.Id}"))
+            .WithName($"Create{names}TrackerConnection");
+        group.MapPut("/{trackerId:guid}", async (Guid trackerId, SaveTrackerConnectionRequest request, HttpContext http, TrackerConnectionService service) =>
+            Answer(await service.UpdateAsync(Me(http.User), ownerOf(http), trackerId, request))).WithName($"Update{names}TrackerConnection");
+        group.MapDelete("/{trackerId:guid}", async (Guid trackerId, HttpContext http, TrackerConnectionService service) =>
+            Answer(await service.DeleteAsync(Me(http.User), ownerOf(http), trackerId))).WithName($"Delete{names}TrackerConnection");
+        group.MapPost("/{trackerId:guid}/check", async (Guid trackerId, HttpContext http, TrackerConnectionService service, CancellationToken cancellationToken) =>
+            Answer(await service.CheckAsync(Me(http.User), ownerOf(http), trackerId, cancellationToken))).WithName($"Check{names}TrackerConnection");
+        group.MapPost("/{trackerId:guid}/search", async (Guid trackerId, TrackerSearchRequest request, HttpContext http, TrackerConnectionService service, CancellationToken cancellationToken) =>
+            Answer(await service.SearchAsync(Me(http.User), ownerOf(http), trackerId, request, cancellationToken))).WithName($"Search{names}Tracker");
     }
 
     private static async Task<Results<Ok<ImportReportDto>, ProblemHttpResult>> ImportAsync(

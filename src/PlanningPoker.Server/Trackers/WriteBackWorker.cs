@@ -184,7 +184,7 @@ internal sealed partial class WriteBackWorker(
         var stored = row.ConnectionId is { } id ? await db.Set<TrackerConnectionRow>().AsNoTracking().SingleOrDefaultAsync(c => c.Id == id, cancellationToken) : null;
         if (stored is null)
         {
-            return TrackerResult<(TrackerConnection, decimal?)>.Fail(TrackerFailureKind.NotFound, "the team's connection to this tracker was removed");
+            return TrackerResult<(TrackerConnection, decimal?)>.Fail(TrackerFailureKind.NotFound, "the connection to this tracker was removed");
         }
 
         var opened = connections.ConnectionOf(stored);

@@ -128,28 +128,37 @@ public class OrganisationApi(HttpClient http)
     public Task<ApiResult<CreateRoomResponse>> CreateTeamRoomAsync(Guid orgId, Guid teamId, string name) =>
         SendAsync<CreateRoomResponse>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/rooms", new CreateTeamRoomRequest(name));
 
-    /// <summary>A team's tracker connections, by name (any member who may view the team; never their secrets).</summary>
-    public Task<ApiResult<IReadOnlyList<TrackerConnectionDto>>> TrackersAsync(Guid orgId, Guid teamId) =>
-        SendAsync<IReadOnlyList<TrackerConnectionDto>>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/trackers");
+    /// <summary>Where a team's tracker connections are (<c>api/orgs/{orgId}/teams/{teamId}/trackers</c>): the path the tracker calls below take.</summary>
+    public static string TeamTrackersPath(Guid orgId, Guid teamId) => $"api/orgs/{orgId}/teams/{teamId}/trackers";
 
-    /// <summary>Makes a tracker connection (owner, admins, the team's facilitators).</summary>
-    public Task<ApiResult<TrackerConnectionDto>> CreateTrackerAsync(Guid orgId, Guid teamId, SaveTrackerConnectionRequest request) =>
-        SendAsync<TrackerConnectionDto>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/trackers", request);
+    /// <summary>Where the signed-in person's own tracker connections are: the path the tracker calls below take.</summary>
+    public const string PersonalTrackersPath = "api/account/trackers";
+
+    /// <summary>
+    /// The tracker connections at <paramref name="trackers"/> (<see cref="TeamTrackersPath"/>: any member who may view
+    /// the team; <see cref="PersonalTrackersPath"/>: their owner), by name, never their secrets.
+    /// </summary>
+    public Task<ApiResult<IReadOnlyList<TrackerConnectionDto>>> TrackersAsync(string trackers) =>
+        SendAsync<IReadOnlyList<TrackerConnectionDto>>(HttpMethod.Get, trackers);
+
+    /// <summary>Makes a tracker connection at <paramref name="trackers"/> (a team's: owner, admins, the team's facilitators).</summary>
+    public Task<ApiResult<TrackerConnectionDto>> CreateTrackerAsync(string trackers, SaveTrackerConnectionRequest request) =>
+        SendAsync<TrackerConnectionDto>(HttpMethod.Post, trackers, request);
 
     /// <summary>Changes a tracker connection; a null or empty secret keeps the stored one (not when the kind or base URL changes).</summary>
-    public Task<ApiResult<TrackerConnectionDto>> UpdateTrackerAsync(Guid orgId, Guid teamId, Guid trackerId, SaveTrackerConnectionRequest request) =>
-        SendAsync<TrackerConnectionDto>(HttpMethod.Put, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}", request);
+    public Task<ApiResult<TrackerConnectionDto>> UpdateTrackerAsync(string trackers, Guid trackerId, SaveTrackerConnectionRequest request) =>
+        SendAsync<TrackerConnectionDto>(HttpMethod.Put, $"{trackers}/{trackerId}", request);
 
     /// <summary>Deletes a tracker connection.</summary>
-    public Task<ApiResult<bool>> DeleteTrackerAsync(Guid orgId, Guid teamId, Guid trackerId) =>
-        SendAsync(HttpMethod.Delete, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}");
+    public Task<ApiResult<bool>> DeleteTrackerAsync(string trackers, Guid trackerId) =>
+        SendAsync(HttpMethod.Delete, $"{trackers}/{trackerId}");
 
     /// <summary>
     /// Tests a tracker connection: who its secret acts as and what it may do. When the tracker refuses or does not
     /// answer, the error is <see cref="ErrorCodes.TrackerFailed"/> and <see cref="ApiResult{T}.Detail"/> holds its reason.
     /// </summary>
-    public Task<ApiResult<TrackerCheckDto>> CheckTrackerAsync(Guid orgId, Guid teamId, Guid trackerId) =>
-        SendAsync<TrackerCheckDto>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/trackers/{trackerId}/check");
+    public Task<ApiResult<TrackerCheckDto>> CheckTrackerAsync(string trackers, Guid trackerId) =>
+        SendAsync<TrackerCheckDto>(HttpMethod.Post, $"{trackers}/{trackerId}/check");
 
     /// <summary>A call whose answer has no body worth reading (<c>204</c>): true on success.</summary>
     private async Task<ApiResult<bool>> SendAsync(HttpMethod method, string path, object? body = null)

@@ -189,10 +189,10 @@ public sealed class TrackerConnectionsApiTests(PokerApp app)
         var strict = ActivatorUtilities.CreateInstance<TrackerConnectionService>(app.Services, Options.Create(new TrackerOptions { AllowHttp = false }));
         var request = new SaveTrackerConnectionRequest("GitLab", "GitLab", "http://gitlab.example.com", "glpat-x", Scope: "acme/web");
 
-        var refused = await strict.CreateAsync(acme.Owner.Id, acme.Id, acme.Team, request);
+        var refused = await strict.CreateAsync(acme.Owner.Id, new TrackerOwner.Team(acme.Id, acme.Team), request);
 
         Assert.Equal((ErrorCodes.ValidationFailed, "the base URL must use https"), (refused.ErrorCode, refused.ErrorMessage));
-        Assert.True((await strict.CreateAsync(acme.Owner.Id, acme.Id, acme.Team, request with { BaseUrl = "https://gitlab.example.com" })).IsSuccess);
+        Assert.True((await strict.CreateAsync(acme.Owner.Id, new TrackerOwner.Team(acme.Id, acme.Team), request with { BaseUrl = "https://gitlab.example.com" })).IsSuccess);
     }
 
     [Fact]

@@ -990,6 +990,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<Guid?>("OwnerAccountId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_account_id");
+
                     b.Property<string>("PointsJson")
                         .HasColumnType("text")
                         .HasColumnName("points_json");
@@ -1003,7 +1007,7 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("scope");
 
-                    b.Property<Guid>("TeamId")
+                    b.Property<Guid?>("TeamId")
                         .HasColumnType("uuid")
                         .HasColumnName("team_id");
 
@@ -1018,10 +1022,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.HasKey("Id")
                         .HasName("pk_tracker_connections");
 
+                    b.HasIndex("OwnerAccountId")
+                        .HasDatabaseName("ix_tracker_connections_owner_account_id");
+
                     b.HasIndex("TeamId")
                         .HasDatabaseName("ix_tracker_connections_team_id");
 
-                    b.ToTable("tracker_connections", (string)null);
+                    b.ToTable("tracker_connections", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tracker_connections_one_owner", "(team_id IS NULL) <> (owner_account_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1262,11 +1272,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
 
             modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
                 {
+                    b.HasOne("PlanningPoker.Server.Identity.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_tracker_connections_accounts_owner_account_id");
+
                     b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_tracker_connections_teams_team_id");
                 });
 #pragma warning restore 612, 618

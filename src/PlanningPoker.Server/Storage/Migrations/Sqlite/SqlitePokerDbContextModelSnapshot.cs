@@ -981,6 +981,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("name");
 
+                    b.Property<Guid?>("OwnerAccountId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_account_id");
+
                     b.Property<string>("PointsJson")
                         .HasColumnType("TEXT")
                         .HasColumnName("points_json");
@@ -994,7 +998,7 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("scope");
 
-                    b.Property<Guid>("TeamId")
+                    b.Property<Guid?>("TeamId")
                         .HasColumnType("TEXT")
                         .HasColumnName("team_id");
 
@@ -1009,10 +1013,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.HasKey("Id")
                         .HasName("pk_tracker_connections");
 
+                    b.HasIndex("OwnerAccountId")
+                        .HasDatabaseName("ix_tracker_connections_owner_account_id");
+
                     b.HasIndex("TeamId")
                         .HasDatabaseName("ix_tracker_connections_team_id");
 
-                    b.ToTable("tracker_connections", (string)null);
+                    b.ToTable("tracker_connections", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_tracker_connections_one_owner", "(team_id IS NULL) <> (owner_account_id IS NULL)");
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityUserClaim<System.Guid>", b =>
@@ -1253,11 +1263,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("PlanningPoker.Server.Trackers.TrackerConnectionRow", b =>
                 {
+                    b.HasOne("PlanningPoker.Server.Identity.Account", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerAccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_tracker_connections_accounts_owner_account_id");
+
                     b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
                         .WithMany()
                         .HasForeignKey("TeamId")
                         .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
                         .HasConstraintName("fk_tracker_connections_teams_team_id");
                 });
 #pragma warning restore 612, 618
