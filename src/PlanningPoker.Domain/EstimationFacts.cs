@@ -29,7 +29,11 @@ public sealed record StoryFacts(
     string FinalCard,
     decimal? FinalValue)
 {
-    /// <summary>The facts of a story from its rounds (in any order; other stories' rounds are not passed) and its accepted estimate.</summary>
+    /// <summary>
+    /// The facts of a story's latest estimation from its rounds (in any order; other stories' rounds are not passed) and
+    /// its accepted estimate. A story estimated again counts only the rounds after its previous accept: each
+    /// estimation is judged on its own.
+    /// </summary>
     /// <param name="rounds">The story's rounds.</param>
     /// <param name="accepted">Its accepted estimate.</param>
     /// <param name="acceptedAt">When it was accepted.</param>
@@ -37,7 +41,10 @@ public sealed record StoryFacts(
     {
         ArgumentNullException.ThrowIfNull(rounds);
         ArgumentNullException.ThrowIfNull(accepted);
-        var all = rounds.OrderBy(r => r.Number).ToArray();
+        var ordered = rounds.OrderBy(r => r.Number).ToArray();
+        var lastAccepted = Array.FindLastIndex(ordered, r => r.State == RoundState.Accepted);
+        var previousAccepted = lastAccepted <= 0 ? -1 : Array.FindLastIndex(ordered, lastAccepted - 1, r => r.State == RoundState.Accepted);
+        var all = ordered[(previousAccepted + 1)..];
         var revealed = all.Where(r => r.IsRevealed && r.Result is not null).ToArray();
         var first = revealed.FirstOrDefault()?.Result;
         var last = revealed.LastOrDefault()?.Result;

@@ -7,6 +7,7 @@ using PlanningPoker.Server;
 using PlanningPoker.Server.Api;
 using PlanningPoker.Server.Cluster;
 using PlanningPoker.Server.Identity;
+using PlanningPoker.Server.Insights;
 using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Realtime;
 using PlanningPoker.Server.Rooms;
@@ -44,6 +45,7 @@ builder.Services.AddOrganisations();
 // the worker that writes accepted estimates back (on every node; each estimate under a lease in the database).
 builder.Services.AddTrackerClients();
 builder.Services.AddTrackerConnections();
+builder.Services.AddInsights();
 builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<WriteBackWorker>();
 
@@ -115,6 +117,7 @@ app.MapImports();
 app.MapAccounts();
 app.MapOrganisations();
 app.MapTrackers();
+app.MapInsights();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 app.MapTelemetry();
 

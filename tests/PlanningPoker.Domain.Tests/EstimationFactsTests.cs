@@ -38,6 +38,21 @@ public sealed class EstimationFactsTests
     }
 
     [Fact]
+    public void AStoryEstimatedAgain_IsJudgedOnItsLatestEstimationOnly()
+    {
+        // Estimated 3 at 10:02 after one round; estimated again at 10:30, accepted 5 at 10:35 after one round with a
+        // consensus: one revealed round, five minutes, four votes.
+        var before = Revealed(1, Ten, [(1, "3"), (2, "5")], present: [1, 2]);
+        before.Accept(new Estimate("3", 3m));
+        var again = Revealed(2, Ten.AddMinutes(30), [(1, "5"), (2, "5"), (3, "5"), (4, "5")], present: [1, 2, 3, 4]);
+        again.Accept(new Estimate("5", 5m));
+
+        var facts = StoryFacts.Of([again, before], new Estimate("5", 5m), Ten.AddMinutes(35));
+
+        Assert.Equal(new StoryFacts(1, true, false, 0, TimeSpan.FromMinutes(5), 4, 0, 0, 0, "5", 5m), facts);
+    }
+
+    [Fact]
     public void TheKpisOfFiveStories_AreTheHandWorkedNumbers()
     {
         StoryFacts[] stories =

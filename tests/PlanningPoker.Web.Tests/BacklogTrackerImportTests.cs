@@ -68,7 +68,7 @@ public sealed class BacklogTrackerImportTests : UiTest
         var import = Render<BacklogTrackerImport>(p => p.Add(c => c.Seat, Fanny));
 
         import.WaitForAssertion(() => Assert.Equal("Web · acme/web", import.Find("#tracker-import-source option").TextContent));
-        Assert.Contains("Vide : les user stories ouvertes", import.Find("#tracker-import-help").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Vide\u202f: les user stories ouvertes", import.Find("#tracker-import-help").TextContent, StringComparison.Ordinal);
         import.Find("#tracker-import-query").Change("label:ready");
         import.Find("form.import-tracker-form").Submit();
 
@@ -82,7 +82,7 @@ public sealed class BacklogTrackerImportTests : UiTest
 
         // The second step fails: what was imported stays, the tracker's reason is shown, and it goes on from page 2.
         import.WaitForAssertion(() => Assert.Contains("403 Forbidden: you may not read acme/web", import.Find(".tracker-reason").TextContent, StringComparison.Ordinal));
-        Assert.Equal("Import en cours : 100 sur 250 user stories…", import.Find(".import-progress label").TextContent);
+        Assert.Equal("Import en cours\u202f: 100 sur 250 user stories…", import.Find(".import-progress label").TextContent);
         Assert.Equal("100", import.Find("progress").GetAttribute("value"));
         Assert.Equal([new ImportFromTrackerRequest(GitLab, "label:ready", 100), new ImportFromTrackerRequest(GitLab, "label:ready", 100, "2")], [Body<ImportFromTrackerRequest>(2), Body<ImportFromTrackerRequest>(3)]);
 

@@ -17,6 +17,9 @@ public sealed class FakeOrganisationServer : HttpMessageHandler
 
     public List<(string Call, string? Body)> Requests { get; } = [];
 
+    /// <summary>Every request's path with its query, in order.</summary>
+    public List<string> Addresses { get; } = [];
+
     /// <summary>Answers <paramref name="method"/> <paramref name="path"/> (no leading slash) with a JSON body and status.</summary>
     public FakeOrganisationServer On(string method, string path, object? body = null, HttpStatusCode status = HttpStatusCode.OK)
     {
@@ -42,6 +45,7 @@ public sealed class FakeOrganisationServer : HttpMessageHandler
     {
         var call = $"{request.Method} {request.RequestUri!.AbsolutePath.TrimStart('/')}";
         Requests.Add((call, request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken)));
+        Addresses.Add(request.RequestUri.PathAndQuery);
         return _answers.TryGetValue(call, out var answer)
             ? answer()
             : new HttpResponseMessage(HttpStatusCode.NoContent); // a change the test did not script: accepted

@@ -133,6 +133,16 @@ internal abstract class PokerDbContext
             round.HasOne<StoryRow>().WithMany().HasForeignKey(r => new { r.RoomId, r.StoryId }).OnDelete(DeleteBehavior.Cascade);
         });
 
+        modelBuilder.Entity<StoryFactsRow>(facts =>
+        {
+            facts.ToTable("story_facts");
+            facts.HasKey(f => new { f.RoomId, f.StoryId });
+            facts.Property(f => f.StoryId).ValueGeneratedNever();
+            facts.HasIndex(f => new { f.RoomId, f.AcceptedAt });
+            facts.HasIndex(f => f.ExternalKey);
+            facts.HasOne<StoryRow>().WithMany().HasForeignKey(f => new { f.RoomId, f.StoryId }).OnDelete(DeleteBehavior.Cascade);
+        });
+
         modelBuilder.Entity<VoteRow>(vote =>
         {
             vote.ToTable("votes");

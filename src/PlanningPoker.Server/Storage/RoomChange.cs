@@ -159,6 +159,25 @@ internal sealed class RoomChange
             }
         }
 
+        foreach (var storyId in dirty.Stories)
+        {
+            // A story with an estimate keeps the facts of its last accept (while it is estimated again too); one
+            // without an estimate (any more) has none.
+            if (room.FindStory(storyId) is not { } story)
+            {
+                continue;
+            }
+
+            if (story.FinalEstimate is null)
+            {
+                rows.Add(new SqlStatement(Sql.DeleteStoryFacts, [id, storyId]));
+            }
+            else if (dirty.Accepted.Contains(storyId))
+            {
+                rows.Add(UpsertStoryFacts(id, story, StoryFacts.Of(room.Rounds.Where(r => r.StoryId == storyId), story.FinalEstimate, now), now, v));
+            }
+        }
+
         foreach (var roundId in dirty.Rounds)
         {
             if (FindRound(room, roundId) is { } r)
@@ -228,6 +247,13 @@ internal sealed class RoomChange
                 roomId, s.Id, position, s.Title, s.Description, s.ExternalKey, s.Url, SqlValues.Enum(s.State), s.FinalEstimate?.Label, v.Decimal(s.FinalEstimate?.Value),
                 s.TrackerEstimate, s.Source, s.WriteBack is { } w ? SqlValues.Enum(w.State) : null, s.WriteBack?.Card, s.WriteBack?.Link, s.WriteBack?.Reason,
             ]);
+
+    private static SqlStatement UpsertStoryFacts(string roomId, Story s, StoryFacts f, DateTimeOffset acceptedAt, SqlValues v) =>
+        new(Sql.UpsertStoryFacts,
+        [
+            roomId, s.Id, acceptedAt.ToUnixTimeMilliseconds(), s.ExternalKey, s.Title, f.RevealedRounds, f.FirstRoundConsensus, f.Converged, f.FirstSpread,
+            f.TimeToAccept?.TotalSeconds, f.Votes, f.MissedVotes, f.Unsure, f.Breaks, f.FinalCard, v.Decimal(f.FinalValue),
+        ]);
 
     private static SqlStatement UpsertRound(
         string roomId, int id, int? storyId, int number, RoundState state, DateTimeOffset startedAt, DateTimeOffset? revealedAt,
@@ -307,6 +333,9 @@ internal sealed class RoomChange
         public List<int> Anonymised { get; } = [];
 
         public List<int> RemovedStories { get; } = [];
+
+        /// <summary>Stories whose estimate was accepted in these events: their facts are taken.</summary>
+        public HashSet<int> Accepted { get; } = [];
 
         /// <summary>Stories whose estimate is queued for their tracker.</summary>
         public HashSet<int> WriteBacks { get; } = [];
@@ -401,6 +430,12 @@ internal sealed class RoomChange
                         break;
                     case EstimateAccepted a:
                         d.AddRound(a.RoundId);
+                        if (a.StoryId is { } accepted)
+                        {
+                            d.Stories.Add(accepted);
+                            d.Accepted.Add(accepted);
+                        }
+
                         break;
                     case VoteCast c:
                         d.AddVote(c.RoundId, c.ParticipantId);

@@ -211,6 +211,47 @@ internal sealed class RoundRow
     public decimal? EstimateValue { get; set; }
 }
 
+/// <summary>
+/// The <c>story_facts</c> table: what an estimated story says about how its team estimates (<see cref="StoryFacts"/>),
+/// written in the accept's transaction, removed when the story goes back to be estimated again. Estimation history and
+/// KPIs are queries over it (docs/kpis.md), never rooms loaded into memory.
+/// </summary>
+internal sealed class StoryFactsRow
+{
+    public required string RoomId { get; set; }
+
+    public int StoryId { get; set; }
+
+    /// <summary>When it was accepted, in Unix milliseconds (so that both providers compare and sort it in SQL).</summary>
+    public long AcceptedAt { get; set; }
+
+    public string? ExternalKey { get; set; }
+
+    public required string Title { get; set; }
+
+    public int RevealedRounds { get; set; }
+
+    public bool FirstRoundConsensus { get; set; }
+
+    public bool Converged { get; set; }
+
+    public int? FirstSpread { get; set; }
+
+    public double? SecondsToAccept { get; set; }
+
+    public int Votes { get; set; }
+
+    public int MissedVotes { get; set; }
+
+    public int Unsure { get; set; }
+
+    public int Breaks { get; set; }
+
+    public required string FinalLabel { get; set; }
+
+    public decimal? FinalValue { get; set; }
+}
+
 /// <summary>The <c>votes</c> table: one row per participant per round.</summary>
 internal sealed class VoteRow
 {

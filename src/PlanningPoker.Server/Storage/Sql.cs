@@ -69,6 +69,21 @@ internal static class Sql
             last_error = NULL, link = NULL, done_at = NULL
         """;
 
+    /// <summary>Keeps an estimated story's facts (<see cref="Domain.StoryFacts"/>): in the transaction of its accept.</summary>
+    public const string UpsertStoryFacts = """
+        INSERT INTO story_facts (room_id, story_id, accepted_at, external_key, title, revealed_rounds, first_round_consensus, converged, first_spread,
+            seconds_to_accept, votes, missed_votes, unsure, breaks, final_label, final_value)
+        VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9, @p10, @p11, @p12, @p13, @p14, @p15)
+        ON CONFLICT (room_id, story_id) DO UPDATE SET accepted_at = excluded.accepted_at, external_key = excluded.external_key, title = excluded.title,
+            revealed_rounds = excluded.revealed_rounds, first_round_consensus = excluded.first_round_consensus, converged = excluded.converged,
+            first_spread = excluded.first_spread, seconds_to_accept = excluded.seconds_to_accept, votes = excluded.votes,
+            missed_votes = excluded.missed_votes, unsure = excluded.unsure, breaks = excluded.breaks, final_label = excluded.final_label,
+            final_value = excluded.final_value
+        """;
+
+    /// <summary>Forgets the facts of a story that is no longer estimated (sent back to the backlog, re-estimated).</summary>
+    public const string DeleteStoryFacts = "DELETE FROM story_facts WHERE room_id = @p0 AND story_id = @p1";
+
     public const string UpdateStoryPosition = "UPDATE stories SET position = @p2 WHERE room_id = @p0 AND id = @p1";
 
     public const string DeleteVotesOfStory =

@@ -31,6 +31,9 @@ public enum OrganisationAction
 
     /// <summary>Save, change and delete the organisation's deck templates.</summary>
     ManageDecks,
+
+    /// <summary>Read every team's estimation history and KPIs, side by side.</summary>
+    ReadInsights,
 }
 
 /// <summary>Someone's place in one team.</summary>
@@ -57,6 +60,9 @@ public enum TeamAction
 
     /// <summary>Open a room with the team's defaults, or give the team an ad-hoc room one facilitates.</summary>
     OpenRoom,
+
+    /// <summary>Read the team's estimation history and KPIs.</summary>
+    ReadInsights,
 }
 
 /// <summary>
@@ -138,7 +144,7 @@ public static class OrganisationRules
     /// <summary>
     /// Whether someone with <paramref name="role"/> in the organisation and <paramref name="teamRole"/> in one of its
     /// teams may do <paramref name="action"/>: every member sees a team; owners, admins and the team's facilitators
-    /// change its defaults; owners, admins and the team's members open its rooms.
+    /// change its defaults; owners, admins and the team's members open its rooms and read its history and KPIs.
     /// </summary>
     public static string? MayInTeam(OrganisationRole? role, TeamRole teamRole, TeamAction action) => (role, action) switch
     {

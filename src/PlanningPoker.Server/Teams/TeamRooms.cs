@@ -355,6 +355,17 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         return new TeamRoomAccess(team.Name, team.GuestsAllowed, role, teamRole);
     }
 
+    /// <summary>The rooms of a team, as a query to compose (other features' reports join it rather than read <c>team_rooms</c>).</summary>
+    internal static IQueryable<string> RoomsOf(PokerDbContext db, Guid teamId) =>
+        db.Set<TeamRoomRow>().Where(r => r.TeamId == teamId).Select(r => r.RoomId);
+
+    /// <summary>The rooms of an organisation's teams, with their team, as a query to compose.</summary>
+    internal static IQueryable<TeamRoom> RoomsOfOrganisation(PokerDbContext db, Guid organisationId) =>
+        from room in db.Set<TeamRoomRow>()
+        join team in db.Set<TeamRow>() on room.TeamId equals team.Id
+        where team.OrganisationId == organisationId
+        select new TeamRoom(team.Id, room.RoomId);
+
     internal static async Task<(TeamRow? Team, Reply? Refused)> TeamForAsync(PokerDbContext db, Guid actor, Guid organisationId, Guid teamId, TeamAction action)
     {
         var role = await Organisations.RoleOfAsync(db, organisationId, actor);
@@ -406,3 +417,8 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         public static partial void RoomOpened(ILogger logger, string roomId, Guid teamId);
     }
 }
+
+/// <summary>A room of a team.</summary>
+/// <param name="TeamId">The team.</param>
+/// <param name="RoomId">The room.</param>
+internal sealed record TeamRoom(Guid TeamId, string RoomId);

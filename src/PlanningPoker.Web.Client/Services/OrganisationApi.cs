@@ -124,6 +124,12 @@ public class OrganisationApi(HttpClient http)
     public Task<ApiResult<IReadOnlyList<TeamRoomDto>>> TeamRoomsAsync(Guid orgId, Guid teamId) =>
         SendAsync<IReadOnlyList<TeamRoomDto>>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/rooms");
 
+    /// <summary>A team's estimation KPIs over a period (UTC days, both included; the last 90 days when not given).</summary>
+    public Task<ApiResult<TeamInsightsDto>> TeamInsightsAsync(Guid orgId, Guid teamId, DateOnly? from = null, DateOnly? to = null) =>
+        SendAsync<TeamInsightsDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/insights" + (from is { } f && to is { } t
+            ? $"?from={f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&to={t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
+            : ""));
+
     /// <summary>Opens a room with the team's defaults; the caller takes the first seat, as with <c>POST /api/rooms</c>.</summary>
     public Task<ApiResult<CreateRoomResponse>> CreateTeamRoomAsync(Guid orgId, Guid teamId, string name) =>
         SendAsync<CreateRoomResponse>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/rooms", new CreateTeamRoomRequest(name));

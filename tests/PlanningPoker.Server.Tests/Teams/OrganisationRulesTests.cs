@@ -24,19 +24,21 @@ public sealed class OrganisationRulesTests
         [OrganisationAction.TransferOwnership] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, "-"],
         [OrganisationAction.Leave] = [ErrorCodes.OrganisationNotFound, "-", "-", ErrorCodes.LastOwner],
         [OrganisationAction.ManageDecks] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, "-", "-"],
+        [OrganisationAction.ReadInsights] = [ErrorCodes.OrganisationNotFound, ErrorCodes.NotAllowed, "-", "-"],
     };
 
-    // Team actions. Rows: (organisation role, team role); columns: view, change settings, open a room. "-" allowed.
+    // Team actions. Rows: (organisation role, team role); columns: view, change settings, open a room, read history
+    // and KPIs. "-" allowed.
     private static readonly Dictionary<(OrganisationRole?, TeamRole), string[]> TeamExpected = new()
     {
-        [(null, TeamRole.None)] = [ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound],
-        [(OrganisationRole.Member, TeamRole.None)] = ["-", ErrorCodes.NotAllowed, ErrorCodes.NotAllowed],
-        [(OrganisationRole.Member, TeamRole.Member)] = ["-", ErrorCodes.NotAllowed, "-"],
-        [(OrganisationRole.Member, TeamRole.Facilitator)] = ["-", "-", "-"],
-        [(OrganisationRole.Admin, TeamRole.None)] = ["-", "-", "-"],
-        [(OrganisationRole.Admin, TeamRole.Member)] = ["-", "-", "-"],
-        [(OrganisationRole.Owner, TeamRole.None)] = ["-", "-", "-"],
-        [(OrganisationRole.Owner, TeamRole.Facilitator)] = ["-", "-", "-"],
+        [(null, TeamRole.None)] = [ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound],
+        [(OrganisationRole.Member, TeamRole.None)] = ["-", ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed],
+        [(OrganisationRole.Member, TeamRole.Member)] = ["-", ErrorCodes.NotAllowed, "-", "-"],
+        [(OrganisationRole.Member, TeamRole.Facilitator)] = ["-", "-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.None)] = ["-", "-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.Member)] = ["-", "-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.None)] = ["-", "-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.Facilitator)] = ["-", "-", "-", "-"],
     };
 
     // A team room's seat: (organisation role, team role, guests allowed) → refusal or "facilitator"/"seat".

@@ -526,6 +526,86 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.ToTable("rounds", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Storage.StoryFactsRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("story_id");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<int>("Breaks")
+                        .HasColumnType("integer")
+                        .HasColumnName("breaks");
+
+                    b.Property<bool>("Converged")
+                        .HasColumnType("boolean")
+                        .HasColumnName("converged");
+
+                    b.Property<string>("ExternalKey")
+                        .HasColumnType("text")
+                        .HasColumnName("external_key");
+
+                    b.Property<string>("FinalLabel")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("final_label");
+
+                    b.Property<decimal?>("FinalValue")
+                        .HasColumnType("numeric")
+                        .HasColumnName("final_value");
+
+                    b.Property<bool>("FirstRoundConsensus")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first_round_consensus");
+
+                    b.Property<int?>("FirstSpread")
+                        .HasColumnType("integer")
+                        .HasColumnName("first_spread");
+
+                    b.Property<int>("MissedVotes")
+                        .HasColumnType("integer")
+                        .HasColumnName("missed_votes");
+
+                    b.Property<int>("RevealedRounds")
+                        .HasColumnType("integer")
+                        .HasColumnName("revealed_rounds");
+
+                    b.Property<double?>("SecondsToAccept")
+                        .HasColumnType("double precision")
+                        .HasColumnName("seconds_to_accept");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Unsure")
+                        .HasColumnType("integer")
+                        .HasColumnName("unsure");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("integer")
+                        .HasColumnName("votes");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_story_facts");
+
+                    b.HasIndex("ExternalKey")
+                        .HasDatabaseName("ix_story_facts_external_key");
+
+                    b.HasIndex("RoomId", "AcceptedAt")
+                        .HasDatabaseName("ix_story_facts_room_id_accepted_at");
+
+                    b.ToTable("story_facts", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Storage.StoryRow", b =>
                 {
                     b.Property<string>("RoomId")
@@ -1150,6 +1230,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasForeignKey("RoomId", "StoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_rounds_stories_room_id_story_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Storage.StoryFactsRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.StoryRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_story_facts_stories_room_id_story_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Storage.StoryRow", b =>

@@ -517,6 +517,86 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.ToTable("rounds", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.Storage.StoryFactsRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("story_id");
+
+                    b.Property<long>("AcceptedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<int>("Breaks")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("breaks");
+
+                    b.Property<bool>("Converged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("converged");
+
+                    b.Property<string>("ExternalKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("external_key");
+
+                    b.Property<string>("FinalLabel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("final_label");
+
+                    b.Property<string>("FinalValue")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("final_value");
+
+                    b.Property<bool>("FirstRoundConsensus")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_round_consensus");
+
+                    b.Property<int?>("FirstSpread")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_spread");
+
+                    b.Property<int>("MissedVotes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("missed_votes");
+
+                    b.Property<int>("RevealedRounds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revealed_rounds");
+
+                    b.Property<double?>("SecondsToAccept")
+                        .HasColumnType("REAL")
+                        .HasColumnName("seconds_to_accept");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("title");
+
+                    b.Property<int>("Unsure")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unsure");
+
+                    b.Property<int>("Votes")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("votes");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_story_facts");
+
+                    b.HasIndex("ExternalKey")
+                        .HasDatabaseName("ix_story_facts_external_key");
+
+                    b.HasIndex("RoomId", "AcceptedAt")
+                        .HasDatabaseName("ix_story_facts_room_id_accepted_at");
+
+                    b.ToTable("story_facts", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Storage.StoryRow", b =>
                 {
                     b.Property<string>("RoomId")
@@ -1141,6 +1221,16 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasForeignKey("RoomId", "StoryId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_rounds_stories_room_id_story_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.Storage.StoryFactsRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Storage.StoryRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_story_facts_stories_room_id_story_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Storage.StoryRow", b =>
