@@ -1,8 +1,8 @@
 namespace PlanningPoker.Contracts;
 
 /// <summary>
-/// A team's connection to a tracker, as its members see it: where it is and how it is used, never its secret
-/// (docs/api.md, "Tracker connections").
+/// A team's (or one person's own) connection to a tracker, as its members (or its owner) see it: where it is and how
+/// it is used, never its secret (docs/api.md, "Tracker connections").
 /// </summary>
 /// <param name="Id">Its id.</param>
 /// <param name="Kind">The tracker: <c>JiraCloud</c>, <c>JiraDataCenter</c>, <c>AzureDevOps</c>, <c>GitHub</c>, <c>GitLab</c> or <c>Linear</c>.</param>
@@ -78,7 +78,8 @@ public sealed record TrackerIssueDto(string Key, string Title, string? Descripti
 public sealed record TrackerSearchPageDto(IReadOnlyList<TrackerIssueDto> Issues, string? Next, int? Total);
 
 /// <summary>
-/// Imports the stories a tracker search finds into a room of the connection's team, all at once or in steps: a step
+/// Imports the stories a tracker search finds into a room of the connection's team (or any room, for a personal
+/// connection of the account that holds the facilitator's seat), all at once or in steps: a step
 /// starts where the previous one stopped (<see cref="Page"/> = its <see cref="ImportReportDto.Next"/>), so that a
 /// long import can show its progress and, after a tracker's failure, go on from where it was.
 /// </summary>
