@@ -359,12 +359,9 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
     internal static IQueryable<string> RoomsOf(PokerDbContext db, Guid teamId) =>
         db.Set<TeamRoomRow>().Where(r => r.TeamId == teamId).Select(r => r.RoomId);
 
-    /// <summary>The rooms of an organisation's teams, with their team, as a query to compose.</summary>
-    internal static IQueryable<TeamRoom> RoomsOfOrganisation(PokerDbContext db, Guid organisationId) =>
-        from room in db.Set<TeamRoomRow>()
-        join team in db.Set<TeamRow>() on room.TeamId equals team.Id
-        where team.OrganisationId == organisationId
-        select new TeamRoom(team.Id, room.RoomId);
+    /// <summary>The rooms of an organisation's teams (room and team), as a query to compose.</summary>
+    internal static IQueryable<TeamRoomRow> RoomsOfOrganisation(PokerDbContext db, Guid organisationId) =>
+        db.Set<TeamRoomRow>().Where(room => db.Set<TeamRow>().Any(team => team.Id == room.TeamId && team.OrganisationId == organisationId));
 
     internal static async Task<(TeamRow? Team, Reply? Refused)> TeamForAsync(PokerDbContext db, Guid actor, Guid organisationId, Guid teamId, TeamAction action)
     {
@@ -417,8 +414,3 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         public static partial void RoomOpened(ILogger logger, string roomId, Guid teamId);
     }
 }
-
-/// <summary>A room of a team.</summary>
-/// <param name="TeamId">The team.</param>
-/// <param name="RoomId">The room.</param>
-internal sealed record TeamRoom(Guid TeamId, string RoomId);

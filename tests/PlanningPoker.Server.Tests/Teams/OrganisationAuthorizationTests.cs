@@ -89,6 +89,9 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["list team rooms"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["open a room of one's team"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["open a room of another team"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read one's team's insights"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read another team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read every team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
     };
 
     public static TheoryData<string, Caller> Matrix()
@@ -192,6 +195,9 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "list team rooms" => await http.GetAsync($"{o}/teams/{org.Team}/rooms", Cancel),
             "open a room of one's team" => await http.PostAsJsonAsync($"{o}/teams/{org.Team}/rooms", new CreateTeamRoomRequest("Sprint 1"), Cancel),
             "open a room of another team" => await http.PostAsJsonAsync($"{o}/teams/{org.OtherTeam}/rooms", new CreateTeamRoomRequest("Sprint 1"), Cancel),
+            "read one's team's insights" => await http.GetAsync($"{o}/teams/{org.Team}/insights", Cancel),
+            "read another team's insights" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/insights", Cancel),
+            "read every team's insights" => await http.GetAsync($"{o}/insights", Cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }
