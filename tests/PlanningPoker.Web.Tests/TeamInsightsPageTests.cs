@@ -27,15 +27,15 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         Assert.Equal("1,3", page.Find("#kpi-rounds .kpi-value").TextContent);
 
         // One bar and one point per workshop; the table gives each workshop's numbers, names escaped.
-        Assert.Equal(2, page.FindAll("#trend-chart rect.bar").Count);
-        Assert.Equal(2, page.FindAll("#trend-chart circle.dot").Count);
+        Assert.Equal(2, page.FindAll("#trend-chart rect.chart-bar").Count);
+        Assert.Equal(2, page.FindAll("#trend-chart circle.chart-dot").Count);
         var rows = page.FindAll("#workshops-table tbody tr").Select(r => r.Children.Select(c => c.TextContent).ToArray()).ToArray();
         Assert.Equal(["Sprint 1", "2", "8", French(0.5)], [rows[0][0], rows[0][2], rows[0][3], rows[0][4]]);
         Assert.Equal("<i>Sprint 2</i>", rows[1][0]);
         Assert.Empty(page.FindAll("#workshops-table i"));
 
         // The estimates: as many bars as rows of the table, labels escaped in the SVG too.
-        Assert.Equal(3, page.FindAll("#estimates-chart rect.bar").Count);
+        Assert.Equal(3, page.FindAll("#estimates-chart rect.chart-bar").Count);
         Assert.Equal(["13", "3", "<b>5</b>"], page.FindAll("#estimates-chart-table tbody th").Select(c => c.TextContent));
         Assert.Empty(page.FindAll("#estimates-chart b"));
         Assert.Contains("&lt;b&gt;5&lt;/b&gt;", page.Find("#estimates-chart").InnerHtml, StringComparison.Ordinal);
