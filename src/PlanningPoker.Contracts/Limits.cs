@@ -104,4 +104,13 @@ public static class Limits
 
     /// <summary>Rooms listed on a team's page, and on a person's home page.</summary>
     public const int RoomsListed = 50;
+
+    /// <summary>Most stories on a page of a team's estimation history.</summary>
+    public const int HistoryPageSize = 100;
+
+    /// <summary>Most stories in one export of a team's estimation history (a narrower period exports more).</summary>
+    public const int HistoryExportStories = 20_000;
+
+    /// <summary>Characters of the history's search text.</summary>
+    public const int HistorySearchLength = 200;
 }

@@ -25,7 +25,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     /// <summary>A team's KPIs over a period, with each workshop's.</summary>
     public async Task<Reply<TeamInsightsDto>> TeamAsync(Guid actor, Guid organisationId, Guid teamId, DateOnly? from, DateOnly? to)
     {
-        if (Period(from, to) is not { } period)
+        if (PeriodOf(from, to, clock) is not { } period)
         {
             return Reply<TeamInsightsDto>.Fail(ErrorCodes.ValidationFailed, $"a period runs from a day to a later one, {MaxDays} days at most");
         }
@@ -37,7 +37,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
             return Reply<TeamInsightsDto>.From(refused!);
         }
 
-        var (start, end) = Bounds(period);
+        var (start, end) = BoundsOf(period);
         var rooms = TeamRooms.RoomsOf(db, teamId);
         var facts = await db.Set<StoryFactsRow>().AsNoTracking()
             .Where(f => rooms.Contains(f.RoomId) && f.AcceptedAt >= start && f.AcceptedAt < end)
@@ -54,7 +54,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     /// <summary>Every team's KPIs over a period, and the organisation's.</summary>
     public async Task<Reply<OrganisationInsightsDto>> OrganisationAsync(Guid actor, Guid organisationId, DateOnly? from, DateOnly? to)
     {
-        if (Period(from, to) is not { } period)
+        if (PeriodOf(from, to, clock) is not { } period)
         {
             return Reply<OrganisationInsightsDto>.Fail(ErrorCodes.ValidationFailed, $"a period runs from a day to a later one, {MaxDays} days at most");
         }
@@ -67,7 +67,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
                 : "only the organization's owner and admins see every team's estimation");
         }
 
-        var (start, end) = Bounds(period);
+        var (start, end) = BoundsOf(period);
         var facts = await (
             from f in db.Set<StoryFactsRow>().AsNoTracking()
             join room in TeamRooms.RoomsOfOrganisation(db, organisationId) on f.RoomId equals room.RoomId
@@ -84,7 +84,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     }
 
     /// <summary>The period asked for, or the default one; null when it is backwards or too long.</summary>
-    private (DateOnly From, DateOnly To)? Period(DateOnly? from, DateOnly? to)
+    internal static (DateOnly From, DateOnly To)? PeriodOf(DateOnly? from, DateOnly? to, TimeProvider clock)
     {
         var last = to ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var first = from ?? last.AddDays(1 - DefaultDays);
@@ -92,7 +92,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     }
 
     /// <summary>The period's bounds in Unix milliseconds: its first day's start, included, to the day after its last, excluded.</summary>
-    private static (long Start, long End) Bounds((DateOnly From, DateOnly To) period) =>
+    internal static (long Start, long End) BoundsOf((DateOnly From, DateOnly To) period) =>
         (new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(),
          new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds());
 

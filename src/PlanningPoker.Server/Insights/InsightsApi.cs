@@ -1,19 +1,29 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text;
+using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PlanningPoker.Contracts;
 using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Rooms;
 
 namespace PlanningPoker.Server.Insights;
 
 /// <summary>
-/// The estimation KPIs (docs/api.md, "Insights"): a team's, <c>GET /api/orgs/{org}/teams/{team}/insights</c>, and every
-/// team's side by side, <c>GET /api/orgs/{org}/insights</c>, over <c>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c> (UTC days,
-/// both included; the last 90 days when not given).
+/// The estimation KPIs and history (docs/api.md, "Insights"): a team's KPIs, <c>GET /api/orgs/{org}/teams/{team}/insights</c>,
+/// and every team's side by side, <c>GET /api/orgs/{org}/insights</c>, over <c>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>
+/// (UTC days, both included; the last 90 days when not given); a team's history, <c>GET …/teams/{team}/history</c>
+/// (a page), <c>…/history/{room}/{story}</c> (one story's rounds and votes) and <c>…/history/export</c> (CSV or JSON).
 /// </summary>
 public static class InsightsApi
 {
-    /// <summary>Registers the service.</summary>
-    public static IServiceCollection AddInsights(this IServiceCollection services) => services.AddSingleton<EstimationInsights>();
+    private static readonly string[] CsvHeaders =
+        ["workshop", "room_id", "story_id", "external_key", "title", "url", "state", "estimate", "date", "revealed_rounds",
+         "first_round_consensus", "minutes_to_accept", "votes", "participants"];
+
+    /// <summary>Registers the services.</summary>
+    public static IServiceCollection AddInsights(this IServiceCollection services) =>
+        services.AddSingleton<EstimationInsights>().AddSingleton<EstimationHistory>();
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)
@@ -23,8 +33,85 @@ public static class InsightsApi
             Answer(await insights.TeamAsync(Me(user), orgId, teamId, from, to))).WithName("TeamInsights");
         orgs.MapGet("/insights", async (Guid orgId, DateOnly? from, DateOnly? to, ClaimsPrincipal user, EstimationInsights insights) =>
             Answer(await insights.OrganisationAsync(Me(user), orgId, from, to))).WithName("OrganisationInsights");
+
+        orgs.MapGet("/teams/{teamId:guid}/history", async (
+                Guid orgId, Guid teamId, DateOnly? from, DateOnly? to, string? q, string? room, string? state, int? page, int? pageSize,
+                ClaimsPrincipal user, EstimationHistory history) =>
+            FilterOf(from, to, q, room, state) is { } filter
+                ? Answer(await history.PageAsync(Me(user), orgId, teamId, filter, page ?? 1, pageSize ?? 50))
+                : BadState())
+            .WithName("TeamHistory");
+        orgs.MapGet("/teams/{teamId:guid}/history/{roomId}/{storyId:int}", async (Guid orgId, Guid teamId, string roomId, int storyId, ClaimsPrincipal user, EstimationHistory history) =>
+            Answer(await history.StoryAsync(Me(user), orgId, teamId, roomId, storyId))).WithName("TeamHistoryStory");
+        orgs.MapGet("/teams/{teamId:guid}/history/export", ExportAsync).WithName("ExportTeamHistory");
         return app;
     }
+
+    private static async Task<IResult> ExportAsync(
+        Guid orgId, Guid teamId, DateOnly? from, DateOnly? to, string? q, string? room, string? state, string? format,
+        ClaimsPrincipal user, EstimationHistory history, HttpResponse response)
+    {
+        var csv = format is null || format.Equals("csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !"json".Equals(format, StringComparison.OrdinalIgnoreCase))
+        {
+            return Errors.Problem(ErrorCodes.ValidationFailed, "format is csv or json");
+        }
+
+        if (FilterOf(from, to, q, room, state) is not { } filter)
+        {
+            return BadState();
+        }
+
+        var export = await history.ExportAsync(Me(user), orgId, teamId, filter);
+        if (!export.IsSuccess)
+        {
+            return Errors.Problem(export.ErrorCode!, export.ErrorMessage);
+        }
+
+        var value = export.Value!;
+        var name = string.Create(CultureInfo.InvariantCulture, $"estimation-history-{value.From:yyyy-MM-dd}-{value.To:yyyy-MM-dd}.{(csv ? "csv" : "json")}");
+        response.Headers.ContentDisposition = $"attachment; filename=\"{name}\"";
+        return csv
+            ? TypedResults.Text(ToCsv(value.Stories), "text/csv; charset=utf-8", Encoding.UTF8)
+            : TypedResults.Json(value.Stories);
+    }
+
+    /// <summary>One row per story; its votes (every revealed round's, as <c>name: card</c>) and who voted in two cells. Formula-like cells are escaped.</summary>
+    internal static string ToCsv(IReadOnlyList<HistoryStoryDetailDto> stories)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true))
+        {
+            csv.WriteRecord(CsvHeaders);
+            foreach (var detail in stories)
+            {
+                var s = detail.Story;
+                csv.WriteRecord(new[]
+                {
+                    s.Workshop, s.RoomId, s.StoryId.ToString(CultureInfo.InvariantCulture), s.ExternalKey ?? "", s.Title, s.Url ?? "",
+                    s.State.ToString(), s.Estimate ?? "", s.Date.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+                    s.RevealedRounds.ToString(CultureInfo.InvariantCulture),
+                    s.FirstRoundConsensus switch { true => "yes", false => "no", null => "" },
+                    s.MinutesToAccept?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    string.Join(" | ", detail.Rounds.Where(r => r.Votes.Count > 0).Select(r => string.Join("; ", r.Votes.Select(v => $"{v.Participant}: {v.Card}")))),
+                    string.Join("; ", detail.Participants),
+                });
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The filter of the query string; null when the state is not one.</summary>
+    private static HistoryFilter? FilterOf(DateOnly? from, DateOnly? to, string? q, string? room, string? state) =>
+        string.IsNullOrEmpty(state)
+            ? new HistoryFilter(from, to, q, string.IsNullOrEmpty(room) ? null : room, null)
+            : Enum.TryParse<StoryState>(state, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? new HistoryFilter(from, to, q, string.IsNullOrEmpty(room) ? null : room, parsed)
+                : null;
+
+    private static ProblemHttpResult BadState() =>
+        Errors.Problem(ErrorCodes.ValidationFailed, $"state is one of {string.Join(", ", Enum.GetNames<StoryState>().Select(n => n.ToLowerInvariant()))}");
 
     private static Guid Me(ClaimsPrincipal user) =>
         AccountsSetup.AccountIdOf(user) ?? throw new InvalidOperationException("an endpoint that requires authorization ran without a signed-in account");

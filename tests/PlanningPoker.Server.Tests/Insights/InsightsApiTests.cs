@@ -83,37 +83,10 @@ public sealed class InsightsApiTests(PokerApp app)
         Assert.Equal(HttpStatusCode.BadRequest, (await acme.Owner.Http.GetAsync($"{teamPath}?from=yesterday", Cancel)).StatusCode);
     }
 
-    /// <summary>
-    /// Opens a team room as its owner (who votes: facilitators vote by default) with Alice, a guest, and plays each
-    /// story: one round per list of the two cards (owner's, Alice's), a re-vote between them, then the accept.
-    /// </summary>
     private async Task PlayAsync(Acme acme, string name, (string Title, string[][] Rounds, string Accepted)[] stories)
     {
-        var room = await acme.OpenRoomAsync(acme.Owner, name);
-        var alice = await app.JoinAsync(room.RoomId, "Alice");
-        await using var owner = await app.ConnectAsync("Olga");
-        await using var guest = await app.ConnectAsync("Alice");
-        await owner.JoinAsync(room.RoomId, room.Token);
-        await guest.JoinAsync(room.RoomId, alice.Token);
-        await owner.InvokeAsync(nameof(IRoomHub.AddStories), stories.Select(s => new StoryDraftDto(s.Title)).ToList());
-        var view = await owner.GetViewAsync();
-        foreach (var (title, rounds, accepted) in stories)
-        {
-            await owner.InvokeAsync(nameof(IRoomHub.StartRound), (int?)view.Stories.Single(s => s.Title == title).Id);
-            for (var i = 0; i < rounds.Length; i++)
-            {
-                if (i > 0)
-                {
-                    await owner.InvokeAsync(nameof(IRoomHub.Revote));
-                }
-
-                await owner.InvokeAsync(nameof(IRoomHub.CastVote), rounds[i][0]);
-                await guest.InvokeAsync(nameof(IRoomHub.CastVote), rounds[i][1]);
-                await owner.InvokeAsync(nameof(IRoomHub.Reveal));
-            }
-
-            await owner.InvokeAsync(nameof(IRoomHub.Accept), accepted);
-        }
+        var (_, owner) = await Workshop.PlayAsync(app, acme, name, [.. stories.Select(s => new PlayedStory(s.Title, s.Rounds, s.Accepted))]);
+        await owner.DisposeAsync();
     }
 
     private static async Task<T> Read<T>(HttpResponseMessage response, HttpStatusCode? status = null)

@@ -92,6 +92,10 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["read one's team's insights"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["read another team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["read every team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read one's team's history"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["read another team's history"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["export one's team's history"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["export another team's history"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
     };
 
     public static TheoryData<string, Caller> Matrix()
@@ -198,6 +202,10 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "read one's team's insights" => await http.GetAsync($"{o}/teams/{org.Team}/insights", Cancel),
             "read another team's insights" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/insights", Cancel),
             "read every team's insights" => await http.GetAsync($"{o}/insights", Cancel),
+            "read one's team's history" => await http.GetAsync($"{o}/teams/{org.Team}/history", Cancel),
+            "read another team's history" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/history", Cancel),
+            "export one's team's history" => await http.GetAsync($"{o}/teams/{org.Team}/history/export?format=json", Cancel),
+            "export another team's history" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/history/export", Cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }
