@@ -130,6 +130,18 @@ public class OrganisationApi(HttpClient http)
             ? $"?from={f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&to={t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
             : ""));
 
+    /// <summary>A page of a team's estimation history.</summary>
+    public Task<ApiResult<HistoryPageDto>> TeamHistoryAsync(Guid orgId, Guid teamId, HistorySearch search, int page) =>
+        SendAsync<HistoryPageDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/history?{search.Query()}&page={page}&pageSize={HistorySearch.PageSize}");
+
+    /// <summary>One story of a team's history, with its rounds and votes.</summary>
+    public Task<ApiResult<HistoryStoryDetailDto>> TeamHistoryStoryAsync(Guid orgId, Guid teamId, string roomId, int storyId) =>
+        SendAsync<HistoryStoryDetailDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/history/{Uri.EscapeDataString(roomId)}/{storyId}");
+
+    /// <summary>Where the browser downloads a team's history as <paramref name="format"/> (csv, json): a link, the sign-in cookie goes with it.</summary>
+    public static string TeamHistoryExportPath(Guid orgId, Guid teamId, HistorySearch search, string format) =>
+        $"api/orgs/{orgId}/teams/{teamId}/history/export?format={format}&{search.Query()}";
+
     /// <summary>Opens a room with the team's defaults; the caller takes the first seat, as with <c>POST /api/rooms</c>.</summary>
     public Task<ApiResult<CreateRoomResponse>> CreateTeamRoomAsync(Guid orgId, Guid teamId, string name) =>
         SendAsync<CreateRoomResponse>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/rooms", new CreateTeamRoomRequest(name));
