@@ -8,13 +8,14 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// <summary>
 /// Issue 14's dashboard in a real browser: a team plays a workshop (its facilitator and a guest vote on three stories,
 /// one re-voted), then the team's member opens "Estimation insights" from the team page and reads the key figures and
-/// charts; every chart's numbers are in its table, and the page passes axe, in both languages and themes.
+/// charts (every chart's numbers are in its table), then the history: the stories newest first, a search, a story's
+/// rounds and votes, the CSV of what is shown; both pages pass axe, in both languages and themes.
 /// </summary>
 public sealed class InsightsJourneyTests(Browser browser) : BrowserTest(browser)
 {
     [Theory]
     [MemberData(nameof(DesktopAndPhone))]
-    public async Task AWorkshopPlayed_ShowsOnTheTeamsDashboard_WithTablesThatHoldTheChartsNumbers(int width, int height, ColorScheme scheme, string locale)
+    public async Task AWorkshopPlayed_ShowsOnTheTeamsDashboardAndHistory_WithTablesThatHoldTheChartsNumbers(int width, int height, ColorScheme scheme, string locale)
     {
         Browser.RequireChromium();
         var T = Words(locale);
@@ -98,6 +99,25 @@ public sealed class InsightsJourneyTests(Browser browser) : BrowserTest(browser)
         Assert.True(await olivia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the dashboard is wider than the screen");
         await Axe.CheckAsync(olivia, "estimation insights", failures);
         await Browser.ShotAsync(olivia, $"insights-{shot}");
+
+        // The history, from the dashboard: the three stories newest first; a search; a story's rounds; the CSV of what is shown.
+        await olivia.Locator("#insights-history").ClickAsync();
+        await Expect(olivia.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(T("Estimation history of Payments", "Historique des estimations de Payments"));
+        await Expect(olivia.Locator("#history-table tbody tr")).ToHaveCountAsync(3);
+        Assert.Equal(["Search", "Logout", "Login"], await olivia.Locator("#history-table .history-title").AllTextContentsAsync());
+        await olivia.Locator("#history-q").FillAsync("LOG");
+        await olivia.Locator("#history-show").ClickAsync();
+        await Expect(olivia.Locator("#history-count")).ToHaveTextAsync(T("2 stories match.", "2 user stories correspondent."));
+        await olivia.GetByRole(AriaRole.Button, new() { Name = T("Details of Logout", "Détails de Logout") }).ClickAsync();
+        await Expect(olivia.Locator(".history-detail .history-rounds li")).ToHaveCountAsync(2);
+        await Expect(olivia.Locator(".history-detail .history-votes").First).ToHaveTextAsync("Olivia 2 · Gabriel 8");
+        var download = await olivia.RunAndWaitForDownloadAsync(() => olivia.Locator("#history-csv").ClickAsync());
+        var csv = await File.ReadAllLinesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Equal(3, csv.Length);
+        Assert.Contains(csv, line => line.Contains("Logout", StringComparison.Ordinal) && line.Contains("Olivia: 2; Gabriel: 8 | Olivia: 5; Gabriel: 5", StringComparison.Ordinal));
+        Assert.True(await olivia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the history is wider than the screen");
+        await Axe.CheckAsync(olivia, "estimation history", failures);
+        await Browser.ShotAsync(olivia, $"history-{shot}");
 
         Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
