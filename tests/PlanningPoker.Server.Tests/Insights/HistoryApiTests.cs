@@ -16,7 +16,10 @@ namespace PlanningPoker.Server.Tests.Insights;
 public sealed class HistoryApiTests(PokerApp app)
 {
     [Fact]
-    public async Task TheHistory_ListsTheTeamsStoriesNewestFirst_SearchesAndFilters()
+    public Task TheHistory_ListsTheTeamsStoriesNewestFirst_SearchesAndFilters() => TheHistory_ListsTheTeamsStoriesNewestFirst_SearchesAndFiltersOn(app);
+
+    /// <summary>The body of <see cref="TheHistory_ListsTheTeamsStoriesNewestFirst_SearchesAndFilters"/>, on either provider's server.</summary>
+    internal static async Task TheHistory_ListsTheTeamsStoriesNewestFirst_SearchesAndFiltersOn(PokerApp app)
     {
         await using var acme = await Acme.MakeAsync(app);
         var (sprint1, owner1) = await Workshop.PlayAsync(app, acme, "Sprint 1",
@@ -65,7 +68,10 @@ public sealed class HistoryApiTests(PokerApp app)
     }
 
     [Fact]
-    public async Task AStory_ShowsItsRoundsVotesAndPeople_ButNeverAHiddenCard()
+    public Task AStory_ShowsItsRoundsVotesAndPeople_ButNeverAHiddenCard() => AStory_ShowsItsRoundsVotesAndPeople_ButNeverAHiddenCardOn(app);
+
+    /// <summary>The body of <see cref="AStory_ShowsItsRoundsVotesAndPeople_ButNeverAHiddenCard"/>, on either provider's server.</summary>
+    internal static async Task AStory_ShowsItsRoundsVotesAndPeople_ButNeverAHiddenCardOn(PokerApp app)
     {
         await using var acme = await Acme.MakeAsync(app);
         var (room, owner) = await Workshop.PlayAsync(app, acme, "Sprint 1",
@@ -102,7 +108,10 @@ public sealed class HistoryApiTests(PokerApp app)
     }
 
     [Fact]
-    public async Task TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRounds()
+    public Task TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRounds() => TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRoundsOn(app);
+
+    /// <summary>The body of <see cref="TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRounds"/>, on either provider's server.</summary>
+    internal static async Task TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRoundsOn(PokerApp app)
     {
         await using var acme = await Acme.MakeAsync(app);
         var (_, owner) = await Workshop.PlayAsync(app, acme, "Sprint 1",

@@ -15,16 +15,19 @@ namespace PlanningPoker.Server.Tests.Insights;
 public sealed class InsightsApiTests(PokerApp app)
 {
     [Fact]
-    public async Task TwoWorkshops_GiveTheTeamTheHandWorkedKpis_TheOrganisationSeesEveryTeam()
+    public Task TwoWorkshops_GiveTheTeamTheHandWorkedKpis_TheOrganisationSeesEveryTeam() => TwoWorkshops_GiveTheTeamTheHandWorkedKpis_TheOrganisationSeesEveryTeamOn(app);
+
+    /// <summary>The body of <see cref="TwoWorkshops_GiveTheTeamTheHandWorkedKpis_TheOrganisationSeesEveryTeam"/>, on either provider's server.</summary>
+    internal static async Task TwoWorkshops_GiveTheTeamTheHandWorkedKpis_TheOrganisationSeesEveryTeamOn(PokerApp app)
     {
         await using var acme = await Acme.MakeAsync(app);
         var other = await Read<TeamDto>(await acme.Owner.Http.PostAsJsonAsync($"{acme.Path}/teams", new CreateTeamRequest("Web"), Cancel), HttpStatusCode.Created);
 
         // Sprint 1: A is 3 at once (3, 3); B is 2 and 8 (spread 2 → 8 = 3 positions), then 5 and 5 on the re-vote.
-        await PlayAsync(acme, "Sprint 1", [("A", [["3", "3"]], "3"), ("B", [["2", "8"], ["5", "5"]], "5")]);
+        await PlayAsync(app, acme, "Sprint 1", [("A", [["3", "3"]], "3"), ("B", [["2", "8"], ["5", "5"]], "5")]);
 
         // Sprint 2: C is ? and 13 (no consensus, spread 0, one unsure), accepted at 13.
-        await PlayAsync(acme, "Sprint 2", [("C", [["?", "13"]], "13")]);
+        await PlayAsync(app, acme, "Sprint 2", [("C", [["?", "13"]], "13")]);
 
         var team = await Read<TeamInsightsDto>(await acme.Max.Http.GetAsync($"{acme.TeamPath}/insights", Cancel));
 
@@ -83,7 +86,7 @@ public sealed class InsightsApiTests(PokerApp app)
         Assert.Equal(HttpStatusCode.BadRequest, (await acme.Owner.Http.GetAsync($"{teamPath}?from=yesterday", Cancel)).StatusCode);
     }
 
-    private async Task PlayAsync(Acme acme, string name, (string Title, string[][] Rounds, string Accepted)[] stories)
+    private static async Task PlayAsync(PokerApp app, Acme acme, string name, (string Title, string[][] Rounds, string Accepted)[] stories)
     {
         var (_, owner) = await Workshop.PlayAsync(app, acme, name, [.. stories.Select(s => new PlayedStory(s.Title, s.Rounds, s.Accepted))]);
         await owner.DisposeAsync();
