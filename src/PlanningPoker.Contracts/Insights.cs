@@ -53,18 +53,30 @@ public sealed record WorkshopInsightsDto(string RoomId, string Name, DateTimeOff
 /// <param name="To">The period's last day (UTC), included.</param>
 /// <param name="Kpis">The team's KPIs over the period.</param>
 /// <param name="Workshops">Its workshops with a story estimated in the period, oldest first (the trend over sprints).</param>
-public sealed record TeamInsightsDto(Guid TeamId, string Name, DateOnly From, DateOnly To, EstimationKpisDto Kpis, IReadOnlyList<WorkshopInsightsDto> Workshops);
+/// <param name="ConsensusChange">First-round consensus of the period's second half minus its first half's (negative: dropping); null with fewer than three voted stories in a half.</param>
+/// <param name="UnusedCards">The cards of the workshops' decks that no story got as its estimate, in deck order.</param>
+public sealed record TeamInsightsDto(
+    Guid TeamId,
+    string Name,
+    DateOnly From,
+    DateOnly To,
+    EstimationKpisDto Kpis,
+    IReadOnlyList<WorkshopInsightsDto> Workshops,
+    double? ConsensusChange,
+    IReadOnlyList<string> UnusedCards);
 
 /// <summary>One team's line of an organisation's insights.</summary>
 /// <param name="TeamId">The team.</param>
 /// <param name="Name">Its name.</param>
 /// <param name="Kpis">Its KPIs over the period.</param>
-public sealed record TeamKpisDto(Guid TeamId, string Name, EstimationKpisDto Kpis);
+/// <param name="ConsensusChange">Its first-round consensus of the period's second half minus its first half's; null with fewer than three voted stories in a half.</param>
+public sealed record TeamKpisDto(Guid TeamId, string Name, EstimationKpisDto Kpis, double? ConsensusChange);
 
 /// <summary>Every team's estimation over a period, side by side (<c>GET /api/orgs/{org}/insights</c>: owners and admins).</summary>
 /// <param name="OrganisationId">The organisation.</param>
+/// <param name="Name">Its name.</param>
 /// <param name="From">The period's first day (UTC), included.</param>
 /// <param name="To">The period's last day (UTC), included.</param>
 /// <param name="Kpis">The organisation's KPIs over the period (every team's stories together).</param>
 /// <param name="Teams">Each team's, by name.</param>
-public sealed record OrganisationInsightsDto(Guid OrganisationId, DateOnly From, DateOnly To, EstimationKpisDto Kpis, IReadOnlyList<TeamKpisDto> Teams);
+public sealed record OrganisationInsightsDto(Guid OrganisationId, string Name, DateOnly From, DateOnly To, EstimationKpisDto Kpis, IReadOnlyList<TeamKpisDto> Teams);

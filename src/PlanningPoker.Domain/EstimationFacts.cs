@@ -129,3 +129,48 @@ public sealed record EstimationKpis(
         ? null
         : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
+
+/// <summary>
+/// The hints a Product Ops lead acts on (docs/kpis.md, "Hints"): a team whose first-round consensus is dropping, and
+/// the cards of its deck that no story got.
+/// </summary>
+public static class EstimationHints
+{
+    /// <summary>Stories with a revealed round each half of a period needs before its consensus change says anything.</summary>
+    public const int MinStoriesPerHalf = 3;
+
+    /// <summary>A drop of first-round consensus, in share points (0–1), from which a team is pointed out.</summary>
+    public const double ConsensusDrop = 0.10;
+
+    /// <summary>
+    /// The first-round consensus rate of the later half of a period minus the earlier half's (negative: dropping); null
+    /// when either half has fewer than <see cref="MinStoriesPerHalf"/> stories with a revealed round.
+    /// </summary>
+    /// <param name="earlier">The facts of the stories accepted in the period's first half.</param>
+    /// <param name="later">Those of its second half.</param>
+    public static double? ConsensusChange(IReadOnlyCollection<StoryFacts> earlier, IReadOnlyCollection<StoryFacts> later)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        ArgumentNullException.ThrowIfNull(later);
+        var before = EstimationKpis.Of(earlier);
+        var after = EstimationKpis.Of(later);
+        return earlier.Count(s => s.RevealedRounds > 0) < MinStoriesPerHalf || later.Count(s => s.RevealedRounds > 0) < MinStoriesPerHalf
+            ? null
+            : after.FirstRoundConsensusRate - before.FirstRoundConsensusRate;
+    }
+
+    /// <summary>Whether a consensus change is a drop worth pointing out.</summary>
+    /// <param name="change">The change, from <see cref="ConsensusChange"/>.</param>
+    public static bool IsDropping(double? change) => change <= -ConsensusDrop + 1e-9; // 0.8 − 0.9 is −0.09999…: ten points count
+
+    /// <summary>The deck's cards, in its order, that no story got as its estimate.</summary>
+    /// <param name="deck">The labels of the regular cards of the decks the stories were estimated with.</param>
+    /// <param name="stories">The estimated stories.</param>
+    public static IReadOnlyList<string> UnusedCards(IEnumerable<string> deck, IEnumerable<StoryFacts> stories)
+    {
+        ArgumentNullException.ThrowIfNull(deck);
+        ArgumentNullException.ThrowIfNull(stories);
+        var used = stories.Select(s => s.FinalCard).ToHashSet(StringComparer.Ordinal);
+        return [.. deck.Distinct(StringComparer.Ordinal).Where(card => !used.Contains(card))];
+    }
+}

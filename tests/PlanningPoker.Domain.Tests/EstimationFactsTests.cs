@@ -94,6 +94,43 @@ public sealed class EstimationFactsTests
         Assert.Empty(kpis.SpreadDistribution);
     }
 
+    [Fact]
+    public void ConsensusChange_IsTheLaterHalfsRateMinusTheEarlierOnes_OnceEachHalfHasThreeVotedStories()
+    {
+        // Earlier: 3 of 4 agreed at once (75 %); later: 1 of 3 (33 %): a drop of 41.7 points, pointed out.
+        StoryFacts[] earlier = [Agreed(true), Agreed(true), Agreed(true), Agreed(false)];
+        StoryFacts[] later = [Agreed(true), Agreed(false), Agreed(false)];
+
+        var change = EstimationHints.ConsensusChange(earlier, later);
+
+        Assert.Equal((1.0 / 3) - 0.75, change!.Value, 9);
+        Assert.True(EstimationHints.IsDropping(change));
+        Assert.False(EstimationHints.IsDropping(EstimationHints.ConsensusChange(later, earlier)));
+
+        // A story accepted without a round does not count toward the three; two voted stories are too few to say.
+        Assert.Null(EstimationHints.ConsensusChange(earlier, [Agreed(true), Agreed(false), Typed]));
+        Assert.False(EstimationHints.IsDropping(null));
+
+        // A drop just under ten points is not pointed out.
+        StoryFacts[] tenOf = [.. Enumerable.Range(0, 10).Select(i => Agreed(i < 9))];
+        StoryFacts[] eightOf = [.. Enumerable.Range(0, 10).Select(i => Agreed(i < 8))];
+        Assert.False(EstimationHints.IsDropping(EstimationHints.ConsensusChange(tenOf, [.. Enumerable.Range(0, 100).Select(i => Agreed(i < 81))])));
+        Assert.True(EstimationHints.IsDropping(EstimationHints.ConsensusChange(tenOf, eightOf)));
+    }
+
+    [Fact]
+    public void UnusedCards_AreTheDecksCardsNoStoryGot_InTheDecksOrder()
+    {
+        StoryFacts[] stories = [Agreed(true) with { FinalCard = "3" }, Agreed(true) with { FinalCard = "8" }, Typed];
+
+        Assert.Equal(["1", "2", "5", "13"], EstimationHints.UnusedCards(["1", "2", "3", "5", "8", "13", "3"], stories));
+        Assert.Empty(EstimationHints.UnusedCards(["3", "8"], stories));
+    }
+
+    private static StoryFacts Agreed(bool atOnce) => new(1, atOnce, false, atOnce ? 0 : 2, TimeSpan.FromMinutes(3), 4, 0, 0, 0, "5", 5m);
+
+    private static StoryFacts Typed => new(0, false, false, null, null, 0, 0, 0, 0, "XL", null);
+
     private static Round Revealed(int id, DateTimeOffset startedAt, (int Voter, string Card)[] votes, int[] present)
     {
         var round = new Round(id, 7, id, startedAt);

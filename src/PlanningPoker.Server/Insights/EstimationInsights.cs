@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
@@ -43,12 +44,18 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
             .Where(f => rooms.Contains(f.RoomId) && f.AcceptedAt >= start && f.AcceptedAt < end)
             .ToListAsync();
         var ids = facts.Select(f => f.RoomId).Distinct().ToArray();
-        var names = await db.Set<RoomRow>().AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Name);
+        var held = await db.Set<RoomRow>().AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.Name, r.DeckCards, r.CreatedAt }).ToListAsync();
+        var names = held.ToDictionary(r => r.Id, r => r.Name);
         var workshops = facts.GroupBy(f => f.RoomId, StringComparer.Ordinal)
             .Select(g => new WorkshopInsightsDto(g.Key, names.GetValueOrDefault(g.Key, g.Key), Time(g.Min(f => f.AcceptedAt)), Time(g.Max(f => f.AcceptedAt)), KpisOf(g)))
             .OrderBy(w => w.FirstAccept)
             .ToArray();
-        return new TeamInsightsDto(team.Id, team.Name, period.From, period.To, KpisOf(facts), workshops);
+        var deck = held.OrderBy(r => r.CreatedAt)
+            .SelectMany(r => JsonSerializer.Deserialize(r.DeckCards, StorageJson.Default.DeckCardJsonArray) ?? [])
+            .Select(c => c.Label);
+        return new TeamInsightsDto(
+            team.Id, team.Name, period.From, period.To, KpisOf(facts), workshops,
+            ChangeOf(facts, start, end), EstimationHints.UnusedCards(deck, facts.Select(FactsOf)));
     }
 
     /// <summary>Every team's KPIs over a period, and the organisation's.</summary>
@@ -74,13 +81,15 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
             where f.AcceptedAt >= start && f.AcceptedAt < end
             select new { room.TeamId, Facts = f }).ToListAsync();
         var teams = await db.Set<TeamRow>().AsNoTracking().Where(t => t.OrganisationId == organisationId).ToListAsync();
+        var name = await db.Set<OrganisationRow>().Where(o => o.Id == organisationId).Select(o => o.Name).SingleAsync();
         var byTeam = facts.ToLookup(f => f.TeamId, f => f.Facts);
         return new OrganisationInsightsDto(
             organisationId,
+            name,
             period.From,
             period.To,
             KpisOf(facts.Select(f => f.Facts)),
-            [.. teams.OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).Select(t => new TeamKpisDto(t.Id, t.Name, KpisOf(byTeam[t.Id])))]);
+            [.. teams.OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).Select(t => new TeamKpisDto(t.Id, t.Name, KpisOf(byTeam[t.Id]), ChangeOf([.. byTeam[t.Id]], start, end)))]);
     }
 
     /// <summary>The period asked for, or the default one; null when it is backwards or too long.</summary>
@@ -95,6 +104,15 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     internal static (long Start, long End) BoundsOf((DateOnly From, DateOnly To) period) =>
         (new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(),
          new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds());
+
+    /// <summary>The first-round consensus change from the period's first half to its second (<see cref="EstimationHints.ConsensusChange"/>).</summary>
+    private static double? ChangeOf(IReadOnlyCollection<StoryFactsRow> facts, long start, long end)
+    {
+        var middle = start + ((end - start) / 2);
+        return EstimationHints.ConsensusChange(
+            [.. facts.Where(f => f.AcceptedAt < middle).Select(FactsOf)],
+            [.. facts.Where(f => f.AcceptedAt >= middle).Select(FactsOf)]);
+    }
 
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 

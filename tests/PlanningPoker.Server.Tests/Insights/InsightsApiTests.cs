@@ -42,6 +42,13 @@ public sealed class InsightsApiTests(PokerApp app)
         Assert.Equal([new CountDto<string>("13", 1), new CountDto<string>("3", 1), new CountDto<string>("5", 1)], k.EstimateDistribution);
         Assert.NotNull(k.MedianMinutesPerStory);
 
+        // The hints: cards of the workshops' deck (the default, Fibonacci) that no story got; too few stories to judge a trend.
+        Assert.Contains("8", team.UnusedCards);
+        Assert.Contains("21", team.UnusedCards);
+        Assert.DoesNotContain("3", team.UnusedCards);
+        Assert.DoesNotContain("13", team.UnusedCards);
+        Assert.Null(team.ConsensusChange);
+
         // The trend: each workshop, oldest first.
         Assert.Equal(["Sprint 1", "Sprint 2"], team.Workshops.Select(w => w.Name));
         Assert.Equal((2, 8m, 0.5), (team.Workshops[0].Kpis.StoriesEstimated, team.Workshops[0].Kpis.EstimatedTotal, team.Workshops[0].Kpis.FirstRoundConsensusRate));
@@ -54,7 +61,7 @@ public sealed class InsightsApiTests(PokerApp app)
 
         // The organisation: both teams by name, the one without workshops at zero.
         var org = await Read<OrganisationInsightsDto>(await acme.Owner.Http.GetAsync($"{acme.Path}/insights", Cancel));
-        Assert.Equal(3, org.Kpis.StoriesEstimated);
+        Assert.Equal((3, "Acme"), (org.Kpis.StoriesEstimated, org.Name));
         Assert.Equal([("Payments", 3), ("Web", 0)], org.Teams.Select(t => (t.Name, t.Kpis.StoriesEstimated)));
         Assert.Equal(other.Id, org.Teams[1].TeamId);
     }
