@@ -199,6 +199,12 @@ internal static class InsightsRunner
         await output.WriteLineAsync(Text.Invariant(
             $"{settings.Warmup} warm-up + {settings.Requests} measured requests each, sequential, the team rotating over {teams.Count}; from = {from}; times in ms ({settings.Provider})"));
         await output.WriteLineAsync(Markdown(["request", "p95 target", "p50", "p95", "p99", "max", "verdict"], rows));
+
+        // The endpoint's bounds for ?from=…: the first day's start to the day after today (EstimationInsights.Bounds).
+        var fromDay = DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await Diagnosis.RunAsync(
+            settings.Provider, settings.ConnectionString!, org.Id,
+            new DateTimeOffset(fromDay.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds(), end.AddDays(1).ToUnixTimeMilliseconds(), output, cancellationToken);
         return missed == 0 ? 0 : 1;
     }
 
