@@ -141,7 +141,7 @@ main() {
   echo "server pid $server_pid ready on $url ($provider${database:+, database $database}; data $data); nproc $(nproc)"
 
   set +e
-  dotnet "$bench_dll" insights --url "$url" --provider "$provider" --connection-string "$connection" "$@"
+  dotnet "$bench_dll" insights --url "$url" --server-pid "$server_pid" --provider "$provider" --connection-string "$connection" "$@"
   code=$?
   set -e
 

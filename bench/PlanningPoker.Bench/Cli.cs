@@ -228,7 +228,7 @@ internal static class Cli
         var requests = LoadOptions.Count("--requests", 200, "Requests of each kind measured.");
         var seed = new Option<int>("--seed") { Description = "Seed of the history.", DefaultValueFactory = _ => 1 };
         var dryRun = new Option<bool>("--dry-run") { Description = "Only generate the history and print what it holds (no server, no database)." };
-        var serverPid = new Option<string[]>("--server-pid") { Description = "Ignored (with-server.sh passes it)." };
+        var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id: CPU time per request, from /proc." };
         foreach (var option in new Option[] { url, provider, connection, teams, weeks, storiesMin, storiesMax, warmup, requests, seed, dryRun, serverPid })
         {
             command.Add(option);
@@ -262,6 +262,7 @@ internal static class Cli
                 Requests = parse.GetValue(requests),
                 Seed = parse.GetValue(seed),
                 DryRun = dry,
+                ServerPid = parse.GetValue(serverPid),
             };
             return await Insights.InsightsRunner.RunAsync(settings, Console.Out, cancellationToken);
         });

@@ -46,6 +46,8 @@ internal static class Diagnosis
         var all = new List<double>();
         var narrow = new List<double>();
         var kpis = new List<double>();
+        var kpiCpu = new List<double>();
+        var grouped = new List<double>();
         var rows = 0;
         for (var i = 0; i < 5; i++)
         {
@@ -70,6 +72,7 @@ internal static class Diagnosis
             narrow.Add(watch.Elapsed.TotalMilliseconds);
 
             watch.Restart();
+            var cpu = Environment.CpuUsage.TotalTime;
             EstimationKpis.Of([.. facts.Select(f => f.Facts)]);
             foreach (var team in facts.ToLookup(f => f.Team, f => f.Facts))
             {
@@ -77,10 +80,22 @@ internal static class Diagnosis
             }
 
             kpis.Add(watch.Elapsed.TotalMilliseconds);
+            kpiCpu.Add((Environment.CpuUsage.TotalTime - cpu).TotalMilliseconds);
+
+            // The alternative: sums and counts per team in SQL, the two distributions grouped there too, and only the
+            // times to accept (for the medians) read row by row.
+            watch.Restart();
+            await ReadAsync(connection, "SELECT r.team_id, count(*), sum(s.revealed_rounds), sum(CASE WHEN s.first_round_consensus THEN 1 ELSE 0 END), "
+                + "sum(s.votes), sum(s.missed_votes), sum(s.unsure), sum(s.breaks), sum(CASE WHEN s.revealed_rounds >= 2 AND s.converged THEN 1 ELSE 0 END)"
+                + From + " GROUP BY r.team_id", org, start, end, reader => reader.GetValue(0), cancellationToken);
+            await ReadAsync(connection, "SELECT r.team_id, s.final_label, count(*)" + From + " GROUP BY r.team_id, s.final_label", org, start, end, reader => reader.GetValue(0), cancellationToken);
+            await ReadAsync(connection, "SELECT r.team_id, s.first_spread, count(*)" + From + " GROUP BY r.team_id, s.first_spread", org, start, end, reader => reader.GetValue(0), cancellationToken);
+            await ReadAsync(connection, "SELECT r.team_id, s.seconds_to_accept" + From, org, start, end, reader => reader.IsDBNull(1) ? 0 : reader.GetDouble(1), cancellationToken);
+            grouped.Add(watch.Elapsed.TotalMilliseconds);
         }
 
         await output.WriteLineAsync(Text.Invariant(
-            $"  {rows:N0} rows; median of 5: read every column {Median(all):0} ms, read the KPI columns into StoryFacts {Median(narrow):0} ms, EstimationKpis.Of (organisation + each team) {Median(kpis):0} ms"));
+            $"  {rows:N0} rows; median of 5: aggregated in SQL per team (3 GROUP BY queries + the times to accept) {Median(grouped):0} ms; read every column {Median(all):0} ms, read the KPI columns into StoryFacts {Median(narrow):0} ms, EstimationKpis.Of (organisation + each team) {Median(kpis):0} ms ({Median(kpiCpu):0} ms of this process's CPU)"));
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using PlanningPoker.Bench.Measurement;
 using PlanningPoker.Contracts;
 
 namespace PlanningPoker.Bench.Insights;
@@ -31,6 +32,9 @@ internal sealed record InsightsSettings
     public required int Seed { get; init; }
 
     public required bool DryRun { get; init; }
+
+    /// <summary>The server's process, whose CPU time per request the report shows.</summary>
+    public int? ServerPid { get; init; }
 }
 
 /// <summary>
@@ -147,6 +151,7 @@ internal static class InsightsRunner
         var from = DateOnly.FromDateTime(end.UtcDateTime).AddDays(-(settings.Weeks * 7) + 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var rows = new List<string[]>();
         var missed = 0;
+        var loadBefore = LoadAverage();
         foreach (var probe in Probes)
         {
             string Path(int i) => probe.Template.Replace("{org}", org.Id.ToString(), StringComparison.Ordinal)
@@ -157,13 +162,13 @@ internal static class InsightsRunner
                 var body = await first.Content.ReadAsStringAsync(cancellationToken);
                 if (first.StatusCode == HttpStatusCode.NotFound && probe.Optional && !body.Contains("\"code\"", StringComparison.Ordinal))
                 {
-                    rows.Add([probe.Name, Text.Invariant($"{probe.TargetMs:0}"), "-", "-", "-", "-", "not available"]);
+                    rows.Add([probe.Name, Text.Invariant($"{probe.TargetMs:0}"), "-", "-", "-", "-", "-", "not available"]);
                     continue;
                 }
 
                 if (!first.IsSuccessStatusCode)
                 {
-                    rows.Add([probe.Name, Text.Invariant($"{probe.TargetMs:0}"), "-", "-", "-", "-", Text.Invariant($"error {(int)first.StatusCode}: {Shorten(body)}")]);
+                    rows.Add([probe.Name, Text.Invariant($"{probe.TargetMs:0}"), "-", "-", "-", "-", "-", Text.Invariant($"error {(int)first.StatusCode}: {Shorten(body)}")]);
                     missed++;
                     continue;
                 }
@@ -171,8 +176,14 @@ internal static class InsightsRunner
 
             var times = new List<double>(settings.Requests);
             var failures = 0;
+            ProcessSample? cpuBefore = null;
             for (var i = 0; i < settings.Warmup + settings.Requests; i++)
             {
+                if (i == settings.Warmup && settings.ServerPid is { } pid)
+                {
+                    cpuBefore = ProcessProbe.Read(pid);
+                }
+
                 var start = Stopwatch.GetTimestamp();
                 using var response = await http.GetAsync(Path(i + 1), HttpCompletionOption.ResponseContentRead, cancellationToken);
                 var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
@@ -183,6 +194,9 @@ internal static class InsightsRunner
                 }
             }
 
+            var cpu = cpuBefore is { } before && ProcessProbe.Read(settings.ServerPid!.Value) is { } after
+                ? Text.Ms((after.CpuSeconds - before.CpuSeconds) * 1000 / settings.Requests)
+                : "-";
             times.Sort();
             var p95 = Percentile(times, 0.95);
             var verdict = p95 <= probe.TargetMs ? "meets" : Text.Invariant($"misses by {p95 - probe.TargetMs:0} ms");
@@ -192,13 +206,14 @@ internal static class InsightsRunner
             }
 
             rows.Add([probe.Name, Text.Invariant($"{probe.TargetMs:0}"), Text.Ms(Percentile(times, 0.50)), Text.Ms(p95), Text.Ms(Percentile(times, 0.99)),
-                Text.Ms(times[^1]), failures == 0 ? verdict : Text.Invariant($"{verdict}; {failures} failed")]);
+                Text.Ms(times[^1]), cpu, failures == 0 ? verdict : Text.Invariant($"{verdict}; {failures} failed")]);
         }
 
         await output.WriteLineAsync();
         await output.WriteLineAsync(Text.Invariant(
             $"{settings.Warmup} warm-up + {settings.Requests} measured requests each, sequential, the team rotating over {teams.Count}; from = {from}; times in ms ({settings.Provider})"));
-        await output.WriteLineAsync(Markdown(["request", "p95 target", "p50", "p95", "p99", "max", "verdict"], rows));
+        await output.WriteLineAsync(Markdown(["request", "p95 target", "p50", "p95", "p99", "max", "server CPU per request", "verdict"], rows));
+        await output.WriteLineAsync(Text.Invariant($"load average before the requests: {loadBefore}; after: {LoadAverage()} ({Environment.ProcessorCount} cores)"));
 
         // The endpoint's bounds for ?from=…: the first day's start to the day after today (EstimationInsights.Bounds).
         var fromDay = DateOnly.ParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -210,6 +225,19 @@ internal static class InsightsRunner
 
     private static string Describe(SeedStats s) => Text.Invariant(
         $"made: {s.Rooms:N0} workshops, {s.Participants:N0} seats, {s.Stories:N0} stories ({s.Estimated:N0} estimated, {s.Recurring:N0} recurring keys), {s.Rounds:N0} rounds ({s.Cancelled:N0} cancelled), {s.Votes:N0} votes; {(double)s.RevealedRounds / Math.Max(1, s.Estimated):0.00} revealed rounds per estimated story, first-round consensus {100.0 * s.FirstRoundConsensus / Math.Max(1, s.Estimated):0.0} %");
+
+    /// <summary>The machine's 1, 5 and 15 minute load averages: how shared the cores were.</summary>
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "-";
+        }
+    }
 
     private static double Percentile(List<double> sorted, double p) =>
         sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
