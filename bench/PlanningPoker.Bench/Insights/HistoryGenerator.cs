@@ -30,7 +30,7 @@ internal sealed class HistoryGenerator(int weeks, int storiesPerWorkshopMin, int
     /// <summary>The rows of team <paramref name="index"/> (0-based).</summary>
     public RowBatch Team(int index, Guid teamId, SeedStats stats)
     {
-        var random = new Random(HashCode.Combine(seed, index, 14));
+        var random = new Random(unchecked((seed * 1_000_003) + index)); // not HashCode, which is seeded per process
         var batch = new RowBatch();
         var french = index % 5 is 1 or 3;
         var sharpness = 0.86 + (random.NextDouble() * 0.12); // how much the team agrees from the first round
