@@ -22,6 +22,7 @@ internal static class Cli
             ServeBareCommand(),
             UiCommand(),
             FailoverCommand(),
+            InsightsCommand(),
         };
     }
 
@@ -204,6 +205,66 @@ internal static class Cli
                 Seed = parse.GetValue(seed),
             };
             return await Failover.FailoverRunner.RunAsync(settings, Console.Out, cancellationToken);
+        });
+        return command;
+    }
+
+    private static Command InsightsCommand()
+    {
+        var command = new Command(
+            "insights",
+            "Issue 14's estimation-insights benchmark: an organisation and its teams made through the API, years of their history seeded straight into "
+            + "the server's database, then the insights and history endpoints measured one request at a time against their targets. "
+            + "Run it through bench/insights.sh, which starts the server on a fresh database and passes --url, --provider and --connection-string.");
+        var url = new Option<string>("--url", "--server-url", "-u") { Description = "The server's base address." };
+        var provider = new Option<string>("--provider") { Description = "The server's database: sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
+        provider.AcceptOnlyFromAmong("sqlite", "postgres");
+        var connection = new Option<string>("--connection-string") { Description = "The server's database, which the seeder writes into." };
+        var teams = LoadOptions.Count("--teams", 50, "Teams of the organisation.");
+        var weeks = LoadOptions.Count("--weeks", 104, "Weeks of history, a workshop a week per team (a few skipped).");
+        var storiesMin = LoadOptions.Count("--stories-min", 12, "Fewest stories in a workshop.");
+        var storiesMax = LoadOptions.Count("--stories-max", 27, "Most stories in a workshop.");
+        var warmup = LoadOptions.Count("--warmup", 20, "Requests of each kind before measuring.", 0);
+        var requests = LoadOptions.Count("--requests", 200, "Requests of each kind measured.");
+        var seed = new Option<int>("--seed") { Description = "Seed of the history.", DefaultValueFactory = _ => 1 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Only generate the history and print what it holds (no server, no database)." };
+        var serverPid = new Option<int?>("--server-pid") { Description = "The server's process id: CPU time per request, from /proc." };
+        foreach (var option in new Option[] { url, provider, connection, teams, weeks, storiesMin, storiesMax, warmup, requests, seed, dryRun, serverPid })
+        {
+            command.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var dry = parse.GetValue(dryRun);
+            if (!dry && (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out _) || string.IsNullOrEmpty(parse.GetValue(connection))))
+            {
+                await Console.Error.WriteLineAsync("insights needs --url and --connection-string (or --dry-run)");
+                return 2;
+            }
+
+            if (parse.GetValue(storiesMin) > parse.GetValue(storiesMax))
+            {
+                await Console.Error.WriteLineAsync("--stories-min is at most --stories-max");
+                return 2;
+            }
+
+            var settings = new Insights.InsightsSettings
+            {
+                Url = dry ? null : new Uri(parse.GetValue(url)!),
+                Provider = parse.GetValue(provider)!,
+                ConnectionString = parse.GetValue(connection),
+                Teams = parse.GetValue(teams),
+                Weeks = parse.GetValue(weeks),
+                StoriesMin = parse.GetValue(storiesMin),
+                StoriesMax = parse.GetValue(storiesMax),
+                Warmup = parse.GetValue(warmup),
+                Requests = parse.GetValue(requests),
+                Seed = parse.GetValue(seed),
+                DryRun = dry,
+                ServerPid = parse.GetValue(serverPid),
+            };
+            return await Insights.InsightsRunner.RunAsync(settings, Console.Out, cancellationToken);
         });
         return command;
     }
