@@ -92,6 +92,12 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["read one's team's insights"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["read another team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["read every team's insights"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list one's team's reference stories"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list another team's reference stories"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+
+        // Owner and admins pass the rule, then learn that the room has no such estimated story.
+        ["mark a reference story"] = [ErrorCodes.StoryNotEstimated, ErrorCodes.StoryNotEstimated, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["unmark a reference story"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
     };
 
     public static TheoryData<string, Caller> Matrix()
@@ -198,6 +204,10 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "read one's team's insights" => await http.GetAsync($"{o}/teams/{org.Team}/insights", Cancel),
             "read another team's insights" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/insights", Cancel),
             "read every team's insights" => await http.GetAsync($"{o}/insights", Cancel),
+            "list one's team's reference stories" => await http.GetAsync($"{o}/teams/{org.Team}/references", Cancel),
+            "list another team's reference stories" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/references", Cancel),
+            "mark a reference story" => await http.PutAsync($"{o}/teams/{org.Team}/references/abcdefghjkmnpqrs/1", null, Cancel),
+            "unmark a reference story" => await http.DeleteAsync($"{o}/teams/{org.Team}/references/abcdefghjkmnpqrs/1", Cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }
