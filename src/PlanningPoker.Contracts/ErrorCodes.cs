@@ -94,6 +94,10 @@ public static class ErrorCodes
     // Trackers (docs/api.md, "Tracker connections").
     public const string TrackerConnectionNotFound = nameof(TrackerConnectionNotFound);
     public const string TrackerFailed = nameof(TrackerFailed);
+
+    // Reference and similar stories (docs/api.md, "Reference and similar stories").
+    public const string StoryNotEstimated = nameof(StoryNotEstimated);
+    public const string NotRevealedYet = nameof(NotRevealedYet);
 #pragma warning restore CS1591
 }
 

@@ -113,4 +113,16 @@ public static class Limits
 
     /// <summary>Characters of the history's search text.</summary>
     public const int HistorySearchLength = 200;
+
+    /// <summary>Reference stories a team keeps (docs/api.md, "Reference and similar stories").</summary>
+    public const int ReferencesPerTeam = 200;
+
+    /// <summary>Reference stories a room shows for one card of its deck, newest first.</summary>
+    public const int ReferencesPerCard = 3;
+
+    /// <summary>Similar stories a room is shown for one story, best first.</summary>
+    public const int SimilarStories = 5;
+
+    /// <summary>Earlier estimates of a story (same external key) a room is shown, newest first.</summary>
+    public const int EarlierEstimates = 10;
 }

@@ -109,14 +109,16 @@ public sealed record SaveDeckTemplateRequest(string Name, DeckDto Deck);
 /// <param name="Deck">The deck new team rooms start with (the template's cards, copied when chosen).</param>
 /// <param name="Room">The settings new team rooms start with.</param>
 /// <param name="GuestsAllowed">People who are not members of the organisation may join the team's rooms by their link.</param>
-public sealed record TeamSettingsDto(Guid? DeckTemplateId, DeckDto Deck, RoomSettingsDto Room, bool GuestsAllowed);
+/// <param name="SimilarBeforeReveal">The team's rooms show similar stories during a round, before its cards are revealed (off by default: they anchor votes).</param>
+public sealed record TeamSettingsDto(Guid? DeckTemplateId, DeckDto Deck, RoomSettingsDto Room, bool GuestsAllowed, bool SimilarBeforeReveal = false);
 
 /// <summary>Body of <c>PUT /api/orgs/{orgId}/teams/{teamId}/settings</c>: a deck template, or a deck of the team's own.</summary>
 /// <param name="DeckTemplateId">Take the deck of this template of the organisation (then <paramref name="Deck"/> is ignored).</param>
 /// <param name="Deck">A deck of the team's own, when no template is named.</param>
 /// <param name="Room">Settings for new rooms.</param>
 /// <param name="GuestsAllowed">Whether people outside the organisation may join the team's rooms by link.</param>
-public sealed record UpdateTeamSettingsRequest(Guid? DeckTemplateId, DeckDto? Deck, RoomSettingsDto Room, bool GuestsAllowed);
+/// <param name="SimilarBeforeReveal">Show similar stories before the reveal; null (or absent) keeps the current choice.</param>
+public sealed record UpdateTeamSettingsRequest(Guid? DeckTemplateId, DeckDto? Deck, RoomSettingsDto Room, bool GuestsAllowed, bool? SimilarBeforeReveal = null);
 
 /// <summary>Body of <c>POST /api/orgs/{orgId}/teams/{teamId}/rooms</c>: a room opened with the team's defaults.</summary>
 /// <param name="Name">The room's name (1–80 characters).</param>

@@ -20,7 +20,8 @@ public static class Errors
         ErrorCodes.ApiTokenNotFound or ErrorCodes.OrganisationNotFound or ErrorCodes.MemberNotFound or ErrorCodes.InvitationNotFound or ErrorCodes.TeamNotFound
             or ErrorCodes.DeckTemplateNotFound or ErrorCodes.PasskeyNotFound or ErrorCodes.LocalAccountsOff or ErrorCodes.ExternalAccountsOff or ErrorCodes.ProviderNotFound
             or ErrorCodes.TrackerConnectionNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember or ErrorCodes.LastSignInMethod => StatusCodes.Status409Conflict,
+        ErrorCodes.EmailTaken or ErrorCodes.LastOwner or ErrorCodes.AlreadyMember or ErrorCodes.LastSignInMethod
+            or ErrorCodes.StoryNotEstimated or ErrorCodes.NotRevealedYet => StatusCodes.Status409Conflict,
         ErrorCodes.InvitationExpired or ErrorCodes.InvitationRevoked or ErrorCodes.InvitationUsedUp => StatusCodes.Status410Gone,
         ErrorCodes.NotFacilitator or ErrorCodes.NotAllowedToReveal or ErrorCodes.NotAVoter or ErrorCodes.WrongPasscode
             or ErrorCodes.WrongFacilitatorKey or ErrorCodes.RoomLocked or ErrorCodes.OriginNotAllowed => StatusCodes.Status403Forbidden,
@@ -86,6 +87,8 @@ public static class Errors
         ErrorCodes.SignInRequired => "Sign in to do this: an API token may not.",
         ErrorCodes.TrackerConnectionNotFound => "No such tracker connection, or not one that may be used here.",
         ErrorCodes.TrackerFailed => "The tracker refused or failed: its reason is in the detail.",
+        ErrorCodes.StoryNotEstimated => "The story is not an estimated story of the team's rooms.",
+        ErrorCodes.NotRevealedYet => "Similar stories show once the story's cards are revealed.",
         ErrorCodes.Unavailable => "The service is busy: try again.",
         ErrorCodes.InternalError => "Something went wrong on our side.",
         _ => "The request breaks a rule of the room.",

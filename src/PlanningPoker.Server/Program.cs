@@ -10,6 +10,7 @@ using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Insights;
 using PlanningPoker.Server.Observability;
 using PlanningPoker.Server.Realtime;
+using PlanningPoker.Server.References;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Security;
 using PlanningPoker.Server.Storage;
@@ -46,6 +47,7 @@ builder.Services.AddOrganisations();
 builder.Services.AddTrackerClients();
 builder.Services.AddTrackerConnections();
 builder.Services.AddInsights();
+builder.Services.AddReferences();
 builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<WriteBackWorker>();
 
@@ -118,6 +120,7 @@ app.MapAccounts();
 app.MapOrganisations();
 app.MapTrackers();
 app.MapInsights();
+app.MapReferences();
 app.MapHub<RoomHub>(IRoomHub.Path).RequireOwnOrigin().LimitConnectionsPerAddress();
 app.MapTelemetry();
 

@@ -118,6 +118,7 @@ internal abstract class PokerDbContext
             writeBack.HasOne<StoryRow>().WithMany().HasForeignKey(w => new { w.RoomId, w.StoryId }).OnDelete(DeleteBehavior.Cascade);
         });
         Trackers.TrackerConnections.Configure(modelBuilder);
+        References.ReferenceStoryRow.Configure(modelBuilder);
 
         modelBuilder.Entity<RoundRow>(round =>
         {

@@ -63,6 +63,12 @@ public enum TeamAction
 
     /// <summary>Read the team's estimation history and KPIs.</summary>
     ReadInsights,
+
+    /// <summary>Mark and unmark the team's reference stories.</summary>
+    ManageReferences,
+
+    /// <summary>Read the team's reference stories.</summary>
+    ReadReferences,
 }
 
 /// <summary>
@@ -144,13 +150,14 @@ public static class OrganisationRules
     /// <summary>
     /// Whether someone with <paramref name="role"/> in the organisation and <paramref name="teamRole"/> in one of its
     /// teams may do <paramref name="action"/>: every member sees a team; owners, admins and the team's facilitators
-    /// change its defaults; owners, admins and the team's members open its rooms and read its history and KPIs.
+    /// change its defaults and mark its reference stories; owners, admins and the team's members open its rooms and
+    /// read its history, KPIs and reference stories.
     /// </summary>
     public static string? MayInTeam(OrganisationRole? role, TeamRole teamRole, TeamAction action) => (role, action) switch
     {
         (null, _) => ErrorCodes.OrganisationNotFound,
         (_, TeamAction.View) or (OrganisationRole.Owner or OrganisationRole.Admin, _) => null,
-        (_, TeamAction.ChangeSettings) => teamRole == TeamRole.Facilitator ? null : ErrorCodes.NotAllowed,
+        (_, TeamAction.ChangeSettings or TeamAction.ManageReferences) => teamRole == TeamRole.Facilitator ? null : ErrorCodes.NotAllowed,
         _ => teamRole == TeamRole.None ? ErrorCodes.NotAllowed : null,
     };
 

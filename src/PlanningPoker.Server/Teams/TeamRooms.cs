@@ -162,6 +162,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         team.DeckJson = JsonSerializer.Serialize(deck, JsonSerializerOptions.Web);
         team.RoomSettingsJson = JsonSerializer.Serialize(request.Room, JsonSerializerOptions.Web);
         team.GuestsAllowed = request.GuestsAllowed;
+        team.SimilarBeforeReveal = request.SimilarBeforeReveal ?? team.SimilarBeforeReveal;
         await db.SaveChangesAsync();
         return SettingsOf(team);
     }
@@ -397,7 +398,8 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         team.DeckTemplateId,
         team.DeckJson is null ? Deck.Default.ToDto() : JsonSerializer.Deserialize<DeckDto>(team.DeckJson, JsonSerializerOptions.Web)!,
         team.RoomSettingsJson is null ? RoomSettings.Default.ToDto() : JsonSerializer.Deserialize<RoomSettingsDto>(team.RoomSettingsJson, JsonSerializerOptions.Web)!,
-        team.GuestsAllowed);
+        team.GuestsAllowed,
+        team.SimilarBeforeReveal);
 
     private static DeckTemplateDto ToDto(DeckTemplateRow row) =>
         new(row.Id, row.Name, JsonSerializer.Deserialize<DeckDto>(row.DeckJson, JsonSerializerOptions.Web)!);

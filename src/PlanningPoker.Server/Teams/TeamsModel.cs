@@ -72,6 +72,9 @@ internal sealed class TeamRow
 
     /// <summary>People outside the organisation may join the team's rooms by link.</summary>
     public bool GuestsAllowed { get; set; } = true;
+
+    /// <summary>The team's rooms show similar stories before a round's reveal (off by default: they anchor votes).</summary>
+    public bool SimilarBeforeReveal { get; set; }
 }
 
 /// <summary>A deck an organisation saved for its teams (table <c>deck_templates</c>).</summary>

@@ -120,6 +120,18 @@ public class OrganisationApi(HttpClient http)
     public Task<ApiResult<bool>> UpdateTeamSettingsAsync(Guid orgId, Guid teamId, UpdateTeamSettingsRequest request) =>
         SendAsync(HttpMethod.Put, $"api/orgs/{orgId}/teams/{teamId}/settings", request);
 
+    /// <summary>A team's reference stories, newest estimate first, and whether the caller may mark and unmark them.</summary>
+    public Task<ApiResult<TeamReferencesDto>> TeamReferencesAsync(Guid orgId, Guid teamId) =>
+        SendAsync<TeamReferencesDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/references");
+
+    /// <summary>Marks an estimated story of one of the team's rooms as a reference (the team's facilitators, owner, admins).</summary>
+    public Task<ApiResult<bool>> MarkReferenceAsync(Guid orgId, Guid teamId, string roomId, int storyId) =>
+        SendAsync(HttpMethod.Put, $"api/orgs/{orgId}/teams/{teamId}/references/{Uri.EscapeDataString(roomId)}/{storyId}");
+
+    /// <summary>Unmarks a reference story.</summary>
+    public Task<ApiResult<bool>> UnmarkReferenceAsync(Guid orgId, Guid teamId, string roomId, int storyId) =>
+        SendAsync(HttpMethod.Delete, $"api/orgs/{orgId}/teams/{teamId}/references/{Uri.EscapeDataString(roomId)}/{storyId}");
+
     /// <summary>A team's rooms, active ones first.</summary>
     public Task<ApiResult<IReadOnlyList<TeamRoomDto>>> TeamRoomsAsync(Guid orgId, Guid teamId) =>
         SendAsync<IReadOnlyList<TeamRoomDto>>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/rooms");

@@ -69,6 +69,18 @@ public class RoomApi(HttpClient http)
         return SendAsync<ImportReportDto>(request);
     }
 
+    /// <summary>The room's team's reference stories for the cards of its deck (none for an ad-hoc room).</summary>
+    public Task<ApiResult<RoomReferencesDto>> ReferencesAsync(string roomId, string token) =>
+        SendAsync<RoomReferencesDto>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/references", token));
+
+    /// <summary>The team's estimated stories most like a story (refused with <c>NotRevealedYet</c> before its reveal, unless the team allows it).</summary>
+    public Task<ApiResult<SimilarStoriesDto>> SimilarAsync(string roomId, string token, int storyId) =>
+        SendAsync<SimilarStoriesDto>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/stories/{storyId}/similar", token));
+
+    /// <summary>Earlier estimates of a story's external key in the team's rooms, newest first.</summary>
+    public Task<ApiResult<EarlierEstimatesDto>> EarlierAsync(string roomId, string token, int storyId) =>
+        SendAsync<EarlierEstimatesDto>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/stories/{storyId}/earlier", token));
+
     /// <summary>The tracker connections a room's facilitator may import from (none for an ad-hoc room).</summary>
     public Task<ApiResult<IReadOnlyList<RoomTrackerDto>>> TrackersAsync(string roomId, string token) =>
         SendAsync<IReadOnlyList<RoomTrackerDto>>(Authorized(HttpMethod.Get, $"api/rooms/{Uri.EscapeDataString(roomId)}/trackers", token));

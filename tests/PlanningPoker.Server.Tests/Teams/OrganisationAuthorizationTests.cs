@@ -96,6 +96,12 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
         ["read another team's history"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["export one's team's history"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
         ["export another team's history"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list one's team's reference stories"] = [Ok, Ok, Ok, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["list another team's reference stories"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+
+        // Owner and admins pass the rule, then learn that the room has no such estimated story.
+        ["mark a reference story"] = [ErrorCodes.StoryNotEstimated, ErrorCodes.StoryNotEstimated, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
+        ["unmark a reference story"] = [Ok, Ok, ErrorCodes.NotAllowed, ErrorCodes.OrganisationNotFound, ErrorCodes.NotSignedIn],
     };
 
     public static TheoryData<string, Caller> Matrix()
@@ -206,6 +212,10 @@ public sealed class OrganisationAuthorizationTests(PokerApp app, OrganisationPeo
             "read another team's history" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/history", Cancel),
             "export one's team's history" => await http.GetAsync($"{o}/teams/{org.Team}/history/export?format=json", Cancel),
             "export another team's history" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/history/export", Cancel),
+            "list one's team's reference stories" => await http.GetAsync($"{o}/teams/{org.Team}/references", Cancel),
+            "list another team's reference stories" => await http.GetAsync($"{o}/teams/{org.OtherTeam}/references", Cancel),
+            "mark a reference story" => await http.PutAsync($"{o}/teams/{org.Team}/references/abcdefghjkmnpqrs/1", null, Cancel),
+            "unmark a reference story" => await http.DeleteAsync($"{o}/teams/{org.Team}/references/abcdefghjkmnpqrs/1", Cancel),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }

@@ -12,6 +12,8 @@ public sealed class OrganisationRulesTests
     private static readonly Guid Me = Guid.Parse("00000000-0000-0000-0000-00000000000a");
     private static readonly Guid Other = Guid.Parse("00000000-0000-0000-0000-00000000000b");
 
+    private const string N = ErrorCodes.OrganisationNotFound;
+
     // Rows: outsider, member, admin, owner. "-" allowed, else the refusal's code.
     private static readonly Dictionary<OrganisationAction, string[]> Expected = new()
     {
@@ -28,17 +30,17 @@ public sealed class OrganisationRulesTests
     };
 
     // Team actions. Rows: (organisation role, team role); columns: view, change settings, open a room, read history
-    // and KPIs. "-" allowed.
+    // and KPIs, mark reference stories, read reference stories. "-" allowed.
     private static readonly Dictionary<(OrganisationRole?, TeamRole), string[]> TeamExpected = new()
     {
-        [(null, TeamRole.None)] = [ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound, ErrorCodes.OrganisationNotFound],
-        [(OrganisationRole.Member, TeamRole.None)] = ["-", ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed],
-        [(OrganisationRole.Member, TeamRole.Member)] = ["-", ErrorCodes.NotAllowed, "-", "-"],
-        [(OrganisationRole.Member, TeamRole.Facilitator)] = ["-", "-", "-", "-"],
-        [(OrganisationRole.Admin, TeamRole.None)] = ["-", "-", "-", "-"],
-        [(OrganisationRole.Admin, TeamRole.Member)] = ["-", "-", "-", "-"],
-        [(OrganisationRole.Owner, TeamRole.None)] = ["-", "-", "-", "-"],
-        [(OrganisationRole.Owner, TeamRole.Facilitator)] = ["-", "-", "-", "-"],
+        [(null, TeamRole.None)] = [N, N, N, N, N, N],
+        [(OrganisationRole.Member, TeamRole.None)] = ["-", ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed, ErrorCodes.NotAllowed],
+        [(OrganisationRole.Member, TeamRole.Member)] = ["-", ErrorCodes.NotAllowed, "-", "-", ErrorCodes.NotAllowed, "-"],
+        [(OrganisationRole.Member, TeamRole.Facilitator)] = ["-", "-", "-", "-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.None)] = ["-", "-", "-", "-", "-", "-"],
+        [(OrganisationRole.Admin, TeamRole.Member)] = ["-", "-", "-", "-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.None)] = ["-", "-", "-", "-", "-", "-"],
+        [(OrganisationRole.Owner, TeamRole.Facilitator)] = ["-", "-", "-", "-", "-", "-"],
     };
 
     // A team room's seat: (organisation role, team role, guests allowed) → refusal or "facilitator"/"seat".

@@ -296,6 +296,40 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.References.ReferenceStoryRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("text")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("story_id");
+
+                    b.Property<long>("MarkedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("marked_at");
+
+                    b.Property<Guid?>("MarkedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("marked_by");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_reference_stories");
+
+                    b.HasIndex("MarkedBy")
+                        .HasDatabaseName("ix_reference_stories_marked_by");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_reference_stories_team_id");
+
+                    b.ToTable("reference_stories", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Storage.ParticipantRow", b =>
                 {
                     b.Property<string>("RoomId")
@@ -1030,6 +1064,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("text")
                         .HasColumnName("room_settings_json");
 
+                    b.Property<bool>("SimilarBeforeReveal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("similar_before_reveal");
+
                     b.HasKey("Id")
                         .HasName("pk_teams");
 
@@ -1204,6 +1242,36 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_accounts_account_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.References.ReferenceStoryRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Identity.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_reference_stories_accounts_marked_by");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRoomRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_team_rooms_room_id");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_teams_team_id");
+
+                    b.HasOne("PlanningPoker.Server.Storage.StoryFactsRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_story_facts_room_id_story_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Storage.ParticipantRow", b =>

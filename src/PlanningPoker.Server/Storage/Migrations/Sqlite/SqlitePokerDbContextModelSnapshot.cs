@@ -287,6 +287,40 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("PlanningPoker.Server.References.ReferenceStoryRow", b =>
+                {
+                    b.Property<string>("RoomId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("room_id");
+
+                    b.Property<int>("StoryId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("story_id");
+
+                    b.Property<long>("MarkedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("marked_at");
+
+                    b.Property<Guid?>("MarkedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("marked_by");
+
+                    b.Property<Guid>("TeamId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("team_id");
+
+                    b.HasKey("RoomId", "StoryId")
+                        .HasName("pk_reference_stories");
+
+                    b.HasIndex("MarkedBy")
+                        .HasDatabaseName("ix_reference_stories_marked_by");
+
+                    b.HasIndex("TeamId")
+                        .HasDatabaseName("ix_reference_stories_team_id");
+
+                    b.ToTable("reference_stories", (string)null);
+                });
+
             modelBuilder.Entity("PlanningPoker.Server.Storage.ParticipantRow", b =>
                 {
                     b.Property<string>("RoomId")
@@ -1021,6 +1055,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("room_settings_json");
 
+                    b.Property<bool>("SimilarBeforeReveal")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("similar_before_reveal");
+
                     b.HasKey("Id")
                         .HasName("pk_teams");
 
@@ -1195,6 +1233,36 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_accounts_account_id");
+                });
+
+            modelBuilder.Entity("PlanningPoker.Server.References.ReferenceStoryRow", b =>
+                {
+                    b.HasOne("PlanningPoker.Server.Identity.Account", null)
+                        .WithMany()
+                        .HasForeignKey("MarkedBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_reference_stories_accounts_marked_by");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRoomRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_team_rooms_room_id");
+
+                    b.HasOne("PlanningPoker.Server.Teams.TeamRow", null)
+                        .WithMany()
+                        .HasForeignKey("TeamId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_teams_team_id");
+
+                    b.HasOne("PlanningPoker.Server.Storage.StoryFactsRow", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId", "StoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reference_stories_story_facts_room_id_story_id");
                 });
 
             modelBuilder.Entity("PlanningPoker.Server.Storage.ParticipantRow", b =>
