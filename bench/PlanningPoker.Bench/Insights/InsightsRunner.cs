@@ -57,7 +57,6 @@ internal static class InsightsRunner
         new("organisation, 2 years", "/api/orgs/{org}/insights?from={from}", 1000, Optional: false),
         new("team history, page 1 of 50", "/api/orgs/{org}/teams/{team}/history?page=1&pageSize=50", 300, Optional: true),
         new("team history, q=invoice", "/api/orgs/{org}/teams/{team}/history?page=1&pageSize=50&q=invoice", 300, Optional: true),
-        new("similar stories", "/api/orgs/{org}/teams/{team}/similar?text=As%20a%20buyer%20I%20want%20to%20export%20invoices%20as%20PDF", 100, Optional: true),
     ];
 
     public static async Task<int> RunAsync(InsightsSettings settings, TextWriter output, CancellationToken cancellationToken)
