@@ -43,8 +43,14 @@ public sealed class ReferencesJourneyTests(Browser browser) : BrowserTest(browse
 
         await Expect(olivia.Locator(".backlog .story .estimate")).ToHaveCountAsync(2);
 
-        // The export story becomes the team's reference for a 3; the team page lists it under its card.
-        await Browser.SendAsync(olivia, "PUT", $"/api/orgs/{org}/teams/{team}/references/{first}/1", null, 200);
+        // The export story becomes the team's reference for a 3, from the team's history; the team page lists it under its card.
+        await olivia.GotoAsync($"/orgs/{org}/teams/{team}/history");
+        await Browser.AppRunsAsync(olivia);
+        var mark = olivia.Locator($"#history-reference-{first}-1");
+        await Expect(mark).ToHaveAttributeAsync("aria-pressed", "false");
+        await mark.ClickAsync();
+        await Expect(mark).ToHaveAttributeAsync("aria-pressed", "true");
+        await Axe.CheckAsync(olivia, "history with a reference", failures);
         await olivia.GotoAsync($"/orgs/{org}/teams/{team}");
         await Browser.AppRunsAsync(olivia);
         await Expect(olivia.Locator("#team-references-title")).ToContainTextAsync(T("Reference stories", "User stories de référence"));

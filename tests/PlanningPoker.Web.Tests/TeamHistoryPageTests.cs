@@ -83,6 +83,43 @@ public sealed class TeamHistoryPageTests() : OrganisationPageTest("fr")
     }
 
     [Fact]
+    public void AFacilitator_MakesAnEstimatedStoryAReference_AndStopsIt_AMemberSeesTheBadge()
+    {
+        var estimated = Story(4, "Exporter en PDF", StoryState.Estimated, "3", rounds: 1, consensus: true, minutes: 2);
+        Server.SignedIn(Maya)
+            .On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/history", Page(3, [estimated, Revoted, Pending]))
+            .On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/references", new TeamReferencesDto(true, [new(new("r1", "Sprint 1", 2, Revoted.Title, "PAY-2", "5", At(15)), At(16), "Maya")]));
+        var page = Render<TeamHistory>(p => p.Add(t => t.OrgId, OrgId).Add(t => t.TeamId, TeamId));
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("#history-reference-r1-2").GetAttribute("aria-pressed")));
+
+        // Only estimated stories can be references; the button names its story for a screen reader.
+        Assert.Equal("false", page.Find("#history-reference-r1-4").GetAttribute("aria-pressed"));
+        Assert.Empty(page.FindAll("#history-reference-r1-3"));
+        Assert.Equal("☆ Référence : Exporter en PDF", page.Find("#history-reference-r1-4").TextContent);
+
+        page.Find("#history-reference-r1-4").Click();
+        page.WaitForAssertion(() => Assert.Equal("true", page.Find("#history-reference-r1-4").GetAttribute("aria-pressed")));
+        Assert.Contains($"PUT api/orgs/{OrgId}/teams/{TeamId}/references/r1/4", Server.Calls);
+        Assert.Equal("« Exporter en PDF » sert désormais de référence pour 3.", page.Find("p.visually-hidden[role=status]").TextContent);
+
+        page.Find("#history-reference-r1-2").Click();
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("#history-reference-r1-2").GetAttribute("aria-pressed")));
+        Assert.Contains($"DELETE api/orgs/{OrgId}/teams/{TeamId}/references/r1/2", Server.Calls);
+    }
+
+    [Fact]
+    public void AMember_SeesWhichStoriesAreReferences_WithoutTheButton()
+    {
+        Server.SignedIn(Maya)
+            .On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/history", Page(2, [Revoted, Pending]))
+            .On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/references", new TeamReferencesDto(false, [new(new("r1", "Sprint 1", 2, Revoted.Title, "PAY-2", "5", At(15)), At(16), null)]));
+        var page = Render<TeamHistory>(p => p.Add(t => t.OrgId, OrgId).Add(t => t.TeamId, TeamId));
+
+        page.WaitForAssertion(() => Assert.Equal("Référence", page.Find("#history-table .badge").TextContent));
+        Assert.Empty(page.FindAll(".history-reference"));
+    }
+
+    [Fact]
     public void SomeoneOutsideTheTeam_IsToldWhy()
     {
         Server.SignedIn(Bruno).Refuse("GET", $"api/orgs/{OrgId}/teams/{TeamId}/history", ErrorCodes.NotAllowed, HttpStatusCode.Forbidden);
