@@ -139,6 +139,9 @@ public static class EstimationHints
     /// <summary>Stories with a revealed round each half of a period needs before its consensus change says anything.</summary>
     public const int MinStoriesPerHalf = 3;
 
+    /// <summary>Stories a period needs before the cards no story got say anything about the deck.</summary>
+    public const int MinStoriesForUnusedCards = 20;
+
     /// <summary>A drop of first-round consensus, in share points (0–1), from which a team is pointed out.</summary>
     public const double ConsensusDrop = 0.10;
 
@@ -163,14 +166,20 @@ public static class EstimationHints
     /// <param name="change">The change, from <see cref="ConsensusChange"/>.</param>
     public static bool IsDropping(double? change) => change <= -ConsensusDrop + 1e-9; // 0.8 − 0.9 is −0.09999…: ten points count
 
-    /// <summary>The deck's cards, in its order, that no story got as its estimate.</summary>
+    /// <summary>The deck's cards, in its order, that no story got as its estimate; none under <see cref="MinStoriesForUnusedCards"/> stories.</summary>
     /// <param name="deck">The labels of the regular cards of the decks the stories were estimated with.</param>
     /// <param name="stories">The estimated stories.</param>
     public static IReadOnlyList<string> UnusedCards(IEnumerable<string> deck, IEnumerable<StoryFacts> stories)
     {
         ArgumentNullException.ThrowIfNull(deck);
         ArgumentNullException.ThrowIfNull(stories);
-        var used = stories.Select(s => s.FinalCard).ToHashSet(StringComparer.Ordinal);
+        var estimated = stories.ToList();
+        if (estimated.Count < MinStoriesForUnusedCards)
+        {
+            return [];
+        }
+
+        var used = estimated.Select(s => s.FinalCard).ToHashSet(StringComparer.Ordinal);
         return [.. deck.Distinct(StringComparer.Ordinal).Where(card => !used.Contains(card))];
     }
 }

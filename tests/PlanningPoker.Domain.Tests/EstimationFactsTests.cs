@@ -121,10 +121,14 @@ public sealed class EstimationFactsTests
     [Fact]
     public void UnusedCards_AreTheDecksCardsNoStoryGot_InTheDecksOrder()
     {
-        StoryFacts[] stories = [Agreed(true) with { FinalCard = "3" }, Agreed(true) with { FinalCard = "8" }, Typed];
+        // Twenty stories: nineteen 3s and 8s, one XL (not in the deck).
+        StoryFacts[] stories = [.. Enumerable.Range(0, 19).Select(i => Agreed(true) with { FinalCard = i % 2 == 0 ? "3" : "8" }), Typed];
 
         Assert.Equal(["1", "2", "5", "13"], EstimationHints.UnusedCards(["1", "2", "3", "5", "8", "13", "3"], stories));
         Assert.Empty(EstimationHints.UnusedCards(["3", "8"], stories));
+
+        // Under twenty stories, nothing is said yet.
+        Assert.Empty(EstimationHints.UnusedCards(["1", "2", "3"], stories[1..]));
     }
 
     private static StoryFacts Agreed(bool atOnce) => new(1, atOnce, false, atOnce ? 0 : 2, TimeSpan.FromMinutes(3), 4, 0, 0, 0, "5", 5m);
