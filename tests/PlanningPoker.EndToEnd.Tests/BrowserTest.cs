@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using PlanningPoker.Contracts;
 
 namespace PlanningPoker.EndToEnd.Tests;
 
@@ -38,6 +39,22 @@ public abstract class BrowserTest(Browser browser) : IAsyncDisposable
         }
 
         return page;
+    }
+
+    /// <summary>
+    /// Olivia, signed up in a browser of her own, owner of a fresh organisation ("Acme" and a run id) with a team
+    /// "Payments" (the organisation journey shows those pages; the journeys that start from a team start here).
+    /// </summary>
+    protected async Task<(IPage Page, Guid Org, Guid Team)> TeamOwnerAsync(int width, int height, ColorScheme scheme, string locale)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var page = await PersonAsync(width, height, scheme, locale);
+        await page.GotoAsync("/");
+        await Browser.AppRunsAsync(page);
+        await Browser.SendAsync(page, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = "correct horse battery", displayName = "Olivia" }, 201);
+        var org = (await Browser.SendAsync(page, "POST", "/api/orgs", new CreateOrganisationRequest($"Acme {run}"), 201)).GetProperty("id").GetGuid();
+        var team = (await Browser.SendAsync(page, "POST", $"/api/orgs/{org}/teams", new CreateTeamRequest("Payments"), 201)).GetProperty("id").GetGuid();
+        return (page, org, team);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using PlanningPoker.Contracts;
 using static Microsoft.Playwright.Assertions;
 
 namespace PlanningPoker.EndToEnd.Tests;
@@ -21,14 +20,8 @@ public sealed class ReferencesJourneyTests(Browser browser) : BrowserTest(browse
         var T = Words(locale);
         var shot = ShotName(width, scheme, locale);
         var failures = new StringBuilder();
-        var run = Guid.NewGuid().ToString("N")[..8];
 
-        var olivia = await PersonAsync(width, height, scheme, locale);
-        await olivia.GotoAsync("/");
-        await Browser.AppRunsAsync(olivia);
-        await Browser.SendAsync(olivia, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = "correct horse battery", displayName = "Olivia" }, 201);
-        var org = (await Browser.SendAsync(olivia, "POST", "/api/orgs", new CreateOrganisationRequest($"Acme {run}"), 201)).GetProperty("id").GetGuid();
-        var team = (await Browser.SendAsync(olivia, "POST", $"/api/orgs/{org}/teams", new CreateTeamRequest("Payments"), 201)).GetProperty("id").GetGuid();
+        var (olivia, org, team) = await TeamOwnerAsync(width, height, scheme, locale);
 
         // Sprint 41: two stories, Olivia votes alone: 3 and 5.
         var first = await OpenRoomAsync(olivia, org, team, "Sprint 41", "Export invoices to PDF\nLogin page");

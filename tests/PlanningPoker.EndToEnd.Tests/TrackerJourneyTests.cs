@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Playwright;
-using PlanningPoker.Contracts;
 using PlanningPoker.Tests.Trackers;
 using static Microsoft.Playwright.Assertions;
 
@@ -22,18 +21,12 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         var T = Words(locale);
         var shot = ShotName(width, scheme, locale);
         var failures = new StringBuilder();
-        var run = Guid.NewGuid().ToString("N")[..8];
         await using var jira = await FakeJira.StartAsync(cloud: true);
         jira.Seed("TEAM", 30);
         jira.Seed("OPS", 5); // not asked for
 
         // Olivia has an account, an organisation and a team (the organisation journey shows those pages).
-        var page = await PersonAsync(width, height, scheme, locale);
-        await page.GotoAsync("/");
-        await Browser.AppRunsAsync(page);
-        await Browser.SendAsync(page, "POST", "/api/account/sign-up", new { email = $"olivia-{run}@example.test", password = "correct horse battery", displayName = "Olivia" }, 201);
-        var org = (await Browser.SendAsync(page, "POST", "/api/orgs", new CreateOrganisationRequest($"Acme {run}"), 201)).GetProperty("id").GetGuid();
-        var team = (await Browser.SendAsync(page, "POST", $"/api/orgs/{org}/teams", new CreateTeamRequest("Payments"), 201)).GetProperty("id").GetGuid();
+        var (page, org, team) = await TeamOwnerAsync(width, height, scheme, locale);
 
         // She connects the team's Jira from the team page, then tests the connection.
         await page.GotoAsync($"/orgs/{org}/teams/{team}");
