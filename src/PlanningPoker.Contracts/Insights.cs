@@ -55,6 +55,7 @@ public sealed record WorkshopInsightsDto(string RoomId, string Name, DateTimeOff
 /// <param name="Workshops">Its workshops with a story estimated in the period, oldest first (the trend over sprints).</param>
 /// <param name="ConsensusChange">First-round consensus of the period's second half minus its first half's (negative: dropping); null with fewer than three voted stories in a half.</param>
 /// <param name="UnusedCards">The cards of the workshops' decks that no story got as its estimate, in deck order.</param>
+/// <param name="ConsensusDropping">Whether <paramref name="ConsensusChange"/> is a drop worth pointing out (10 points or more).</param>
 public sealed record TeamInsightsDto(
     Guid TeamId,
     string Name,
@@ -63,7 +64,8 @@ public sealed record TeamInsightsDto(
     EstimationKpisDto Kpis,
     IReadOnlyList<WorkshopInsightsDto> Workshops,
     double? ConsensusChange,
-    IReadOnlyList<string> UnusedCards);
+    IReadOnlyList<string> UnusedCards,
+    bool ConsensusDropping);
 
 /// <summary>One team's line of an organisation's insights.</summary>
 /// <param name="TeamId">The team.</param>

@@ -17,7 +17,7 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         Server.SignedIn(Maya).On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/insights", Team(
             Kpis(3, 21m, 1.0 / 3, [new(0, 2), new(3, 1)], [new("13", 1), new("3", 1), new("<b>5</b>", 1)], reVotedThreeTimes: 1),
             [Workshop("r1", "Sprint 1", 1, Sprint1), Workshop("r2", "<i>Sprint 2</i>", 2, Sprint2)]) with
-        { ConsensusChange = -0.25, UnusedCards = ["1", "0.5", "<u>40</u>"] });
+        { ConsensusChange = -0.25, ConsensusDropping = true, UnusedCards = ["1", "0.5", "<u>40</u>"] });
 
         var page = Render<TeamInsights>(p => p.Add(t => t.OrgId, OrgId).Add(t => t.TeamId, TeamId));
 
@@ -78,7 +78,7 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
     private static string French(double share) => share.ToString("P0", System.Globalization.CultureInfo.GetCultureInfo("fr"));
 
     private static TeamInsightsDto Team(EstimationKpisDto kpis, IReadOnlyList<WorkshopInsightsDto> workshops) =>
-        new(TeamId, "Payments", new DateOnly(2026, 9, 2), new DateOnly(2026, 11, 30), kpis, workshops, null, []);
+        new(TeamId, "Payments", new DateOnly(2026, 9, 2), new DateOnly(2026, 11, 30), kpis, workshops, null, [], false);
 
     private static WorkshopInsightsDto Workshop(string id, string name, int day, EstimationKpisDto kpis) =>
         new(id, name, new DateTimeOffset(2026, 11, day, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, day, 11, 0, 0, TimeSpan.Zero), kpis);

@@ -53,9 +53,10 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
         var deck = held.OrderBy(r => r.CreatedAt)
             .SelectMany(r => JsonSerializer.Deserialize(r.DeckCards, StorageJson.Default.DeckCardJsonArray) ?? [])
             .Select(c => c.Label);
+        var change = ChangeOf(facts, start, end);
         return new TeamInsightsDto(
             team.Id, team.Name, period.From, period.To, KpisOf(facts), workshops,
-            ChangeOf(facts, start, end), EstimationHints.UnusedCards(deck, facts.Select(FactsOf)));
+            change, EstimationHints.UnusedCards(deck, facts.Select(FactsOf)), EstimationHints.IsDropping(change));
     }
 
     /// <summary>Every team's KPIs over a period, and the organisation's.</summary>

@@ -44,7 +44,7 @@ public sealed class InsightsApiTests(PokerApp app)
 
         // The hints: three stories are too few to say which cards go unused, or where consensus is heading.
         Assert.Empty(team.UnusedCards);
-        Assert.Null(team.ConsensusChange);
+        Assert.Equal((null, false), (team.ConsensusChange, team.ConsensusDropping));
 
         // The trend: each workshop, oldest first.
         Assert.Equal(["Sprint 1", "Sprint 2"], team.Workshops.Select(w => w.Name));
