@@ -80,6 +80,19 @@ public sealed record EstimateToWrite(string Card, decimal? Points);
 /// <param name="Field">The field written ("Story Points", "weight", "label estimate: 5").</param>
 public sealed record WriteBackDone(Uri? Link, string Field);
 
+/// <summary>What a tracker knows of a story after its estimate: when it was done, and the time people logged on it.</summary>
+/// <param name="Key">The story's key, as in <see cref="TrackerIssue.Key"/>.</param>
+/// <param name="DoneAt">
+/// When it was done, or null while it is not (or was closed as not done): Jira's <c>resolutiondate</c>, Azure DevOps'
+/// <c>Microsoft.VSTS.Common.ClosedDate</c>, GitHub's <c>closed_at</c> when closed as completed, GitLab's <c>closed_at</c>,
+/// Linear's <c>completedAt</c>.
+/// </param>
+/// <param name="Logged">
+/// The time logged on it, where the tracker keeps it (Jira's <c>timespent</c>, Azure DevOps' <c>CompletedWork</c> hours,
+/// GitLab's <c>time_stats.total_time_spent</c>); null where it does not or nobody logged any.
+/// </param>
+public sealed record TrackerActual(string Key, DateTimeOffset? DoneAt, TimeSpan? Logged);
+
 /// <summary>Why a call to a tracker failed, which decides whether trying again may help.</summary>
 public enum TrackerFailureKind
 {
@@ -178,4 +191,15 @@ public interface ITrackerClient
     /// Refuses (<see cref="TrackerFailureKind.CannotHold"/>) an estimate the target cannot hold, before calling.
     /// </summary>
     Task<TrackerResult<WriteBackDone>> WriteEstimateAsync(TrackerConnection connection, string issueKey, EstimateToWrite estimate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What the tracker knows of these stories since they were estimated (estimate vs actual, docs/kpis.md): at most
+    /// <see cref="MaxActualKeys"/> keys a call, in one or a few requests; keys the tracker does not find (deleted, moved,
+    /// not visible to the token) are left out of the answer, never a failure.
+    /// </summary>
+    Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
+        Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Fail(TrackerFailureKind.CannotHold, $"{Kind} does not say when stories are done yet"));
+
+    /// <summary>The most keys one <see cref="ActualsAsync"/> call takes.</summary>
+    const int MaxActualKeys = 50;
 }
