@@ -17,6 +17,7 @@ namespace PlanningPoker.Contracts;
 /// <param name="RevotesConverged">Stories re-voted whose last revealed round had a consensus.</param>
 /// <param name="RevotesNotConverged">Stories re-voted whose last revealed round had none.</param>
 /// <param name="ReVotedThreeTimes">Stories with four revealed rounds or more.</param>
+/// <param name="MedianFirstSpread">The median first-round spread in deck positions (comparable across decks).</param>
 public sealed record EstimationKpisDto(
     int StoriesEstimated,
     decimal EstimatedTotal,
@@ -30,7 +31,8 @@ public sealed record EstimationKpisDto(
     IReadOnlyList<CountDto<string>> EstimateDistribution,
     int RevotesConverged,
     int RevotesNotConverged,
-    int ReVotedThreeTimes);
+    int ReVotedThreeTimes,
+    double? MedianFirstSpread);
 
 /// <summary>How many stories had a value.</summary>
 /// <typeparam name="T">The value's type.</typeparam>
@@ -71,8 +73,10 @@ public sealed record TeamInsightsDto(
 /// <param name="TeamId">The team.</param>
 /// <param name="Name">Its name.</param>
 /// <param name="Kpis">Its KPIs over the period.</param>
+/// <param name="Workshops">Its workshops with a story estimated in the period.</param>
 /// <param name="ConsensusChange">Its first-round consensus of the period's second half minus its first half's; null with fewer than three voted stories in a half.</param>
-public sealed record TeamKpisDto(Guid TeamId, string Name, EstimationKpisDto Kpis, double? ConsensusChange);
+/// <param name="ConsensusDropping">Whether <paramref name="ConsensusChange"/> is a drop worth pointing out (10 points or more).</param>
+public sealed record TeamKpisDto(Guid TeamId, string Name, EstimationKpisDto Kpis, int Workshops, double? ConsensusChange, bool ConsensusDropping);
 
 /// <summary>Every team's estimation over a period, side by side (<c>GET /api/orgs/{org}/insights</c>: owners and admins).</summary>
 /// <param name="OrganisationId">The organisation.</param>

@@ -81,6 +81,10 @@ public sealed record StoryFacts(
 /// <param name="RevotesConverged">Stories re-voted whose last revealed round had a consensus.</param>
 /// <param name="RevotesNotConverged">Stories re-voted whose last revealed round had none (the estimate was settled by discussion).</param>
 /// <param name="ReVotedThreeTimes">Stories with three re-votes or more (four revealed rounds or more): worth a look.</param>
+/// <param name="MedianFirstSpread">
+/// The median first-round spread, in deck positions: how far apart a team starts, comparable across teams whose decks
+/// differ (card values are not).
+/// </param>
 public sealed record EstimationKpis(
     int StoriesEstimated,
     decimal EstimatedTotal,
@@ -94,7 +98,8 @@ public sealed record EstimationKpis(
     IReadOnlyList<KeyValuePair<string, int>> EstimateDistribution,
     int RevotesConverged,
     int RevotesNotConverged,
-    int ReVotedThreeTimes)
+    int ReVotedThreeTimes,
+    double? MedianFirstSpread)
 {
     /// <summary>The KPIs of <paramref name="stories"/>.</summary>
     /// <param name="stories">The facts of the estimated stories.</param>
@@ -120,7 +125,8 @@ public sealed record EstimationKpis(
                 .Select(g => KeyValuePair.Create(g.Key, g.Count()))],
             revoted.Count(s => s.Converged),
             revoted.Count(s => !s.Converged),
-            stories.Count(s => s.RevealedRounds >= 4));
+            stories.Count(s => s.RevealedRounds >= 4),
+            Median([.. stories.Where(s => s.FirstSpread is not null).Select(s => (double)s.FirstSpread!.Value).Order()]));
     }
 
     private static double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;

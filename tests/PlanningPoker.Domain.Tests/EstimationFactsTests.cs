@@ -78,6 +78,7 @@ public sealed class EstimationFactsTests
         Assert.Equal([KeyValuePair.Create(0, 2), KeyValuePair.Create(2, 1), KeyValuePair.Create(3, 1)], kpis.SpreadDistribution);
         Assert.Equal([KeyValuePair.Create("3", 2), KeyValuePair.Create("5", 1), KeyValuePair.Create("8", 1), KeyValuePair.Create("?", 1)], kpis.EstimateDistribution);
         Assert.Equal((1, 1, 1), (kpis.RevotesConverged, kpis.RevotesNotConverged, kpis.ReVotedThreeTimes));
+        Assert.Equal(1.0, kpis.MedianFirstSpread); // 0, 0, 2, 3 → (0 + 2) / 2; the story without a round has none
     }
 
     [Fact]
@@ -92,6 +93,7 @@ public sealed class EstimationFactsTests
         Assert.Null(kpis.Participation);
         Assert.Null(kpis.UnsureShare);
         Assert.Empty(kpis.SpreadDistribution);
+        Assert.Null(kpis.MedianFirstSpread);
     }
 
     [Fact]

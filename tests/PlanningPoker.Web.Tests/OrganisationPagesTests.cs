@@ -197,6 +197,7 @@ public sealed class OrganisationPageTests : OrganisationPageTest
         Assert.Empty(page.FindAll("#org-delete"));
         Assert.Single(page.FindAll("#org-rename"));
         Assert.Single(page.FindAll("#invite-create"));
+        Assert.Equal($"orgs/{OrgId}/insights", page.Find("#org-insights").GetAttribute("href"));
     }
 
     [Fact]
@@ -210,7 +211,7 @@ public sealed class OrganisationPageTests : OrganisationPageTest
         Assert.Empty(page.FindAll(".role-select"));
         Assert.Empty(page.FindAll("[id^=remove-], [id^=transfer-]"));
         Assert.Single(page.FindAll("#leave-org"));
-        Assert.Empty(page.FindAll("#invite-create, #org-rename, #org-delete, #team-name, #deck-new"));
+        Assert.Empty(page.FindAll("#invite-create, #org-rename, #org-delete, #team-name, #deck-new, #org-insights"));
         Assert.DoesNotContain($"GET api/orgs/{OrgId}/invitations", Server.Calls); // not asked: it would be refused
         Assert.Equal(4, page.FindAll(".member-list li").Count);
     }

@@ -26,6 +26,7 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         Assert.Equal("21", page.Find("#kpi-total .kpi-value").TextContent);
         Assert.Equal(French(0.33), page.Find("#kpi-consensus .kpi-value").TextContent);
         Assert.Equal("1,3", page.Find("#kpi-rounds .kpi-value").TextContent);
+        Assert.Equal($"api/orgs/{OrgId}/teams/{TeamId}/insights/export?from=2026-09-02&to=2026-11-30", page.Find("#insights-csv").GetAttribute("href"));
 
         // One bar and one point per workshop; the table gives each workshop's numbers, names escaped.
         Assert.Equal(2, page.FindAll("#trend-chart rect.chart-bar").Count);
@@ -83,6 +84,8 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
     private static WorkshopInsightsDto Workshop(string id, string name, int day, EstimationKpisDto kpis) =>
         new(id, name, new DateTimeOffset(2026, 11, day, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, day, 11, 0, 0, TimeSpan.Zero), kpis);
 
-    private static EstimationKpisDto Kpis(int stories, decimal total, double? consensus, CountDto<int>[] spreads, CountDto<string>[] estimates, int reVotedThreeTimes = 0) =>
-        new(stories, total, consensus, stories == 0 ? null : 4.0 / 3, stories == 0 ? null : 6, stories == 0 ? null : 1, stories == 0 ? null : 0.125, 0, spreads, estimates, 1, 0, reVotedThreeTimes);
+    /// <summary>KPIs with the figures a test looks at; the others plausible.</summary>
+    internal static EstimationKpisDto Kpis(
+        int stories, decimal total, double? consensus, CountDto<int>[] spreads, CountDto<string>[] estimates, int reVotedThreeTimes = 0, double? medianSpread = null, double? participation = 1) =>
+        new(stories, total, consensus, stories == 0 ? null : 4.0 / 3, stories == 0 ? null : 6, stories == 0 ? null : participation, stories == 0 ? null : 0.125, 0, spreads, estimates, 1, 0, reVotedThreeTimes, medianSpread);
 }

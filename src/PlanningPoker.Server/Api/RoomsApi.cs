@@ -188,8 +188,7 @@ public static class RoomsApi
     internal static string ToCsv(RoomSummaryDto summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true))
+        return CsvText.Write(csv =>
         {
             csv.WriteRecord(CsvHeaders);
             foreach (var story in summary.Stories)
@@ -199,9 +198,7 @@ public static class RoomsApi
             }
 
             WriteRounds(csv, new StoryCells(null, null, null, null, null), summary.QuickVotes, skipEmpty: true);
-        }
-
-        return text.ToString();
+        });
     }
 
     private static readonly string[] CsvHeaders =

@@ -90,7 +90,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
             period.From,
             period.To,
             KpisOf(facts.Select(f => f.Facts)),
-            [.. teams.OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).Select(t => new TeamKpisDto(t.Id, t.Name, KpisOf(byTeam[t.Id]), ChangeOf([.. byTeam[t.Id]], start, end)))]);
+            [.. teams.OrderBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase).Select(t => TeamKpisOf(t, [.. byTeam[t.Id]], start, end))]);
     }
 
     /// <summary>The period asked for, or the default one; null when it is backwards or too long.</summary>
@@ -115,6 +115,13 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
             [.. facts.Where(f => f.AcceptedAt >= middle).Select(FactsOf)]);
     }
 
+    private static TeamKpisDto TeamKpisOf(TeamRow team, StoryFactsRow[] facts, long start, long end)
+    {
+        var change = ChangeOf(facts, start, end);
+        return new TeamKpisDto(
+            team.Id, team.Name, KpisOf(facts), facts.Select(f => f.RoomId).Distinct(StringComparer.Ordinal).Count(), change, EstimationHints.IsDropping(change));
+    }
+
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 
     private static EstimationKpisDto KpisOf(IEnumerable<StoryFactsRow> rows)
@@ -123,7 +130,7 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
         return new EstimationKpisDto(
             k.StoriesEstimated, k.EstimatedTotal, k.FirstRoundConsensusRate, k.RoundsPerStory, k.MedianMinutesPerStory, k.Participation,
             k.UnsureShare, k.BreakShare, [.. k.SpreadDistribution.Select(p => new CountDto<int>(p.Key, p.Value))],
-            [.. k.EstimateDistribution.Select(p => new CountDto<string>(p.Key, p.Value))], k.RevotesConverged, k.RevotesNotConverged, k.ReVotedThreeTimes);
+            [.. k.EstimateDistribution.Select(p => new CountDto<string>(p.Key, p.Value))], k.RevotesConverged, k.RevotesNotConverged, k.ReVotedThreeTimes, k.MedianFirstSpread);
     }
 
     private static StoryFacts FactsOf(StoryFactsRow f) => new(

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Api;
 using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Rooms;
 
@@ -15,7 +15,7 @@ namespace PlanningPoker.Server.Insights;
 /// (UTC days, both included; the last 90 days when not given); a team's history, <c>GET …/teams/{team}/history</c>
 /// (a page), <c>…/history/{room}/{story}</c> (one story's rounds and votes) and <c>…/history/export</c> (CSV or JSON).
 /// </summary>
-public static class InsightsApi
+public static partial class InsightsApi
 {
     private static readonly string[] CsvHeaders =
         ["workshop", "room_id", "story_id", "external_key", "title", "url", "state", "estimate", "date", "revealed_rounds",
@@ -44,6 +44,7 @@ public static class InsightsApi
         orgs.MapGet("/teams/{teamId:guid}/history/{roomId}/{storyId:int}", async (Guid orgId, Guid teamId, string roomId, int storyId, ClaimsPrincipal user, EstimationHistory history) =>
             Answer(await history.StoryAsync(Me(user), orgId, teamId, roomId, storyId))).WithName("TeamHistoryStory");
         orgs.MapGet("/teams/{teamId:guid}/history/export", ExportAsync).WithName("ExportTeamHistory");
+        MapDashboardExports(orgs);
         return app;
     }
 
@@ -79,8 +80,7 @@ public static class InsightsApi
     /// <summary>One row per story; its votes (every revealed round's, as <c>name: card</c>) and who voted in two cells. Formula-like cells are escaped.</summary>
     internal static string ToCsv(IReadOnlyList<HistoryStoryDetailDto> stories)
     {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, leaveOpen: true))
+        return CsvText.Write(csv =>
         {
             csv.WriteRecord(CsvHeaders);
             foreach (var detail in stories)
@@ -97,9 +97,7 @@ public static class InsightsApi
                     string.Join("; ", detail.Participants),
                 });
             }
-        }
-
-        return text.ToString();
+        });
     }
 
     /// <summary>The filter of the query string; null when the state is not one.</summary>

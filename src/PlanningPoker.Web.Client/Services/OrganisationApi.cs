@@ -138,9 +138,23 @@ public class OrganisationApi(HttpClient http)
 
     /// <summary>A team's estimation KPIs over a period (UTC days, both included; the last 90 days when not given).</summary>
     public Task<ApiResult<TeamInsightsDto>> TeamInsightsAsync(Guid orgId, Guid teamId, DateOnly? from = null, DateOnly? to = null) =>
-        SendAsync<TeamInsightsDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/insights" + (from is { } f && to is { } t
-            ? $"?from={f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&to={t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
-            : ""));
+        SendAsync<TeamInsightsDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/insights{PeriodQuery(from, to)}");
+
+    /// <summary>Every team's estimation KPIs side by side over a period (the organisation's owner and admins).</summary>
+    public Task<ApiResult<OrganisationInsightsDto>> OrganisationInsightsAsync(Guid orgId, DateOnly? from = null, DateOnly? to = null) =>
+        SendAsync<OrganisationInsightsDto>(HttpMethod.Get, $"api/orgs/{orgId}/insights{PeriodQuery(from, to)}");
+
+    /// <summary>Where a team's dashboard downloads as CSV (the team's line and each workshop's), relative to the base address.</summary>
+    public static string TeamInsightsExportPath(Guid orgId, Guid teamId, DateOnly from, DateOnly to) =>
+        $"api/orgs/{orgId}/teams/{teamId}/insights/export{PeriodQuery(from, to)}";
+
+    /// <summary>Where the organisation's dashboard downloads as CSV (its line and each team's), relative to the base address.</summary>
+    public static string OrganisationInsightsExportPath(Guid orgId, DateOnly from, DateOnly to) =>
+        $"api/orgs/{orgId}/insights/export{PeriodQuery(from, to)}";
+
+    private static string PeriodQuery(DateOnly? from, DateOnly? to) => from is { } f && to is { } t
+        ? $"?from={f.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&to={t.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}"
+        : "";
 
     /// <summary>A page of a team's estimation history.</summary>
     public Task<ApiResult<HistoryPageDto>> TeamHistoryAsync(Guid orgId, Guid teamId, HistorySearch search, int page) =>

@@ -21,6 +21,9 @@ public static class OrganisationPermissions
     /// <summary>Make teams, set their members, facilitators and defaults; keep the deck template library.</summary>
     public static bool MayManageTeams(OrganisationRole role) => role is OrganisationRole.Owner or OrganisationRole.Admin;
 
+    /// <summary>See every team's estimation side by side (a team's own members see their team's).</summary>
+    public static bool MayReadInsights(OrganisationRole role) => role is OrganisationRole.Owner or OrganisationRole.Admin;
+
     /// <summary>Leave (the owner hands the organisation over first).</summary>
     public static bool MayLeave(OrganisationRole role) => role != OrganisationRole.Owner;
 

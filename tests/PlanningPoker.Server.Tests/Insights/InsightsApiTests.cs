@@ -41,6 +41,7 @@ public sealed class InsightsApiTests(PokerApp app)
         Assert.Equal([new CountDto<int>(0, 2), new CountDto<int>(3, 1)], k.SpreadDistribution);
         Assert.Equal([new CountDto<string>("13", 1), new CountDto<string>("3", 1), new CountDto<string>("5", 1)], k.EstimateDistribution);
         Assert.NotNull(k.MedianMinutesPerStory);
+        Assert.Equal(0.0, k.MedianFirstSpread); // 0, 0, 3
 
         // The hints: three stories are too few to say which cards go unused, or where consensus is heading.
         Assert.Empty(team.UnusedCards);
@@ -59,8 +60,20 @@ public sealed class InsightsApiTests(PokerApp app)
         // The organisation: both teams by name, the one without workshops at zero.
         var org = await Read<OrganisationInsightsDto>(await acme.Owner.Http.GetAsync($"{acme.Path}/insights", Cancel));
         Assert.Equal((3, "Acme"), (org.Kpis.StoriesEstimated, org.Name));
-        Assert.Equal([("Payments", 3), ("Web", 0)], org.Teams.Select(t => (t.Name, t.Kpis.StoriesEstimated)));
+        Assert.Equal([("Payments", 3, 2), ("Web", 0, 0)], org.Teams.Select(t => (t.Name, t.Kpis.StoriesEstimated, t.Workshops)));
         Assert.Equal(other.Id, org.Teams[1].TeamId);
+        Assert.DoesNotContain(org.Teams, t => t.ConsensusDropping);
+
+        // Both dashboards as CSV: the whole's line first, the same figures.
+        var teamCsv = Csv.Parse(await acme.Max.Http.GetStringAsync($"{acme.TeamPath}/insights/export", Cancel));
+        Assert.Equal(["scope", "name", "id", "first_accept", "workshops", "stories_estimated", "estimated_total", "first_round_consensus"], teamCsv[0][..8]);
+        Assert.Equal(["team", "Payments", acme.Team.ToString(), "", "2", "3", "21", "0.3333"], teamCsv[1][..8]);
+        Assert.Equal(["workshop", "Sprint 1"], teamCsv[2][..2]);
+        Assert.Equal(["1", "2", "8", "0.5"], teamCsv[2][4..8]);
+        Assert.Equal(["workshop", "Sprint 2"], teamCsv[3][..2]);
+        var orgCsv = Csv.Parse(await acme.Owner.Http.GetStringAsync($"{acme.Path}/insights/export", Cancel));
+        Assert.Equal([["organization", "Acme", "2", "3"], ["team", "Payments", "2", "3"], ["team", "Web", "0", "0"]],
+            orgCsv.Skip(1).Select(r => new[] { r[0], r[1], r[4], r[5] }));
     }
 
     [Fact]
@@ -83,6 +96,8 @@ public sealed class InsightsApiTests(PokerApp app)
         Assert.Equal(HttpStatusCode.OK, (await acme.Owner.Http.GetAsync(orgPath, Cancel)).StatusCode);
         await ProblemAssert.IsAsync(await acme.Max.Http.GetAsync(orgPath, Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
         await ProblemAssert.IsAsync(await acme.Outsider.Http.GetAsync(orgPath, Cancel), HttpStatusCode.NotFound, ErrorCodes.OrganisationNotFound);
+        await ProblemAssert.IsAsync(await acme.Max.Http.GetAsync($"{orgPath}/export", Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
+        await ProblemAssert.IsAsync(await acme.Mia.Http.GetAsync($"{teamPath}/export", Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
 
         // Periods: backwards, longer than three years, not a date.
         await ProblemAssert.IsAsync(await acme.Owner.Http.GetAsync($"{teamPath}?from=2026-05-02&to=2026-05-01", Cancel), HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
