@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Playwright;
+using PlanningPoker.Contracts;
 using static Microsoft.Playwright.Assertions;
 
 namespace PlanningPoker.EndToEnd.Tests;
@@ -8,7 +9,8 @@ namespace PlanningPoker.EndToEnd.Tests;
 /// Issue 14's dashboard in a real browser: a team plays a workshop (its facilitator and a guest vote on three stories,
 /// one re-voted), then the team's member opens "Estimation insights" from the team page and reads the key figures and
 /// charts (every chart's numbers are in its table), then the history: the stories newest first, a search, a story's
-/// rounds and votes, the CSV of what is shown; both pages pass axe, in both languages and themes.
+/// rounds and votes, the CSV of what is shown; then every team side by side from the organisation's page; every page
+/// passes axe, in both languages and themes.
 /// </summary>
 public sealed class InsightsJourneyTests(Browser browser) : BrowserTest(browser)
 {
@@ -92,6 +94,10 @@ public sealed class InsightsJourneyTests(Browser browser) : BrowserTest(browser)
         Assert.True(await olivia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the dashboard is wider than the screen");
         await Axe.CheckAsync(olivia, "estimation insights", failures);
         await Browser.ShotAsync(olivia, $"insights-{shot}");
+        var dashboard = await olivia.RunAndWaitForDownloadAsync(() => olivia.Locator("#insights-csv").ClickAsync());
+        var dashboardCsv = await File.ReadAllLinesAsync(await dashboard.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Equal(3, dashboardCsv.Length); // headers, the team, its workshop
+        Assert.StartsWith($"team,Payments,{team},,1,3,16,", dashboardCsv[1], StringComparison.Ordinal);
 
         // The history, from the dashboard: the three stories newest first; a search; a story's rounds; the CSV of what is shown.
         await olivia.Locator("#insights-history").ClickAsync();
@@ -111,6 +117,22 @@ public sealed class InsightsJourneyTests(Browser browser) : BrowserTest(browser)
         Assert.True(await olivia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the history is wider than the screen");
         await Axe.CheckAsync(olivia, "estimation history", failures);
         await Browser.ShotAsync(olivia, $"history-{shot}");
+
+        // Every team side by side, from the organisation's page: Payments estimated, Web (a second team) did not.
+        await Browser.SendAsync(olivia, "POST", $"/api/orgs/{org}/teams", new CreateTeamRequest("Web"), 201);
+        await olivia.GotoAsync($"/orgs/{org}");
+        await Browser.AppRunsAsync(olivia);
+        await olivia.Locator("#org-insights").ClickAsync();
+        await Expect(olivia.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(T("How Acme", "Comment les équipes de Acme"));
+        await Expect(olivia.Locator("#orginsights-teams tbody tr")).ToHaveCountAsync(2);
+        await Expect(olivia.Locator("#orginsights-hint-quiet")).ToContainTextAsync("Web");
+        await olivia.Locator("#sort-stories").ClickAsync();
+        Assert.Equal(["Payments", "Web"], await olivia.Locator("#orginsights-teams tbody th").AllTextContentsAsync());
+        var consensus = await olivia.Locator("#orginsights-consensus text.chart-value").AllTextContentsAsync();
+        Assert.Equal([await olivia.Locator("#orginsights-teams tbody tr").First.Locator("td").Nth(2).TextContentAsync() ?? ""], consensus);
+        Assert.True(await olivia.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the teams' page is wider than the screen");
+        await Axe.CheckAsync(olivia, "estimation across teams", failures);
+        await Browser.ShotAsync(olivia, $"org-insights-{shot}");
 
         Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
