@@ -50,6 +50,7 @@ builder.Services.AddInsights();
 builder.Services.AddReferences();
 builder.Services.AddOptions<WriteBackOptions>().BindConfiguration(WriteBackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddHostedService<WriteBackWorker>();
+builder.Services.AddSingleton<FactsBackfill>().AddHostedService(sp => sp.GetRequiredService<FactsBackfill>());
 
 // One Orleans silo in this process; on PostgreSQL, the nodes sharing the database form one cluster (Cluster/Clustering.cs).
 builder.UseOrleans(silo =>

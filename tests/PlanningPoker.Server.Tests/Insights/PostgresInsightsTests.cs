@@ -24,6 +24,9 @@ public sealed class PostgresInsightsTests(PostgresInsightsTests.Site site) : ICl
     [Fact]
     public Task TheExports() => OnPostgres(HistoryApiTests.TheExports_HoldTheFilteredStories_CsvEscapesFormulas_JsonHasTheRoundsOn);
 
+    [Fact]
+    public Task TheBackfillOfOlderStories() => OnPostgres(FactsBackfillTests.StoriesWithoutFacts_GetTheFactsTheirAcceptsWouldHaveWritten_OnceOn);
+
     private Task OnPostgres(Func<PokerApp, Task> test)
     {
         Assert.SkipWhen(site.SkipReason is not null, site.SkipReason ?? "");
