@@ -197,8 +197,7 @@ public interface ITrackerClient
     /// <see cref="MaxActualKeys"/> keys a call, in one or a few requests; keys the tracker does not find (deleted, moved,
     /// not visible to the token) are left out of the answer, never a failure.
     /// </summary>
-    Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken) =>
-        Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Fail(TrackerFailureKind.CannotHold, $"{Kind} does not say when stories are done yet"));
+    Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken);
 
     /// <summary>The most keys one <see cref="ActualsAsync"/> call takes.</summary>
     const int MaxActualKeys = 50;

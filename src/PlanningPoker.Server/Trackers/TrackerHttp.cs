@@ -181,6 +181,45 @@ public static class TrackerHttp
     public static string? StringAt(JsonElement? element, string property) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
+    /// <summary>
+    /// Why an <see cref="ITrackerClient.ActualsAsync"/> call is refused before calling: more than
+    /// <see cref="ITrackerClient.MaxActualKeys"/> keys; null when it may go.
+    /// </summary>
+    public static TrackerFailure? TooManyKeys(IReadOnlyList<string> keys) => keys.Count > ITrackerClient.MaxActualKeys
+        ? new TrackerFailure(TrackerFailureKind.Refused, $"At most {ITrackerClient.MaxActualKeys} stories are asked at once ({keys.Count} were).")
+        : null;
+
+    /// <summary>
+    /// The date at a property of a JSON object (ISO 8601, with an offset as <c>+00:00</c>, <c>Z</c> or Jira's <c>+0000</c>),
+    /// or null when it is missing, null or not a date.
+    /// </summary>
+    public static DateTimeOffset? DateAt(JsonElement? element, string property)
+    {
+        if (StringAt(element, property) is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        const DateTimeStyles styles = DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, styles, out var date))
+        {
+            return date;
+        }
+
+        // Jira writes the offset without a colon (2024-05-02T10:11:12.000+0200).
+        return text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit)
+            && DateTimeOffset.TryParse(string.Concat(text.AsSpan(0, text.Length - 2), ":", text.AsSpan(text.Length - 2)), CultureInfo.InvariantCulture, styles, out date)
+                ? date
+                : null;
+    }
+
+    /// <summary>A number of seconds at a property of a JSON object as a time, or null when it is missing, null, 0 or less.</summary>
+    public static TimeSpan? SecondsAt(JsonElement? element, string property) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.Number
+            && p.TryGetDouble(out var seconds) && seconds > 0 && seconds < TimeSpan.MaxValue.TotalSeconds
+            ? TimeSpan.FromSeconds(Math.Round(seconds))
+            : null;
+
     private static bool RemainingIsZero(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-RateLimit-Remaining", out var remaining) && remaining.FirstOrDefault() == "0";
 }

@@ -269,6 +269,52 @@ public sealed class AzureDevOpsClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Actuals_ReadClosedDateAndCompletedWork_InOneBatch_LeavingOutWhatIsNotThere()
+    {
+        var ids = _ado.Seed(4);
+        var closedAt = new DateTimeOffset(2026, 11, 20, 16, 30, 5, 120, TimeSpan.Zero);
+        _ado.Close(ids[0], closedAt);
+        _ado.LogWork(ids[0], 2.5);
+        _ado.LogWork(ids[1], 0); // open, nothing logged
+        _ado.Close(ids[2], closedAt.AddDays(1), state: "Done"); // closed, no time logged
+        _ado.Delete(ids[3]);
+        string[] keys = [$"{ids[0]}", $" {ids[1]} ", $"{ids[2]}", $"{ids[3]}", "PAY-12", "999999"];
+
+        var result = await Client.ActualsAsync(_ado.Connection, keys, Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal(
+            [
+                new TrackerActual($"{ids[0]}", closedAt, TimeSpan.FromHours(2.5)),
+                new TrackerActual($"{ids[1]}", null, null),
+                new TrackerActual($"{ids[2]}", closedAt.AddDays(1), null),
+            ],
+            result.Value!);
+        var batch = Assert.Single(_ado.Host.Requests);
+        Assert.Equal(("POST", "/acme/Fabrikam%20Fiber/_apis/wit/workitemsbatch?api-version=7.1"), (batch.Method, batch.PathAndQuery));
+        var body = JsonNode.Parse(batch.Body)!;
+        Assert.Equal([ids[0], ids[1], ids[2], ids[3], 999999], body["ids"]!.AsArray().Select(n => (int)n!));
+        Assert.Equal(["Microsoft.VSTS.Common.ClosedDate", "Microsoft.VSTS.Scheduling.CompletedWork"], body["fields"]!.AsArray().Select(n => (string?)n));
+        Assert.Equal("Omit", (string?)body["errorPolicy"]);
+    }
+
+    [Fact]
+    public async Task Actuals_WithAWrongPat_AreUnauthorized_AndOfNoIdsOrTooManyKeys_CallNothing()
+    {
+        var wrong = await Client.ActualsAsync(_ado.Connection with { Secret = "wrong-pat-value" }, ["1"], Ct);
+        Assert.Equal(TrackerFailureKind.Unauthorized, wrong.Failure?.Kind);
+        Assert.DoesNotContain("wrong-pat-value", wrong.Failure!.Reason, StringComparison.Ordinal);
+        var sent = _ado.Host.Requests.Count;
+
+        var none = await Client.ActualsAsync(_ado.Connection, ["PAY-1", "0"], Ct);
+        var tooMany = await Client.ActualsAsync(_ado.Connection, [.. Enumerable.Range(1, ITrackerClient.MaxActualKeys + 1).Select(i => $"{i}")], Ct);
+
+        Assert.Equal((true, 0), (none.IsSuccess, none.Value!.Count));
+        Assert.Equal(TrackerFailureKind.Refused, tooMany.Failure?.Kind);
+        Assert.Equal(sent, _ado.Host.Requests.Count);
+    }
+
+    [Fact]
     public async Task RepeatedServerErrors_AreUnavailable_AndANonJsonBodyGivesTheStatus()
     {
         for (var i = 0; i < 4; i++)

@@ -413,6 +413,55 @@ public sealed class GitHubClientTests
     public void GraphQLUrl_IsFoundFromTheRestBase(string baseUrl, string expected) =>
         Assert.Equal(new Uri(expected), GitHubClient.GraphQLUrl(new Uri(baseUrl)));
 
+    [Fact]
+    public async Task Actuals_SayWhenAnIssueWasClosedAsCompleted_NeverWhenNotPlanned_AndLeaveOutWhatIsNotThere()
+    {
+        await using var fake = await FakeGitHub.StartAsync();
+        fake.Seed(6);
+        var closedAt = new DateTimeOffset(2026, 11, 20, 16, 30, 5, TimeSpan.Zero);
+        fake.Close(1, closedAt);
+        fake.Close(3, closedAt, reason: "not_planned");
+        fake.Close(4, closedAt, reason: null); // closed before GitHub kept a reason
+        fake.Close(5, closedAt, reason: "duplicate");
+        fake.Issue(6).Deleted = true;
+        await using var provider = Provider();
+        string[] keys = ["acme/shop#1", "#2", "acme/shop#3", "acme/shop#4", "acme/shop#5", "acme/shop#6", "acme/shop#99", "acme/other#1", "PAY-12"];
+
+        var result = await Client(provider).ActualsAsync(fake.Connection, keys, Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal(
+            [
+                new TrackerActual("acme/shop#1", closedAt, null),
+                new TrackerActual("#2", null, null), // open
+                new TrackerActual("acme/shop#3", null, null), // closed as not planned: not done
+                new TrackerActual("acme/shop#4", closedAt, null),
+                new TrackerActual("acme/shop#5", null, null),
+            ],
+            result.Value!);
+        Assert.Equal(
+            ["/repos/acme/shop/issues/1", "/repos/acme/shop/issues/2", "/repos/acme/shop/issues/3", "/repos/acme/shop/issues/4", "/repos/acme/shop/issues/5",
+             "/repos/acme/shop/issues/6", "/repos/acme/shop/issues/99", "/repos/acme/other/issues/1"],
+            fake.Host.Requests.Select(r => r.PathAndQuery));
+        Assert.All(fake.Host.Requests, r => Assert.Equal("GET", r.Method));
+    }
+
+    [Fact]
+    public async Task Actuals_WithAWrongToken_AreUnauthorized_AndOfTooManyKeys_RefusedBeforeCalling()
+    {
+        await using var fake = await FakeGitHub.StartAsync();
+        fake.Seed(2);
+        await using var provider = Provider();
+        var client = Client(provider);
+
+        var wrong = await client.ActualsAsync(fake.Connection with { Secret = "ghp_WrongSecretValue987654321" }, ["acme/shop#1", "acme/shop#2"], Ct);
+        var tooMany = await client.ActualsAsync(fake.Connection, [.. Enumerable.Range(1, ITrackerClient.MaxActualKeys + 1).Select(i => $"acme/shop#{i}")], Ct);
+
+        Assert.Equal((TrackerFailureKind.Unauthorized, "Bad credentials"), (wrong.Failure?.Kind, wrong.Failure?.Reason));
+        Assert.Equal(TrackerFailureKind.Refused, tooMany.Failure?.Kind);
+        Assert.Single(fake.Host.Requests); // the first 401 ends the call
+    }
+
     private static ServiceProvider Provider() => new ServiceCollection().AddLogging().AddTrackerClients().BuildServiceProvider();
 
     private static ITrackerClient Client(ServiceProvider provider) => provider.GetRequiredService<TrackerClients>().For(TrackerKind.GitHub);

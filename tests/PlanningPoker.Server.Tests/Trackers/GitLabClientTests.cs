@@ -215,6 +215,41 @@ public sealed class GitLabClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Actuals_ReadClosedAtAndTimeSpent_InOneListOfIidsAProject_LeavingOutWhatIsNotThere()
+    {
+        var iids = _gitlab.Seed(4);
+        var closedAt = new DateTimeOffset(2026, 11, 20, 16, 30, 5, 120, TimeSpan.Zero);
+        _gitlab.Close(iids[0], closedAt);
+        _gitlab.Issues[iids[0]].TimeSpent = 5400;
+        _gitlab.Issues[iids[1]].TimeSpent = 0; // open, nothing logged
+        _gitlab.Close(iids[2], closedAt);
+        _gitlab.Issues[iids[2]].MovedToId = 4242; // moved to another project: not done here
+        string[] keys = [$"acme/web#{iids[0]}", $"#{iids[1]}", $"acme/web#{iids[2]}", "acme/web#999", "acme/gone#1", "not an issue"];
+
+        var result = await Client.ActualsAsync(_gitlab.Connection, keys, Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal([new TrackerActual($"acme/web#{iids[0]}", closedAt, TimeSpan.FromMinutes(90)), new TrackerActual($"#{iids[1]}", null, null)], result.Value!);
+        Assert.Equal(
+            [
+                $"/api/v4/projects/acme%2Fweb/issues?iids[]={iids[0]}&iids[]={iids[1]}&iids[]={iids[2]}&iids[]=999&per_page=100",
+                "/api/v4/projects/acme%2Fgone/issues?iids[]=1&per_page=100",
+            ],
+            _gitlab.Host.Requests.Select(r => Uri.UnescapeDataString(r.PathAndQuery.Replace("%2F", "%252F", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task Actuals_WithAWrongToken_AreUnauthorized_AndOfTooManyKeys_RefusedBeforeCalling()
+    {
+        var wrong = await Client.ActualsAsync(_gitlab.Connection with { Secret = "glpat-wrong" }, ["acme/web#1"], Ct);
+        Assert.Equal((TrackerFailureKind.Unauthorized, "401 Unauthorized"), (wrong.Failure?.Kind, wrong.Failure?.Reason));
+
+        var tooMany = await Client.ActualsAsync(_gitlab.Connection, [.. Enumerable.Range(1, ITrackerClient.MaxActualKeys + 1).Select(i => $"acme/web#{i}")], Ct);
+        Assert.Equal(TrackerFailureKind.Refused, tooMany.Failure?.Kind);
+        Assert.Single(_gitlab.Host.Requests);
+    }
+
+    [Fact]
     public async Task RepeatedServerErrors_AreUnavailable_AndANonJsonBodyGivesTheStatus()
     {
         for (var i = 0; i < 4; i++)

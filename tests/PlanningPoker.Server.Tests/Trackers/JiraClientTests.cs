@@ -445,6 +445,117 @@ public sealed class JiraClientTests
         Assert.Equal((TrackerFailureKind.Forbidden, "The app is not installed on this instance"), (result.Failure?.Kind, result.Failure?.Reason));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Actuals_SayWhenEachStoryWasResolved_AndTheTimeLogged_AskingOnlyThoseFieldsInOneSearch(bool cloud)
+    {
+        await using var jira = await FakeJira.StartAsync(cloud);
+        var done = jira.Add("TEAM", "Done story", status: "Done");
+        done.ResolutionDate = new DateTimeOffset(2026, 11, 20, 16, 30, 5, TimeSpan.FromHours(2));
+        done.TimeSpent = 9000;
+        var open = jira.Add("TEAM", "Open story");
+        open.TimeSpent = 0;
+        var resolvedWithoutTime = jira.Add("COMP", "Resolved, nothing logged", status: "Done");
+        resolvedWithoutTime.ResolutionDate = new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero);
+        using var services = Services();
+
+        var result = await Client(services, cloud).ActualsAsync(jira.Connection, ["TEAM-1", "team-2", "COMP-1"], Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal(
+            [
+                new TrackerActual("TEAM-1", done.ResolutionDate, TimeSpan.FromHours(2.5)),
+                new TrackerActual("team-2", null, null), // open, 0 s logged: nothing logged
+                new TrackerActual("COMP-1", resolvedWithoutTime.ResolutionDate, null),
+            ],
+            result.Value!);
+        Assert.Equal(done.ResolutionDate!.Value.UtcDateTime, result.Value![0].DoneAt!.Value.UtcDateTime);
+        var search = Assert.Single(jira.Host.Requests, IsSearch);
+        Assert.Equal(("POST", cloud ? "/rest/api/3/search/jql" : "/rest/api/2/search"), (search.Method, search.PathAndQuery));
+        var body = JsonNode.Parse(search.Body)!;
+        Assert.Equal("key in (\"TEAM-1\", \"TEAM-2\", \"COMP-1\")", (string?)body["jql"]);
+        Assert.Equal(["resolutiondate", "timespent"], body["fields"]!.AsArray().Select(f => (string?)f));
+        Assert.Equal(3, (int?)body["maxResults"]);
+        Assert.DoesNotContain(jira.Host.Requests, r => r.PathAndQuery.EndsWith("/field", StringComparison.Ordinal)); // no field discovery needed
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Actuals_OfDeletedOrUnknownKeys_LeaveThemOut_AndAskAgainForTheOthers(bool cloud)
+    {
+        await using var jira = await FakeJira.StartAsync(cloud);
+        jira.Seed("TEAM", 3);
+        jira.Issue("TEAM-3").ResolutionDate = new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
+        jira.Delete("TEAM-2");
+        using var services = Services();
+
+        var result = await Client(services, cloud).ActualsAsync(jira.Connection, ["TEAM-1", "TEAM-2", "NOPE-7", "TEAM-3", "not a key\") OR (project = X"], Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal([new TrackerActual("TEAM-1", null, null), new TrackerActual("TEAM-3", new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), null)], result.Value!);
+        var searches = jira.Host.Requests.Where(IsSearch).Select(r => (string?)JsonNode.Parse(r.Body)!["jql"]).ToList();
+        Assert.Equal(["key in (\"TEAM-1\", \"TEAM-2\", \"NOPE-7\", \"TEAM-3\")", "key in (\"TEAM-1\", \"TEAM-3\")"], searches);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Actuals_OfOnlyDeletedKeys_AreNone_AndOfNoKeys_AskNothing(bool cloud)
+    {
+        await using var jira = await FakeJira.StartAsync(cloud);
+        jira.Seed("TEAM", 1);
+        jira.Delete("TEAM-1");
+        using var services = Services();
+        var client = Client(services, cloud);
+
+        var deleted = await client.ActualsAsync(jira.Connection, ["TEAM-1"], Ct);
+        var none = await client.ActualsAsync(jira.Connection, [], Ct);
+
+        Assert.Equal((true, 0), (deleted.IsSuccess, deleted.Value!.Count));
+        Assert.Equal((true, 0), (none.IsSuccess, none.Value!.Count));
+        Assert.Single(jira.Host.Requests, IsSearch);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Actuals_WithAWrongToken_AreUnauthorized_AndOfMoreThan50Keys_RefusedBeforeCalling(bool cloud)
+    {
+        await using var jira = await FakeJira.StartAsync(cloud);
+        using var services = Services();
+        var client = Client(services, cloud);
+
+        var wrong = await client.ActualsAsync(jira.Connection with { Secret = "wrong-secret-123" }, ["TEAM-1"], Ct);
+        Assert.Equal((TrackerFailureKind.Unauthorized, HttpStatusCode.Unauthorized), (wrong.Failure?.Kind, wrong.Failure?.Status));
+        Assert.Contains("not authenticated", wrong.Failure!.Reason, StringComparison.Ordinal);
+
+        var requests = jira.Host.Requests.Count;
+        var tooMany = await client.ActualsAsync(jira.Connection, [.. Enumerable.Range(1, ITrackerClient.MaxActualKeys + 1).Select(i => $"TEAM-{i}")], Ct);
+        Assert.Equal(TrackerFailureKind.Refused, tooMany.Failure?.Kind);
+        Assert.Equal(requests, jira.Host.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Actuals_When50KeysWereDeleted_StillAnswerTheOthers()
+    {
+        await using var jira = await FakeJira.StartAsync(cloud: false);
+        jira.Seed("TEAM", 50);
+        for (var i = 1; i < 50; i++)
+        {
+            jira.Delete($"TEAM-{i}");
+        }
+
+        using var services = Services();
+
+        var result = await Client(services, cloud: false).ActualsAsync(jira.Connection, [.. Enumerable.Range(1, 50).Select(i => $"TEAM-{i}")], Ct);
+
+        // Jira's reason is kept to 500 characters, so the deleted keys are dropped over a few searches.
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal("TEAM-50", Assert.Single(result.Value!).Key);
+    }
+
     private static bool IsSearch(FakeRequest r) => r.PathAndQuery.Contains("/search", StringComparison.Ordinal);
 
     private static ServiceProvider Services() => new ServiceCollection().AddLogging().AddTrackerClients().BuildServiceProvider();

@@ -291,6 +291,59 @@ public sealed class LinearClientTests
         Assert.Equal(8, fake.Host.Requests.Count);
     }
 
+    [Fact]
+    public async Task Actuals_SayWhenAnIssueWasCompleted_NeverWhenCanceled_InOneQueryByTeamAndNumber_ArchivedIncluded()
+    {
+        await using var fake = await FakeLinear.StartAsync();
+        var completedAt = new DateTimeOffset(2026, 11, 20, 16, 30, 5, 120, TimeSpan.Zero);
+        var done = fake.Add("Shipped", stateType: "completed");
+        done.CompletedAt = completedAt;
+        done.Archived = true; // Linear archives done issues after a while
+        var open = fake.Add("Open");
+        var dropped = fake.Add("Dropped", stateType: "canceled");
+        dropped.CanceledAt = completedAt;
+        var gone = fake.Add("Deleted");
+        gone.Deleted = true;
+        var ops = fake.Add("Other team's", stateType: "completed", team: "OPS");
+        ops.CompletedAt = completedAt.AddDays(1);
+        await using var provider = Provider();
+        string[] keys = [done.Identifier, "eng-2", dropped.Identifier, gone.Identifier, "ENG-99", ops.Identifier, "not a key", "ENG-x"];
+
+        var result = await Client(provider).ActualsAsync(fake.Connection, keys, Ct);
+
+        Assert.True(result.IsSuccess, result.Failure?.Reason);
+        Assert.Equal(
+            [
+                new TrackerActual("ENG-1", completedAt, null),
+                new TrackerActual("eng-2", null, null),
+                new TrackerActual("ENG-3", null, null), // canceled: not done
+                new TrackerActual("OPS-1", completedAt.AddDays(1), null),
+            ],
+            result.Value!);
+        var request = Assert.Single(fake.Host.Requests);
+        Assert.Contains("includeArchived: true", JsonDocument.Parse(request.Body).RootElement.GetProperty("query").GetString(), StringComparison.Ordinal);
+        var variables = Variables(request);
+        Assert.Equal(6, variables.GetProperty("first").GetInt32());
+        Assert.Equal(
+            /*lang=json,strict*/ """{"or":[{"team":{"key":{"eq":"ENG"}},"number":{"in":[1,2,3,4,99]}},{"team":{"key":{"eq":"OPS"}},"number":{"in":[1]}}]}""",
+            variables.GetProperty("filter").GetRawText());
+    }
+
+    [Fact]
+    public async Task Actuals_WithAWrongKey_AreUnauthorized_AndOfTooManyKeys_RefusedBeforeCalling()
+    {
+        await using var fake = await FakeLinear.StartAsync();
+        await using var provider = Provider();
+        var client = Client(provider);
+
+        var wrong = await client.ActualsAsync(fake.Connection with { Secret = "lin_api_WrongSecretValue987654321" }, ["ENG-1"], Ct);
+        var tooMany = await client.ActualsAsync(fake.Connection, [.. Enumerable.Range(1, ITrackerClient.MaxActualKeys + 1).Select(i => $"ENG-{i}")], Ct);
+
+        Assert.Equal(TrackerFailureKind.Unauthorized, wrong.Failure?.Kind);
+        Assert.Equal(TrackerFailureKind.Refused, tooMany.Failure?.Kind);
+        Assert.Single(fake.Host.Requests);
+    }
+
     private static JsonElement Variables(FakeRequest request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("variables");
 
     private static ServiceProvider Provider() => new ServiceCollection().AddLogging().AddTrackerClients().BuildServiceProvider();

@@ -117,6 +117,19 @@ public sealed partial class FakeAzureDevOps : IAsyncDisposable
         return item.Id;
     }
 
+    /// <summary>Closes a work item: its state, and <c>Microsoft.VSTS.Common.ClosedDate</c> as the service writes it (UTC, "Z").</summary>
+    public void Close(int id, DateTimeOffset at, string state = "Closed")
+    {
+        _items[id].State = state;
+        _items[id].Fields["Microsoft.VSTS.Common.ClosedDate"] = at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Sets the hours logged on a work item (<c>Microsoft.VSTS.Scheduling.CompletedWork</c>, a double).</summary>
+    public void LogWork(int id, double hours) => _items[id].Fields["Microsoft.VSTS.Scheduling.CompletedWork"] = hours;
+
+    /// <summary>Deletes a work item (to the recycle bin: no longer readable).</summary>
+    public void Delete(int id) => _items.TryRemove(id, out _);
+
     /// <summary>A field's number, or null.</summary>
     public double? Number(int id, string field) => _items[id].Fields.TryGetValue(field, out var v) && v is JsonValue value ? value.GetValue<double>() : null;
 

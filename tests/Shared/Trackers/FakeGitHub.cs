@@ -25,6 +25,15 @@ public sealed class FakeGitHubIssue
     /// <summary>Whether it is a pull request (search returns those too, with a <c>pull_request</c> key).</summary>
     public bool IsPullRequest { get; init; }
 
+    /// <summary>When it was closed (<c>closed_at</c>), or null while it is open.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why it was closed or reopened (<c>state_reason</c>): completed, not_planned, duplicate, reopened; or null.</summary>
+    public string? StateReason { get; set; }
+
+    /// <summary>Whether it was deleted (GitHub answers 410 Gone for it).</summary>
+    public bool Deleted { get; set; }
+
     /// <summary>Its labels' names.</summary>
     public List<string> Labels { get; } = [];
 
@@ -128,6 +137,16 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes an issue at a time, as completed, not_planned or duplicate (or null, as issues closed before GitHub kept a reason).</summary>
+    public void Close(int number, DateTimeOffset at, string? reason = "completed")
+    {
+        lock (_lock)
+        {
+            var issue = _issues[number];
+            (issue.State, issue.ClosedAt, issue.StateReason) = ("closed", at, reason);
+        }
+    }
+
     /// <summary>Puts an issue in the project (as a person would in the UI).</summary>
     public void AddToProject(int number)
     {
@@ -203,7 +222,9 @@ public sealed class FakeGitHub : IAsyncDisposable
         {
             lock (_lock)
             {
-                return IsRepo(owner, repo) && _issues.TryGetValue(number, out var issue) ? Results.Json(Json(issue)) : NotFound(context);
+                return !IsRepo(owner, repo) || !_issues.TryGetValue(number, out var issue) ? NotFound(context)
+                    : issue.Deleted ? Results.Json(new { message = "This issue was deleted", documentation_url = Docs, status = "410" }, statusCode: 410)
+                    : Results.Json(Json(issue));
             }
         });
         app.MapPost("/repos/{owner}/{repo}/labels", async (string owner, string repo, HttpContext context) =>
@@ -461,6 +482,8 @@ public sealed class FakeGitHub : IAsyncDisposable
             ["title"] = issue.Title,
             ["body"] = issue.Body,
             ["state"] = issue.State,
+            ["state_reason"] = issue.StateReason,
+            ["closed_at"] = issue.ClosedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["labels"] = issue.Labels.Select(l => new { name = l, color = "ededed" }).ToList(),
         };
         if (issue.IsPullRequest)

@@ -30,6 +30,15 @@ public sealed class FakeGitLabIssue
 
     /// <summary>Its weight (kept on Premium only).</summary>
     public int? Weight { get; set; }
+
+    /// <summary>When it was closed (<c>closed_at</c>), or null while it is open.</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>The time logged on it in seconds (<c>time_stats.total_time_spent</c>).</summary>
+    public int TimeSpent { get; set; }
+
+    /// <summary>The id of the issue it was moved to (<c>moved_to_id</c>), or null.</summary>
+    public int? MovedToId { get; set; }
 }
 
 /// <summary>
@@ -103,6 +112,13 @@ public sealed partial class FakeGitLab : IAsyncDisposable
         };
         _issues[issue.Iid] = issue;
         return issue.Iid;
+    }
+
+    /// <summary>Closes an issue at a time.</summary>
+    public void Close(int iid, DateTimeOffset at)
+    {
+        _issues[iid].State = "closed";
+        _issues[iid].ClosedAt = at;
     }
 
     /// <summary>How many PUTs reached an issue (key <c>acme/web#12</c>).</summary>
@@ -207,7 +223,9 @@ public sealed partial class FakeGitLab : IAsyncDisposable
         var labels = query["labels"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var milestone = query["milestone"].ToString();
         var search = query["search"].ToString();
+        var iids = query["iids[]"].Select(v => int.TryParse(v, CultureInfo.InvariantCulture, out var n) ? n : -1).ToHashSet();
         var found = _issues.Values
+            .Where(i => iids.Count == 0 || iids.Contains(i.Iid))
             .Where(i => state == "all" || i.State == state)
             .Where(i => labels.All(l => i.Labels.Contains(l, StringComparer.OrdinalIgnoreCase)))
             .Where(i => milestone.Length == 0 || i.Milestone == milestone)
@@ -242,6 +260,15 @@ public sealed partial class FakeGitLab : IAsyncDisposable
             ["type"] = "ISSUE",
             ["web_url"] = $"{WebUrl}/-/issues/{issue.Iid}",
             ["references"] = new JsonObject { ["short"] = $"#{issue.Iid}", ["relative"] = $"#{issue.Iid}", ["full"] = $"{ProjectPath}#{issue.Iid}" },
+            ["closed_at"] = issue.ClosedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["moved_to_id"] = issue.MovedToId,
+            ["time_stats"] = new JsonObject
+            {
+                ["time_estimate"] = 0,
+                ["total_time_spent"] = issue.TimeSpent,
+                ["human_time_estimate"] = null,
+                ["human_total_time_spent"] = issue.TimeSpent == 0 ? null : $"{issue.TimeSpent / 3600}h {issue.TimeSpent % 3600 / 60}m",
+            },
         };
         if (_premium)
         {

@@ -30,6 +30,12 @@ public sealed class FakeJiraIssue
     /// <summary>Its status ("To Do", "Done").</summary>
     public string Status { get; set; } = "To Do";
 
+    /// <summary>When it was resolved (<c>resolutiondate</c>), or null while it is not.</summary>
+    public DateTimeOffset? ResolutionDate { get; set; }
+
+    /// <summary>The time logged on it in seconds (<c>timespent</c>), or null when none was.</summary>
+    public long? TimeSpent { get; set; }
+
     /// <summary>Its custom field values (id → number).</summary>
     public ConcurrentDictionary<string, decimal?> Custom { get; } = new();
 }
@@ -125,6 +131,15 @@ public sealed partial class FakeJira : IAsyncDisposable
         lock (_issues)
         {
             return _issues.Single(i => string.Equals(i.Key, key, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>Deletes an issue: its key no longer exists (JQL naming it is refused, as Jira does).</summary>
+    public void Delete(string key)
+    {
+        lock (_issues)
+        {
+            _issues.RemoveAll(i => string.Equals(i.Key, key, StringComparison.OrdinalIgnoreCase));
         }
     }
 
@@ -341,7 +356,7 @@ public sealed partial class FakeJira : IAsyncDisposable
         }
 
         var (found, error) = Query((string?)body["jql"] ?? "", bounded: true);
-        await (error is null ? Json(c, 200, new JsonObject { ["count"] = found.Count }) : Answer(c, 400, Errors([error])));
+        await (error is null ? Json(c, 200, new JsonObject { ["count"] = found.Count }) : Answer(c, 400, Errors(error.Split('\n'))));
     }
 
     private async Task SearchCloud(HttpContext c)
@@ -373,7 +388,7 @@ public sealed partial class FakeJira : IAsyncDisposable
         var (found, error) = Query(jql, bounded: true);
         if (error is not null)
         {
-            await Answer(c, 400, Errors([error]));
+            await Answer(c, 400, Errors(error.Split('\n')));
             return;
         }
 
@@ -393,7 +408,7 @@ public sealed partial class FakeJira : IAsyncDisposable
         var (found, error) = Query(jql, bounded: false);
         if (error is not null)
         {
-            return Answer(c, 400, Errors([error]));
+            return Answer(c, 400, Errors(error.Split('\n')));
         }
 
         var start = Math.Max(0, startAt ?? 0);
@@ -447,6 +462,18 @@ public sealed partial class FakeJira : IAsyncDisposable
             fields["status"] = new JsonObject { ["name"] = issue.Status, ["statusCategory"] = new JsonObject { ["key"] = issue.Status == "Done" ? "done" : "new" } };
         }
 
+        if (Wants("resolutiondate"))
+        {
+            // Jira's date-time: milliseconds and an offset without a colon.
+            fields["resolutiondate"] = issue.ResolutionDate?.ToString("yyyy-MM-dd'T'HH:mm:ss.fff", CultureInfo.InvariantCulture)
+                + issue.ResolutionDate?.ToString("zzz", CultureInfo.InvariantCulture).Replace(":", "", StringComparison.Ordinal);
+        }
+
+        if (Wants("timespent"))
+        {
+            fields["timespent"] = issue.TimeSpent;
+        }
+
         foreach (var id in new[] { TeamField, CompanyField }.Where(Wants))
         {
             fields[id] = issue.Custom.TryGetValue(id, out var value) && value is { } v ? JsonValue.Create(v) : null;
@@ -495,10 +522,17 @@ public sealed partial class FakeJira : IAsyncDisposable
             var field = m.Groups["field"].Value.ToLowerInvariant();
             var op = m.Groups["op"].Value.ToLowerInvariant();
             var values = m.Groups["value"].Value.Trim().Trim('(', ')').Split(',').Select(v => v.Trim().Trim('"', '\'')).ToList();
+            if (field is "key" or "issuekey" && op == "in"
+                && values.Where(v => !all.Any(i => string.Equals(i.Key, v, StringComparison.OrdinalIgnoreCase))).ToList() is { Count: > 0 } missing)
+            {
+                // Jira refuses the whole query, one message a key that does not exist (or is not visible).
+                return ([], string.Join('\n', missing.Select(k => $"An issue with key '{k}' does not exist for field '{m.Groups["field"].Value}'.")));
+            }
+
             found = (field, op) switch
             {
                 ("project", "=") or ("project", "in") => found.Where(i => values.Contains(i.Project, StringComparer.OrdinalIgnoreCase)),
-                ("key", "=") or ("issuekey", "=") => found.Where(i => values.Contains(i.Key, StringComparer.OrdinalIgnoreCase)),
+                ("key", "=" or "in") or ("issuekey", "=" or "in") => found.Where(i => values.Contains(i.Key, StringComparer.OrdinalIgnoreCase)),
                 ("statuscategory", "!=") => found.Where(i => !(values.Contains("Done", StringComparer.OrdinalIgnoreCase) && i.Status == "Done")),
                 ("statuscategory", "=") => found.Where(i => values.Contains("Done", StringComparer.OrdinalIgnoreCase) == (i.Status == "Done")),
                 ("status", "=") => found.Where(i => values.Contains(i.Status, StringComparer.OrdinalIgnoreCase)),

@@ -36,6 +36,18 @@ public sealed class FakeLinearIssue
     /// <summary>Its workflow state's type: triage, backlog, unstarted, started, completed, canceled.</summary>
     public string StateType { get; set; } = "unstarted";
 
+    /// <summary>When it was completed (<c>completedAt</c>), or null.</summary>
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>When it was canceled (<c>canceledAt</c>), or null.</summary>
+    public DateTimeOffset? CanceledAt { get; set; }
+
+    /// <summary>Whether it was archived (left out of <c>issues</c> unless <c>includeArchived: true</c>).</summary>
+    public bool Archived { get; set; }
+
+    /// <summary>Whether it was deleted (to the trash: no longer found).</summary>
+    public bool Deleted { get; set; }
+
     /// <summary>The number of its cycle, or null.</summary>
     public int? Cycle { get; set; }
 }
@@ -180,7 +192,7 @@ public sealed class FakeLinear : IAsyncDisposable
 
             if (query.Contains("issues(", StringComparison.Ordinal))
             {
-                data["issues"] = Issues(variables);
+                data["issues"] = Issues(variables, query.Contains("includeArchived: true", StringComparison.Ordinal));
             }
             else if (query.Contains("issue(", StringComparison.Ordinal))
             {
@@ -218,7 +230,7 @@ public sealed class FakeLinear : IAsyncDisposable
             "application/json");
     }
 
-    private JsonObject Issues(JsonObject variables)
+    private JsonObject Issues(JsonObject variables, bool includeArchived)
     {
         var first = variables["first"]?.GetValue<int>() ?? 50;
         var after = variables["after"] is JsonValue a && a.TryGetValue<string>(out var cursor) ? cursor : null;
@@ -228,7 +240,14 @@ public sealed class FakeLinear : IAsyncDisposable
         var active = filter?["cycle"]?["isActive"]?["eq"]?.GetValue<bool>();
         var cycle = filter?["cycle"]?["number"]?["eq"]?.GetValue<int>();
         var words = filter?["and"]?.AsArray().Select(n => n?["title"]?["containsIgnoreCase"]?.GetValue<string>()).OfType<string>().ToList() ?? [];
+        // or: [{ team: { key: { eq } }, number: { in: [...] } }, …]: an issue matching any of them.
+        var any = filter?["or"]?.AsArray().Select(n => (
+                Team: n?["team"]?["key"]?["eq"]?.GetValue<string>(),
+                Numbers: n?["number"]?["in"]?.AsArray().Select(x => x!.GetValue<int>()).ToHashSet()))
+            .ToList();
         var found = _issues
+            .Where(i => !i.Deleted && (includeArchived || !i.Archived))
+            .Where(i => any is null || any.Any(a => (a.Team is null || a.Team == i.Team) && (a.Numbers is null || a.Numbers.Contains(i.Number))))
             .Where(i => team is null || i.Team == team)
             .Where(i => !notIn.Contains(i.StateType))
             .Where(i => active != true || i.Cycle == ActiveCycle)
@@ -248,7 +267,7 @@ public sealed class FakeLinear : IAsyncDisposable
         };
     }
 
-    private FakeLinearIssue? Find(string? id) => _issues.FirstOrDefault(i => i.Id == id || i.Identifier == id);
+    private FakeLinearIssue? Find(string? id) => _issues.FirstOrDefault(i => !i.Deleted && (i.Id == id || i.Identifier == id));
 
     private JsonObject Team() => new()
     {
@@ -267,9 +286,13 @@ public sealed class FakeLinear : IAsyncDisposable
         ["title"] = issue.Title,
         ["description"] = issue.Description,
         ["url"] = $"https://linear.app/acme/issue/{issue.Identifier}/{issue.Title.ToLowerInvariant().Replace(' ', '-')}",
+        ["number"] = issue.Number,
         ["estimate"] = issue.Estimate,
+        ["completedAt"] = issue.CompletedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["canceledAt"] = issue.CanceledAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        ["archivedAt"] = issue.Archived ? "2026-11-30T00:00:00.000Z" : null,
         ["state"] = new JsonObject { ["name"] = issue.StateName, ["type"] = issue.StateType },
-        ["team"] = Team(),
+        ["team"] = issue.Team == TeamKey ? Team() : new JsonObject { ["id"] = $"team-{issue.Team.ToLowerInvariant()}", ["key"] = issue.Team, ["name"] = issue.Team, ["issueEstimationType"] = "notUsed" },
     };
 
     private static IResult Errors(string code, string type, string message, string userMessage, int status) =>

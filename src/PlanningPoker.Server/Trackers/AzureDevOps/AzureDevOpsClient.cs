@@ -34,6 +34,12 @@ public sealed class AzureDevOpsClient(IHttpClientFactory httpClientFactory) : IT
         ("Microsoft.VSTS.Scheduling.Size", "Size"),
     ];
 
+    /// <summary>When a work item was closed (set on entering the Closed or Done state, cleared on reopening).</summary>
+    public const string ClosedDateField = "Microsoft.VSTS.Common.ClosedDate";
+
+    /// <summary>The hours of work logged on a work item.</summary>
+    public const string CompletedWorkField = "Microsoft.VSTS.Scheduling.CompletedWork";
+
     private const int MaxTitle = 200;
     private const int MaxDescription = 10_000;
 
@@ -145,10 +151,66 @@ public sealed class AzureDevOpsClient(IHttpClientFactory httpClientFactory) : IT
             return TrackerResult<TrackerPage>.Ok(new TrackerPage([], null, ids.Count));
         }
 
+        var read = await BatchAsync(http, connection, projectPath, pageIds, ReadFields, cancellationToken);
+        if (read.Failure is { } readFailure)
+        {
+            return readFailure;
+        }
+
+        var byId = read.Value!;
+        return TrackerResult<TrackerPage>.Ok(new TrackerPage([.. pageIds.Where(byId.ContainsKey).Select(id => IssueOf(connection, project, id, byId[id]))], next, ids.Count));
+    }
+
+    /// <summary>
+    /// One <c>workitemsbatch</c> for <c>Microsoft.VSTS.Common.ClosedDate</c> and <c>Microsoft.VSTS.Scheduling.CompletedWork</c>
+    /// (hours); keys that are not work item ids, and work items deleted or hidden (errorPolicy Omit), are left out.
+    /// </summary>
+    public async Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (TrackerHttp.TooManyKeys(keys) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        if (connection.Scope is not { Length: > 0 } project)
+        {
+            return TrackerResult<IReadOnlyList<TrackerActual>>.Fail(TrackerFailureKind.Refused, "no Azure DevOps project is set");
+        }
+
+        var ids = keys.Select(k => int.TryParse(k.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : 0).Where(id => id > 0).Distinct().ToList();
+        if (ids.Count == 0)
+        {
+            return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([]);
+        }
+
+        var http = httpClientFactory.CreateClient(TrackerHttp.ClientName);
+        var read = await BatchAsync(http, connection, $"{Root(connection)}/{Uri.EscapeDataString(project)}", ids, [ClosedDateField, CompletedWorkField], cancellationToken);
+        if (read.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var byId = read.Value!;
+        return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([.. ids.Where(byId.ContainsKey).Select(id => new TrackerActual(
+            id.ToString(CultureInfo.InvariantCulture),
+            TrackerHttp.DateAt(byId[id], ClosedDateField),
+            byId[id] is { ValueKind: JsonValueKind.Object } fields && fields.TryGetProperty(CompletedWorkField, out var hours)
+                && hours.ValueKind == JsonValueKind.Number && hours.GetDouble() is > 0 and < 1e6 and var h
+                ? TimeSpan.FromSeconds(Math.Round(h * 3600))
+                : null))]);
+    }
+
+    /// <summary>
+    /// The fields of work items by id, in one <c>workitemsbatch</c> (at most <see cref="MaxBatchIds"/> ids); errorPolicy Omit
+    /// leaves out (null) those deleted or not visible.
+    /// </summary>
+    private static async Task<TrackerResult<Dictionary<int, JsonElement>>> BatchAsync(
+        HttpClient http, TrackerConnection connection, string projectPath, IReadOnlyList<int> ids, IReadOnlyList<string> fields, CancellationToken cancellationToken)
+    {
         var batch = new JsonObject
         {
-            ["ids"] = new JsonArray([.. pageIds.Select(id => (JsonNode)id)]),
-            ["fields"] = new JsonArray([.. ReadFields.Select(f => (JsonNode)f)]),
+            ["ids"] = new JsonArray([.. ids.Select(id => (JsonNode)id)]),
+            ["fields"] = new JsonArray([.. fields.Select(f => (JsonNode)f)]),
             ["errorPolicy"] = "Omit",
         };
         var read = await SendAsync(http, connection, HttpMethod.Post, $"{projectPath}/_apis/wit/workitemsbatch?api-version={ApiVersion}", batch.ToJsonString(), "application/json", cancellationToken);
@@ -157,20 +219,19 @@ public sealed class AzureDevOpsClient(IHttpClientFactory httpClientFactory) : IT
             return readFailure;
         }
 
-        var byId = new Dictionary<int, TrackerIssue>();
+        var byId = new Dictionary<int, JsonElement>();
         if (read.Value.TryGetProperty("value", out var values) && values.ValueKind == JsonValueKind.Array)
         {
             foreach (var item in values.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var idElement) && idElement.TryGetInt32(out var id))
                 {
-                    byId[id] = IssueOf(connection, project, id, item.TryGetProperty("fields", out var fields) ? fields : default);
+                    byId[id] = item.TryGetProperty("fields", out var itemFields) && itemFields.ValueKind == JsonValueKind.Object ? itemFields : default;
                 }
             }
         }
 
-        // errorPolicy Omit leaves out (null) what was deleted or hidden since the query ran.
-        return TrackerResult<TrackerPage>.Ok(new TrackerPage([.. pageIds.Where(byId.ContainsKey).Select(id => byId[id])], next, ids.Count));
+        return TrackerResult<Dictionary<int, JsonElement>>.Ok(byId);
     }
 
     /// <inheritdoc />

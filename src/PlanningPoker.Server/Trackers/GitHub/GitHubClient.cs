@@ -241,6 +241,52 @@ public sealed class GitHubClient(IHttpClientFactory httpClientFactory) : ITracke
         return await WriteLabelAsync(http, connection, issue, LabelPrefix + card, cancellationToken);
     }
 
+    /// <summary>
+    /// <c>GET /repos/{owner}/{repo}/issues/{number}</c> a key: <c>closed_at</c> of an issue closed as completed (a
+    /// <c>state_reason</c> of <c>completed</c>, or none on issues closed before GitHub kept one); never a time logged
+    /// (GitHub keeps none). Keys that are not issues, and issues not found or deleted (404, 410), are left out.
+    /// </summary>
+    public async Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (TrackerHttp.TooManyKeys(keys) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var http = httpClientFactory.CreateClient(TrackerHttp.ClientName);
+        var actuals = new List<TrackerActual>();
+        foreach (var key in keys.Select(k => k.Trim()).Distinct(StringComparer.Ordinal))
+        {
+            if (IssueRef(key, connection.Scope) is not { } issueRef)
+            {
+                continue;
+            }
+
+            var (owner, name, number) = issueRef;
+            using var request = Rest(connection, HttpMethod.Get, $"repos/{Escape(owner)}/{Escape(name)}/issues/{number}");
+            var read = await TrackerHttp.SendAsync(http, request, async (response, ct) =>
+            {
+                using var json = await ReadJsonAsync(response, ct);
+                var issue = json.RootElement;
+                var done = TrackerHttp.StringAt(issue, "state") == "closed" && TrackerHttp.StringAt(issue, "state_reason") is null or "completed";
+                return TrackerResult<TrackerActual>.Ok(new TrackerActual(key, done ? TrackerHttp.DateAt(issue, "closed_at") : null, null));
+            }, ReasonOf, cancellationToken);
+            if (read.Failure is { Kind: TrackerFailureKind.NotFound })
+            {
+                continue;
+            }
+
+            if (read.Failure is { } failure)
+            {
+                return failure;
+            }
+
+            actuals.Add(read.Value!);
+        }
+
+        return TrackerResult<IReadOnlyList<TrackerActual>>.Ok(actuals);
+    }
+
     private static async Task<TrackerResult<WriteBackDone>> WriteFieldAsync(
         HttpClient http, TrackerConnection connection, (string Owner, string Name, int Number) issue, (int Project, string Field) target, decimal points, CancellationToken cancellationToken)
     {

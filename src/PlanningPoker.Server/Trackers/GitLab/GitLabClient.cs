@@ -150,13 +150,12 @@ public sealed class GitLabClient(IHttpClientFactory httpClientFactory) : ITracke
                 TrackerFailureKind.CannotHold, $"GitLab's weight holds whole numbers of 0 or more, not {points.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        var hash = issueKey.LastIndexOf('#');
-        var project = hash > 0 ? issueKey[..hash] : connection.Scope is { Length: > 0 } s && !s.StartsWith(GroupPrefix, StringComparison.OrdinalIgnoreCase) ? s : null;
-        if (project is null || !int.TryParse(issueKey[(hash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var iid) || iid <= 0)
+        if (IssueRef(issueKey, connection.Scope) is not { } issueRef)
         {
             return TrackerResult<WriteBackDone>.Fail(TrackerFailureKind.CannotHold, $"\"{issueKey}\" is not a GitLab issue (group/project#12)");
         }
 
+        var (project, iid) = issueRef;
         var weight = (int)points;
         var http = httpClientFactory.CreateClient(TrackerHttp.ClientName);
         using var request = Request(connection, HttpMethod.Put, $"{Api(connection)}/projects/{Uri.EscapeDataString(project)}/issues/{iid}", new JsonObject { ["weight"] = weight });
@@ -178,6 +177,65 @@ public sealed class GitLabClient(IHttpClientFactory httpClientFactory) : ITracke
             },
             ReasonOf,
             cancellationToken);
+    }
+
+    /// <summary>
+    /// One <c>GET /projects/:id/issues?iids[]=…</c> a project of the keys: <c>closed_at</c> of a closed issue, and
+    /// <c>time_stats.total_time_spent</c> (seconds). Keys that are not issues, issues not found, moved away
+    /// (<c>moved_to_id</c>), or in a project not found are left out.
+    /// </summary>
+    public async Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (TrackerHttp.TooManyKeys(keys) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var asked = keys.Select(k => k.Trim()).Distinct(StringComparer.Ordinal)
+            .Select(k => (Key: k, Ref: IssueRef(k, connection.Scope)))
+            .Where(k => k.Ref is not null)
+            .Select(k => (k.Key, Project: k.Ref!.Value.Project.Trim('/'), k.Ref.Value.Iid))
+            .ToList();
+        var http = httpClientFactory.CreateClient(TrackerHttp.ClientName);
+        var found = new Dictionary<string, TrackerActual>(StringComparer.Ordinal);
+        foreach (var project in asked.GroupBy(k => k.Project, StringComparer.OrdinalIgnoreCase))
+        {
+            var iids = project.Select(k => k.Iid).Distinct().ToList();
+            var url = $"{Api(connection)}/projects/{Uri.EscapeDataString(project.Key)}/issues?{string.Join('&', iids.Select(i => $"iids[]={i}"))}&per_page=100";
+            var issues = await SendAsync(http, connection, HttpMethod.Get, url, null, cancellationToken);
+            if (issues.Failure is { Kind: TrackerFailureKind.NotFound })
+            {
+                continue; // the project was deleted, moved or is not visible: its stories are not found
+            }
+
+            if (issues.Failure is { } failure)
+            {
+                return failure;
+            }
+
+            if (issues.Value.ValueKind != JsonValueKind.Array)
+            {
+                continue;
+            }
+
+            foreach (var issue in issues.Value.EnumerateArray())
+            {
+                if (!issue.TryGetProperty("iid", out var i) || !i.TryGetInt32(out var iid)
+                    || (issue.TryGetProperty("moved_to_id", out var moved) && moved.ValueKind != JsonValueKind.Null))
+                {
+                    continue;
+                }
+
+                var doneAt = TrackerHttp.StringAt(issue, "state") == "closed" ? TrackerHttp.DateAt(issue, "closed_at") : null;
+                var logged = issue.TryGetProperty("time_stats", out var stats) ? TrackerHttp.SecondsAt(stats, "total_time_spent") : null;
+                foreach (var (key, _, _) in project.Where(k => k.Iid == iid))
+                {
+                    found[key] = new TrackerActual(key, doneAt, logged);
+                }
+            }
+        }
+
+        return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([.. asked.Where(k => found.ContainsKey(k.Key)).Select(k => found[k.Key])]);
     }
 
     /// <summary>The filters of a typed query: <c>label:x</c> (several: all must match), <c>milestone:"Sprint 3"</c>, and the other words searched in titles and descriptions.</summary>
@@ -218,6 +276,16 @@ public sealed class GitLabClient(IHttpClientFactory httpClientFactory) : ITracke
     {
         var root = connection.BaseUrl.AbsoluteUri.TrimEnd('/');
         return root.EndsWith("/api/v4", StringComparison.OrdinalIgnoreCase) ? root : root + "/api/v4";
+    }
+
+    /// <summary>The project and iid of a key: <c>group/project#12</c>, or <c>#12</c> / <c>12</c> in the connection's project (not a group).</summary>
+    private static (string Project, int Iid)? IssueRef(string issueKey, string? scope)
+    {
+        var hash = issueKey.LastIndexOf('#');
+        var project = hash > 0 ? issueKey[..hash] : scope is { Length: > 0 } s && !s.StartsWith(GroupPrefix, StringComparison.OrdinalIgnoreCase) ? s : null;
+        return project is null || !int.TryParse(issueKey[(hash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var iid) || iid <= 0
+            ? null
+            : (project, iid);
     }
 
     private static (string Resource, string Path) ResourceOf(string scope) =>

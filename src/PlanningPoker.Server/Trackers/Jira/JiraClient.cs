@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 
 namespace PlanningPoker.Server.Trackers.Jira;
 
@@ -24,7 +26,7 @@ public sealed record JiraField(string Id, string Name, bool IsStoryPointsType = 
 /// screen has; ErrorCollection error bodies. The flavours differ in authentication, search paging and description
 /// format (docs/trackers/jira.md).
 /// </summary>
-public abstract class JiraClient(IHttpClientFactory httpClientFactory) : ITrackerClient
+public abstract partial class JiraClient(IHttpClientFactory httpClientFactory) : ITrackerClient
 {
     /// <summary>The names of the story-points fields, best first: team-managed projects' and company-managed projects'.</summary>
     public static readonly string[] StoryPointNames = ["Story point estimate", "Story Points"];
@@ -256,6 +258,62 @@ public abstract class JiraClient(IHttpClientFactory httpClientFactory) : ITracke
         return TrackerResult<WriteBackDone>.Ok(new WriteBackDone(LinkOf(connection, issueKey), field.Name));
     }
 
+    /// <summary>
+    /// One search <c>key in ("K-1", …)</c> asking only <c>resolutiondate</c> and <c>timespent</c>. Jira refuses the whole
+    /// query (400 "An issue with key 'K-9' does not exist for field 'key'.") when a key was deleted or is not visible:
+    /// the keys it names are dropped and the search asked again, until it answers or names none of the keys.
+    /// </summary>
+    public async Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (Misconfigured(connection) is { } wrong)
+        {
+            return wrong;
+        }
+
+        if (TrackerHttp.TooManyKeys(keys) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        // Keys as Jira writes them (PAY-12): anything else cannot be an issue here and is left out, never put in the JQL.
+        var asked = keys.Select(k => k.Trim().ToUpperInvariant()).Where(k => IssueKey().IsMatch(k)).Distinct().ToList();
+        var http = httpClientFactory.CreateClient(TrackerHttp.ClientName);
+        string[] fields = ["resolutiondate", "timespent"];
+        while (asked.Count > 0)
+        {
+            var jql = $"key in ({string.Join(", ", asked.Select(k => $"\"{k}\""))})";
+            var found = await SearchPageAsync(http, connection, jql, null, asked.Count, fields, cancellationToken);
+            if (found.Failure is { Kind: TrackerFailureKind.Refused } refused && refused.Status == HttpStatusCode.BadRequest
+                && QuotedKeys().Matches(refused.Reason).Select(m => m.Groups[1].Value.ToUpperInvariant()).Where(asked.Contains).ToHashSet() is { Count: > 0 } missing)
+            {
+                asked.RemoveAll(missing.Contains);
+                continue;
+            }
+
+            if (found.Failure is { } failure)
+            {
+                return failure;
+            }
+
+            var actuals = new List<TrackerActual>();
+            foreach (var issue in found.Value.Issues)
+            {
+                // A moved issue answers under its new key: it is not the story asked for, so it is left out.
+                if (TrackerHttp.StringAt(issue, "key")?.ToUpperInvariant() is not { } key || !asked.Contains(key))
+                {
+                    continue;
+                }
+
+                var f = issue.TryGetProperty("fields", out var fv) && fv.ValueKind == JsonValueKind.Object ? fv : default;
+                actuals.Add(new TrackerActual(key, TrackerHttp.DateAt(f, "resolutiondate"), TrackerHttp.SecondsAt(f, "timespent")));
+            }
+
+            return TrackerResult<IReadOnlyList<TrackerActual>>.Ok(ActualsInAskedOrder(keys, actuals));
+        }
+
+        return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([]);
+    }
+
     /// <summary>The query an empty one means: the open stories, newest first (bounded, as Cloud requires).</summary>
     protected abstract string DefaultJql { get; }
 
@@ -449,4 +507,16 @@ public abstract class JiraClient(IHttpClientFactory httpClientFactory) : ITracke
 
     private static string Cut(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max - 1), "…");
 
+    /// <summary>The answers under the keys as they were asked (case aside), in the order asked.</summary>
+    private static List<TrackerActual> ActualsInAskedOrder(IReadOnlyList<string> keys, List<TrackerActual> actuals)
+    {
+        var byKey = actuals.ToDictionary(a => a.Key, StringComparer.OrdinalIgnoreCase);
+        return [.. keys.Select(k => k.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).Where(byKey.ContainsKey).Select(k => byKey[k] with { Key = k })];
+    }
+
+    [GeneratedRegex("^[A-Z][A-Z0-9_]*-[1-9][0-9]*$")]
+    private static partial Regex IssueKey();
+
+    [GeneratedRegex("'([A-Za-z][A-Za-z0-9_]*-[0-9]+)'")]
+    private static partial Regex QuotedKeys();
 }

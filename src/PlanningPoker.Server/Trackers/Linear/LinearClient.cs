@@ -43,6 +43,14 @@ public sealed class LinearClient(IHttpClientFactory httpClientFactory) : ITracke
         }
         """;
 
+    private const string ActualsQuery = """
+        query PlanningPokerActuals($first: Int!, $filter: IssueFilter) {
+          issues(first: $first, filter: $filter, includeArchived: true) {
+            nodes { identifier number team { key } completedAt canceledAt }
+          }
+        }
+        """;
+
     /// <inheritdoc />
     public TrackerKind Kind => TrackerKind.Linear;
 
@@ -168,6 +176,62 @@ public sealed class LinearClient(IHttpClientFactory httpClientFactory) : ITracke
 
         var url = payload.TryGetProperty("issue", out var written) && written.ValueKind == JsonValueKind.Object ? TrackerHttp.StringAt(written, "url") : null;
         return TrackerResult<WriteBackDone>.Ok(new WriteBackDone(UriOf(url ?? TrackerHttp.StringAt(issue, "url")), "estimate"));
+    }
+
+    /// <summary>
+    /// One <c>issues</c> query (archived ones included) whose filter is, for each team of the keys, its key and the numbers
+    /// asked (<c>or: [{ team: { key: { eq } }, number: { in } }]</c>): <c>completedAt</c>, unless <c>canceledAt</c> says
+    /// it was canceled; never a time logged (Linear keeps none). Keys that are not identifiers (<c>ENG-42</c>), and
+    /// issues not found (deleted, moved to another team), are left out.
+    /// </summary>
+    public async Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        if (TrackerHttp.TooManyKeys(keys) is { } tooMany)
+        {
+            return tooMany;
+        }
+
+        var asked = new List<(string Key, string Team, int Number)>();
+        foreach (var key in keys.Select(k => k.Trim()).Distinct(StringComparer.Ordinal))
+        {
+            var dash = key.LastIndexOf('-');
+            if (dash > 0 && TeamKey(key[..dash]) is { } team && int.TryParse(key[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0)
+            {
+                asked.Add((key, team, number));
+            }
+        }
+
+        if (asked.Count == 0)
+        {
+            return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([]);
+        }
+
+        var teams = asked.GroupBy(k => k.Team).Select(g => (JsonNode)new JsonObject
+        {
+            ["team"] = new JsonObject { ["key"] = new JsonObject { ["eq"] = g.Key } },
+            ["number"] = new JsonObject { ["in"] = new JsonArray([.. g.Select(k => (JsonNode)k.Number).Distinct()]) },
+        });
+        var result = await PostAsync(connection, ActualsQuery, new JsonObject { ["first"] = asked.Count, ["filter"] = new JsonObject { ["or"] = new JsonArray([.. teams]) } }, cancellationToken);
+        if (result.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        var found = new Dictionary<(string Team, int Number), DateTimeOffset?>();
+        if (result.Value.TryGetProperty("issues", out var issues) && issues.ValueKind == JsonValueKind.Object
+            && issues.TryGetProperty("nodes", out var nodes) && nodes.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var node in nodes.EnumerateArray())
+            {
+                var team = node.TryGetProperty("team", out var t) ? TrackerHttp.StringAt(t, "key") : null;
+                if (team is not null && node.TryGetProperty("number", out var n) && n.TryGetInt32(out var number))
+                {
+                    found[(team.ToUpperInvariant(), number)] = TrackerHttp.DateAt(node, "canceledAt") is null ? TrackerHttp.DateAt(node, "completedAt") : null;
+                }
+            }
+        }
+
+        return TrackerResult<IReadOnlyList<TrackerActual>>.Ok([.. asked.Where(k => found.ContainsKey((k.Team, k.Number))).Select(k => new TrackerActual(k.Key, found[(k.Team, k.Number)], null))]);
     }
 
     /// <summary>
