@@ -19,6 +19,7 @@ public sealed record ActualsBucketDto(string Card, decimal? Value, int Estimated
 /// <param name="Correlation">Spearman's rank correlation between the numeric estimate and the days to done (−1 to 1); null under 10 done stories with a numeric estimate.</param>
 /// <param name="Drifting">Whether estimates drift from actuals (<paramref name="Correlation"/> under 0.3).</param>
 /// <param name="LastChecked">When a tracker was last asked about one of these stories; null when never.</param>
+/// <param name="MayRefresh">The caller may refresh them from the trackers (the team's facilitators, the organisation's owner and admins).</param>
 public sealed record TeamActualsDto(
     Guid TeamId,
     DateOnly From,
@@ -28,7 +29,8 @@ public sealed record TeamActualsDto(
     int Done,
     double? Correlation,
     bool Drifting,
-    DateTimeOffset? LastChecked);
+    DateTimeOffset? LastChecked,
+    bool MayRefresh = false);
 
 /// <summary>What a refresh from the trackers did (<c>POST /api/orgs/{org}/teams/{team}/insights/actuals/refresh</c>).</summary>
 /// <param name="Checked">Stories of the team its trackers answered about.</param>

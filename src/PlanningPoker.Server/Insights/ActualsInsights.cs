@@ -30,6 +30,7 @@ internal sealed class ActualsInsights(IDbContextFactory<PokerDbContext> contexts
             return Reply<TeamActualsDto>.From(refused!);
         }
 
+        var (manager, _) = await TeamRooms.TeamForAsync(db, actor, organisationId, teamId, TeamAction.ChangeSettings);
         var (start, end) = EstimationInsights.BoundsOf(period);
         var rooms = TeamRooms.RoomsOf(db, teamId);
         var linked = await (
@@ -49,7 +50,8 @@ internal sealed class ActualsInsights(IDbContextFactory<PokerDbContext> contexts
             teamId, period.From, period.To,
             [.. actuals.Buckets.Select(b => new ActualsBucketDto(b.Card, b.Value, b.Estimated, b.Done, b.MedianDaysToDone, b.MedianLoggedHours))],
             actuals.Stories, actuals.Done, actuals.Correlation, actuals.IsDrifting,
-            lastChecked is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null);
+            lastChecked is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
+            manager is not null);
     }
 
     /// <summary>Asks the team's trackers about its stories now (owner, admins, the team's facilitators).</summary>

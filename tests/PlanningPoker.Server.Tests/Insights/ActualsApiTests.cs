@@ -118,7 +118,8 @@ public sealed class ActualsApiTests(ActualsApiTests.Site site) : IClassFixture<A
         var read = $"{acme.TeamPath}/insights/actuals";
         var refresh = $"{read}/refresh";
 
-        Assert.True((await acme.Max.Http.GetAsync(read, Cancel)).IsSuccessStatusCode);
+        Assert.False((await Read<TeamActualsDto>(await acme.Max.Http.GetAsync(read, Cancel))).MayRefresh);
+        Assert.True((await Read<TeamActualsDto>(await acme.Owner.Http.GetAsync(read, Cancel))).MayRefresh);
         await ProblemAssert.IsAsync(await acme.Max.Http.PostAsync(refresh, null, Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
         await ProblemAssert.IsAsync(await acme.Mia.Http.GetAsync(read, Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
         await ProblemAssert.IsAsync(await acme.Mia.Http.PostAsync(refresh, null, Cancel), HttpStatusCode.Forbidden, ErrorCodes.NotAllowed);
