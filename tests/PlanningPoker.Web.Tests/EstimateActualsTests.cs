@@ -51,6 +51,8 @@ public sealed class EstimateActualsTests() : OrganisationPageTest("fr")
         var section = Render<EstimateActuals>(p => p.Add(c => c.OrgId, OrgId).Add(c => c.TeamId, TeamId).Add(c => c.From, From).Add(c => c.To, To));
         section.WaitForAssertion(() => Assert.Equal("Actualiser depuis les outils de suivi", section.Find("#actuals-refresh").TextContent));
         Assert.Empty(section.FindAll("#actuals-hint-drift"));
+        Assert.Empty(section.FindAll("#actuals-chart")); // nothing done yet: no bars to draw, the table says it
+        Assert.Equal("0 user story sur 2 est terminée dans l’outil de suivi.", section.Find("#actuals-done").TextContent);
 
         section.Find("#actuals-refresh").Click();
 
