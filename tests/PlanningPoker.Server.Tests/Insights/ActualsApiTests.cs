@@ -20,9 +20,72 @@ namespace PlanningPoker.Server.Tests.Insights;
 /// medians worked out by hand, the drift flag, who may read and refresh, and a failing tracker leaving rows unchecked.
 /// </summary>
 [Trait("Category", "Integration")]
-public sealed class ActualsApiTests(ActualsApiTests.Site site) : IClassFixture<ActualsApiTests.Site>
+public sealed class ActualsApiTests(ActualsApiTests.Site site) : ActualsApiTestsOn(site), IClassFixture<ActualsApiTests.Site>
 {
-    private PokerApp App => site.App;
+    /// <summary>An app of its own on SQLite, whose GitLab client is <see cref="ActualsTracker"/>.</summary>
+    public sealed class Site : ActualsSite
+    {
+        protected override ValueTask ConfigureAsync(PokerApp app) => ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The same on PostgreSQL (skipped, with the reason, without <c>POKER_TEST_POSTGRES</c>).</summary>
+[Trait("Category", "Postgres")]
+public sealed class PostgresActualsApiTests(PostgresActualsApiTests.Site site) : ActualsApiTestsOn(site), IClassFixture<PostgresActualsApiTests.Site>
+{
+    /// <summary>An app on a fresh PostgreSQL database, dropped afterwards.</summary>
+    public sealed class Site : ActualsSite
+    {
+        private string? _maintenance;
+        private string? _database;
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (_database is not null)
+            {
+                Npgsql.NpgsqlConnection.ClearAllPools();
+                await ExecuteAsync($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)");
+            }
+        }
+
+        protected override async ValueTask ConfigureAsync(PokerApp app)
+        {
+            var configured = Environment.GetEnvironmentVariable(Storage.PostgresStoreFixture.Variable);
+            if (string.IsNullOrWhiteSpace(configured))
+            {
+                SkipReason = $"PostgreSQL not reachable: {Storage.PostgresStoreFixture.Variable} is not set";
+                return;
+            }
+
+            _maintenance = new Npgsql.NpgsqlConnectionStringBuilder(configured) { Database = "postgres", Pooling = false }.ToString();
+            _database = $"poker_actuals_{Guid.NewGuid():N}";
+            await ExecuteAsync($"CREATE DATABASE \"{_database}\"");
+            app.Settings["Storage:Provider"] = "Postgres";
+            app.Settings["Storage:ConnectionString"] = new Npgsql.NpgsqlConnectionStringBuilder(configured) { Database = _database }.ToString();
+        }
+
+        private async Task ExecuteAsync(string sql)
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(_maintenance);
+            await connection.OpenAsync();
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+}
+
+/// <summary>The tests, on either provider's server.</summary>
+public abstract class ActualsApiTestsOn(ActualsSite site)
+{
+    private PokerApp App
+    {
+        get
+        {
+            Assert.SkipWhen(site.SkipReason is not null, site.SkipReason ?? "");
+            return site.App;
+        }
+    }
 
     private ActualsTracker Tracker => site.Tracker;
 
@@ -192,63 +255,82 @@ public sealed class ActualsApiTests(ActualsApiTests.Site site) : IClassFixture<A
         return (await response.Content.ReadFromJsonAsync<T>(JsonSerializerOptions.Web, Cancel))!;
     }
 
-    /// <summary>An app of its own, whose GitLab client is <see cref="ActualsTracker"/>.</summary>
-    public sealed class Site : IAsyncLifetime
+}
+
+/// <summary>An app of its own whose GitLab client is <see cref="ActualsTracker"/>; the provider is the subclass's.</summary>
+public abstract class ActualsSite : IAsyncLifetime
+{
+    public ActualsTracker Tracker { get; } = new();
+
+    public PokerApp App { get; private set; } = null!;
+
+    public string? SkipReason { get; protected set; }
+
+    public async ValueTask InitializeAsync()
     {
-        public ActualsTracker Tracker { get; } = new();
-
-        public PokerApp App { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
+        var app = new PokerApp
         {
-            App = new PokerApp
+            ConfigureServices = services =>
             {
-                ConfigureServices = services =>
-                {
-                    services.RemoveAll<ITrackerClient>();
-                    services.AddSingleton<ITrackerClient>(Tracker);
-                },
-            };
-            App.Settings["Trackers:Actuals:Interval"] = "7.00:00:00"; // only the refreshes ask, when the test says
-            await App.InitializeAsync();
+                services.RemoveAll<ITrackerClient>();
+                services.AddSingleton<ITrackerClient>(Tracker);
+            },
+        };
+        app.Settings["Trackers:Actuals:Interval"] = "7.00:00:00"; // only the refreshes ask, when the test says
+        await ConfigureAsync(app);
+        if (SkipReason is null)
+        {
+            await app.InitializeAsync();
+            App = app;
         }
-
-        public async ValueTask DisposeAsync() => await App.DisposeAsync();
     }
 
-    /// <summary>A GitLab that holds the issues a test gives it and answers the actuals it is told to (keys it is not told of are unknown).</summary>
-    public sealed class ActualsTracker : ITrackerClient
+    public virtual async ValueTask DisposeAsync()
     {
-        public ConcurrentDictionary<string, TrackerIssue[]> Issues { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentDictionary<string, TrackerActual> Answers { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Failures by key prefix: a call with a key of the prefix fails so.</summary>
-        public ConcurrentDictionary<string, TrackerFailure> Failures { get; } = new(StringComparer.Ordinal);
-
-        public ConcurrentQueue<string[]> Asked { get; } = new();
-
-        public TrackerKind Kind => TrackerKind.GitLab;
-
-        public Task<TrackerResult<TrackerCheck>> CheckAsync(TrackerConnection connection, CancellationToken cancellationToken) =>
-            Task.FromResult(TrackerResult<TrackerCheck>.Ok(new TrackerCheck("tester", true, true, "weight", [])));
-
-        public Task<TrackerResult<TrackerPage>> SearchAsync(TrackerConnection connection, string query, string? page, int pageSize, CancellationToken cancellationToken) =>
-            Task.FromResult(TrackerResult<TrackerPage>.Ok(new TrackerPage(Issues.GetValueOrDefault(connection.Scope ?? "") ?? [], null, null)));
-
-        public Task<TrackerResult<WriteBackDone>> WriteEstimateAsync(TrackerConnection connection, string issueKey, EstimateToWrite estimate, CancellationToken cancellationToken) =>
-            Task.FromResult(TrackerResult<WriteBackDone>.Ok(new WriteBackDone(null, "weight")));
-
-        public Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+        if (App is not null)
         {
-            Asked.Enqueue([.. keys]);
-            Assert.True(keys.Count <= ITrackerClient.MaxActualKeys);
-            if (Failures.FirstOrDefault(f => keys.Any(k => k.StartsWith(f.Key, StringComparison.Ordinal))).Value is { } failure)
-            {
-                return Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Fail(failure));
-            }
-
-            return Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Ok([.. keys.Select(k => Answers.GetValueOrDefault(k)).OfType<TrackerActual>()]));
+            await App.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Sets the provider up; sets <see cref="SkipReason"/> when it cannot.</summary>
+    protected abstract ValueTask ConfigureAsync(PokerApp app);
+}
+
+/// <summary>A GitLab that holds the issues a test gives it and answers the actuals it is told to (keys it is not told of are unknown).</summary>
+public sealed class ActualsTracker : ITrackerClient
+{
+    public ConcurrentDictionary<string, TrackerIssue[]> Issues { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentDictionary<string, TrackerActual> Answers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failures by key prefix: a call with a key of the prefix fails so.</summary>
+    public ConcurrentDictionary<string, TrackerFailure> Failures { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<string[]> Asked { get; } = new();
+
+    public TrackerKind Kind => TrackerKind.GitLab;
+
+    public Task<TrackerResult<TrackerCheck>> CheckAsync(TrackerConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult(TrackerResult<TrackerCheck>.Ok(new TrackerCheck("tester", true, true, "weight", [])));
+
+    public Task<TrackerResult<TrackerPage>> SearchAsync(TrackerConnection connection, string query, string? page, int pageSize, CancellationToken cancellationToken) =>
+        Task.FromResult(TrackerResult<TrackerPage>.Ok(new TrackerPage(Issues.GetValueOrDefault(connection.Scope ?? "") ?? [], null, null)));
+
+    public Task<TrackerResult<WriteBackDone>> WriteEstimateAsync(TrackerConnection connection, string issueKey, EstimateToWrite estimate, CancellationToken cancellationToken) =>
+        Task.FromResult(TrackerResult<WriteBackDone>.Ok(new WriteBackDone(null, "weight")));
+
+    public Task<TrackerResult<IReadOnlyList<TrackerActual>>> ActualsAsync(TrackerConnection connection, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        Asked.Enqueue([.. keys]);
+        Assert.True(keys.Count <= ITrackerClient.MaxActualKeys);
+        if (Failures.FirstOrDefault(f => keys.Any(k => k.StartsWith(f.Key, StringComparison.Ordinal))).Value is { } failure)
+        {
+            return Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Fail(failure));
+        }
+
+        return Task.FromResult(TrackerResult<IReadOnlyList<TrackerActual>>.Ok([.. keys.Select(k => Answers.GetValueOrDefault(k)).OfType<TrackerActual>()]));
     }
 }
