@@ -13,7 +13,9 @@ namespace PlanningPoker.Server.Insights;
 /// The estimation KPIs and history (docs/api.md, "Insights"): a team's KPIs, <c>GET /api/orgs/{org}/teams/{team}/insights</c>,
 /// and every team's side by side, <c>GET /api/orgs/{org}/insights</c>, over <c>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</c>
 /// (UTC days, both included; the last 90 days when not given); a team's history, <c>GET …/teams/{team}/history</c>
-/// (a page), <c>…/history/{room}/{story}</c> (one story's rounds and votes) and <c>…/history/export</c> (CSV or JSON).
+/// (a page), <c>…/history/{room}/{story}</c> (one story's rounds and votes) and <c>…/history/export</c> (CSV or JSON);
+/// a team's estimate vs actual, <c>GET …/teams/{team}/insights/actuals</c>, refreshed from its trackers by
+/// <c>POST …/insights/actuals/refresh</c>.
 /// </summary>
 public static partial class InsightsApi
 {
@@ -22,8 +24,12 @@ public static partial class InsightsApi
          "first_round_consensus", "minutes_to_accept", "votes", "participants"];
 
     /// <summary>Registers the services.</summary>
-    public static IServiceCollection AddInsights(this IServiceCollection services) =>
-        services.AddSingleton<EstimationInsights>().AddSingleton<EstimationHistory>();
+    public static IServiceCollection AddInsights(this IServiceCollection services)
+    {
+        services.AddOptions<ActualsOptions>().BindConfiguration(ActualsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ActualsWorker>().AddHostedService(sp => sp.GetRequiredService<ActualsWorker>());
+        return services.AddSingleton<EstimationInsights>().AddSingleton<EstimationHistory>().AddSingleton<ActualsInsights>();
+    }
 
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapInsights(this IEndpointRouteBuilder app)
@@ -31,6 +37,10 @@ public static partial class InsightsApi
         var orgs = app.MapGroup("/api/orgs/{orgId:guid}").WithTags("Insights").RequireAuthorization();
         orgs.MapGet("/teams/{teamId:guid}/insights", async (Guid orgId, Guid teamId, DateOnly? from, DateOnly? to, ClaimsPrincipal user, EstimationInsights insights) =>
             Answer(await insights.TeamAsync(Me(user), orgId, teamId, from, to))).WithName("TeamInsights");
+        orgs.MapGet("/teams/{teamId:guid}/insights/actuals", async (Guid orgId, Guid teamId, DateOnly? from, DateOnly? to, ClaimsPrincipal user, ActualsInsights actuals) =>
+            Answer(await actuals.TeamAsync(Me(user), orgId, teamId, from, to))).WithName("TeamActuals");
+        orgs.MapPost("/teams/{teamId:guid}/insights/actuals/refresh", async (Guid orgId, Guid teamId, ClaimsPrincipal user, ActualsInsights actuals, CancellationToken cancellationToken) =>
+            Answer(await actuals.RefreshAsync(Me(user), orgId, teamId, cancellationToken))).WithName("RefreshTeamActuals");
         orgs.MapGet("/insights", async (Guid orgId, DateOnly? from, DateOnly? to, ClaimsPrincipal user, EstimationInsights insights) =>
             Answer(await insights.OrganisationAsync(Me(user), orgId, from, to))).WithName("OrganisationInsights");
 

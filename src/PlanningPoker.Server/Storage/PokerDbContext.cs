@@ -141,6 +141,7 @@ internal abstract class PokerDbContext
             facts.Property(f => f.StoryId).ValueGeneratedNever();
             facts.HasIndex(f => new { f.RoomId, f.AcceptedAt });
             facts.HasIndex(f => f.ExternalKey);
+            facts.HasIndex(f => new { f.DoneAt, f.AcceptedAt }); // the actuals worker: stories not done yet, accepted within its horizon
             facts.HasOne<StoryRow>().WithMany().HasForeignKey(f => new { f.RoomId, f.StoryId }).OnDelete(DeleteBehavior.Cascade);
         });
 

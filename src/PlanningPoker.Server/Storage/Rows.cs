@@ -250,6 +250,15 @@ internal sealed class StoryFactsRow
     public required string FinalLabel { get; set; }
 
     public decimal? FinalValue { get; set; }
+
+    /// <summary>When its tracker says it was done, in Unix milliseconds; null while not done or not known (estimate vs actual, docs/kpis.md).</summary>
+    public long? DoneAt { get; set; }
+
+    /// <summary>The time logged on it in its tracker, in seconds; null where none was or the tracker keeps none.</summary>
+    public long? LoggedSeconds { get; set; }
+
+    /// <summary>When its tracker was last asked about it, in Unix milliseconds; null when never (<c>ActualsWorker</c>).</summary>
+    public long? ActualsCheckedAt { get; set; }
 }
 
 /// <summary>The <c>votes</c> table: one row per participant per round.</summary>

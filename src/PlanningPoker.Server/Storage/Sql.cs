@@ -69,7 +69,7 @@ internal static class Sql
             last_error = NULL, link = NULL, done_at = NULL
         """;
 
-    /// <summary>Keeps an estimated story's facts (<see cref="Domain.StoryFacts"/>): in the transaction of its accept.</summary>
+    /// <summary>Keeps an estimated story's facts (<see cref="Domain.StoryFacts"/>): in the transaction of its accept. A new estimate is followed in its tracker afresh.</summary>
     public const string UpsertStoryFacts = """
         INSERT INTO story_facts (room_id, story_id, accepted_at, external_key, title, revealed_rounds, first_round_consensus, converged, first_spread,
             seconds_to_accept, votes, missed_votes, unsure, breaks, final_label, final_value)
@@ -78,7 +78,7 @@ internal static class Sql
             revealed_rounds = excluded.revealed_rounds, first_round_consensus = excluded.first_round_consensus, converged = excluded.converged,
             first_spread = excluded.first_spread, seconds_to_accept = excluded.seconds_to_accept, votes = excluded.votes,
             missed_votes = excluded.missed_votes, unsure = excluded.unsure, breaks = excluded.breaks, final_label = excluded.final_label,
-            final_value = excluded.final_value
+            final_value = excluded.final_value, done_at = NULL, logged_seconds = NULL, actuals_checked_at = NULL
         """;
 
     /// <summary>Forgets the facts of a story that is no longer estimated (sent back to the backlog, re-estimated).</summary>

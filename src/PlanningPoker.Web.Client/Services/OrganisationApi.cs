@@ -288,4 +288,13 @@ public class OrganisationApi(HttpClient http)
             _ => ErrorCodes.Unavailable,
         }, detail);
     }
+
+    /// <summary>A team's estimate vs actual over a period.</summary>
+    public Task<ApiResult<TeamActualsDto>> TeamActualsAsync(Guid orgId, Guid teamId, DateOnly from, DateOnly to) =>
+        SendAsync<TeamActualsDto>(HttpMethod.Get, $"api/orgs/{orgId}/teams/{teamId}/insights/actuals"
+            + $"?from={from.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}&to={to.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}");
+
+    /// <summary>Asks the team's trackers now about its estimated stories (those who manage its trackers).</summary>
+    public Task<ApiResult<ActualsRefreshDto>> RefreshActualsAsync(Guid orgId, Guid teamId) =>
+        SendAsync<ActualsRefreshDto>(HttpMethod.Post, $"api/orgs/{orgId}/teams/{teamId}/insights/actuals/refresh");
 }

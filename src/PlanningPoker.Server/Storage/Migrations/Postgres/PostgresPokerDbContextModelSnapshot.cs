@@ -574,6 +574,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                         .HasColumnType("bigint")
                         .HasColumnName("accepted_at");
 
+                    b.Property<long?>("ActualsCheckedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("actuals_checked_at");
+
                     b.Property<int>("Breaks")
                         .HasColumnType("integer")
                         .HasColumnName("breaks");
@@ -581,6 +585,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.Property<bool>("Converged")
                         .HasColumnType("boolean")
                         .HasColumnName("converged");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("done_at");
 
                     b.Property<string>("ExternalKey")
                         .HasColumnType("text")
@@ -602,6 +610,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.Property<int?>("FirstSpread")
                         .HasColumnType("integer")
                         .HasColumnName("first_spread");
+
+                    b.Property<long?>("LoggedSeconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("logged_seconds");
 
                     b.Property<int>("MissedVotes")
                         .HasColumnType("integer")
@@ -633,6 +645,9 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
 
                     b.HasIndex("ExternalKey")
                         .HasDatabaseName("ix_story_facts_external_key");
+
+                    b.HasIndex("DoneAt", "AcceptedAt")
+                        .HasDatabaseName("ix_story_facts_done_at_accepted_at");
 
                     b.HasIndex("RoomId", "AcceptedAt")
                         .HasDatabaseName("ix_story_facts_room_id_accepted_at");

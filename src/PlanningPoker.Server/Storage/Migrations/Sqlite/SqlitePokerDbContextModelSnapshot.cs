@@ -565,6 +565,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("accepted_at");
 
+                    b.Property<long?>("ActualsCheckedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("actuals_checked_at");
+
                     b.Property<int>("Breaks")
                         .HasColumnType("INTEGER")
                         .HasColumnName("breaks");
@@ -572,6 +576,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.Property<bool>("Converged")
                         .HasColumnType("INTEGER")
                         .HasColumnName("converged");
+
+                    b.Property<long?>("DoneAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("done_at");
 
                     b.Property<string>("ExternalKey")
                         .HasColumnType("TEXT")
@@ -593,6 +601,10 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
                     b.Property<int?>("FirstSpread")
                         .HasColumnType("INTEGER")
                         .HasColumnName("first_spread");
+
+                    b.Property<long?>("LoggedSeconds")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged_seconds");
 
                     b.Property<int>("MissedVotes")
                         .HasColumnType("INTEGER")
@@ -624,6 +636,9 @@ namespace PlanningPoker.Server.Storage.Migrations.Sqlite
 
                     b.HasIndex("ExternalKey")
                         .HasDatabaseName("ix_story_facts_external_key");
+
+                    b.HasIndex("DoneAt", "AcceptedAt")
+                        .HasDatabaseName("ix_story_facts_done_at_accepted_at");
 
                     b.HasIndex("RoomId", "AcceptedAt")
                         .HasDatabaseName("ix_story_facts_room_id_accepted_at");
