@@ -96,6 +96,23 @@ public sealed class TrackerJourneyTests(Browser browser) : BrowserTest(browser)
         await Axe.CheckAsync(page, "summary with write-backs", failures);
         await Browser.ShotAsync(page, $"tracker-summary-{shot}");
 
+        // Estimate vs actual: TEAM-1 (the 5) is resolved in Jira three days on, with 6 hours logged; the team's
+        // insights ask Jira when Olivia refreshes them, and show it as a bar and in the table with the same numbers.
+        var resolved = jira.Issue("TEAM-1");
+        (resolved.ResolutionDate, resolved.TimeSpent) = (DateTimeOffset.UtcNow.AddDays(3), 6 * 3600);
+        await page.GotoAsync($"/orgs/{org}/teams/{team}/insights");
+        await Browser.AppRunsAsync(page);
+        await Expect(page.Locator("#actuals-done")).ToHaveTextAsync(T("0 of 2 stories are done in the tracker.", "0 user story sur 2 est terminée dans l’outil de suivi."));
+        await page.Locator("#actuals-refresh").ClickAsync();
+        await Expect(page.Locator("#actuals-done")).ToHaveTextAsync(T("1 of 2 stories is done in the tracker.", "1 user story sur 2 est terminée dans l’outil de suivi."));
+        var five = page.Locator("#actuals-table tbody tr").Filter(new() { Has = page.Locator("th", new() { HasTextString = "5" }) });
+        await Expect(five.Locator("td").Nth(1)).ToHaveTextAsync("1");
+        Assert.Equal([await five.Locator("td").Nth(2).TextContentAsync() ?? ""], await page.Locator("#actuals-chart rect.chart-bar + text.chart-value").AllTextContentsAsync());
+        Assert.True(await FitsAsync(page), "the insights are wider than the screen");
+        await Axe.CheckAsync(page, "insights, estimate vs actual", failures);
+        await page.Locator("#actuals").ScrollIntoViewIfNeededAsync();
+        await Browser.ShotAsync(page, $"tracker-actuals-{shot}");
+
         Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.DoesNotContain(FakeJira.Token, Browser.ServerLog, StringComparison.Ordinal);
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");

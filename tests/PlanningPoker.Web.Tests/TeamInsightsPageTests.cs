@@ -17,7 +17,8 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         Server.SignedIn(Maya).On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/insights", Team(
             Kpis(3, 21m, 1.0 / 3, [new(0, 2), new(3, 1)], [new("13", 1), new("3", 1), new("<b>5</b>", 1)], reVotedThreeTimes: 1),
             [Workshop("r1", "Sprint 1", 1, Sprint1), Workshop("r2", "<i>Sprint 2</i>", 2, Sprint2)]) with
-        { ConsensusChange = -0.25, ConsensusDropping = true, UnusedCards = ["1", "0.5", "<u>40</u>"] });
+        { ConsensusChange = -0.25, ConsensusDropping = true, UnusedCards = ["1", "0.5", "<u>40</u>"] })
+            .On("GET", $"api/orgs/{OrgId}/teams/{TeamId}/insights/actuals", new TeamActualsDto(TeamId, new DateOnly(2026, 9, 2), new DateOnly(2026, 11, 30), [], 0, 0, null, false, null));
 
         var page = Render<TeamInsights>(p => p.Add(t => t.OrgId, OrgId).Add(t => t.TeamId, TeamId));
 
@@ -47,6 +48,9 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         Assert.StartsWith("Le consensus au premier tour a baissé de 25 points", page.Find("#insights-hint-consensus").TextContent, StringComparison.Ordinal);
         Assert.Contains("n’a reçues sur la période : 1, 0,5, <u>40</u>.", page.Find("#insights-hint-cards").TextContent, StringComparison.Ordinal);
         Assert.Empty(page.FindAll(".hints u"));
+
+        // Estimate vs actual: none of these stories came from a tracker.
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#actuals-none")));
     }
 
     [Fact]
@@ -60,7 +64,7 @@ public sealed class TeamInsightsPageTests() : OrganisationPageTest("fr")
         page.Find("#insights-to").Change("2026-03-31");
         page.Find("form.insights-period").Submit();
 
-        page.WaitForAssertion(() => Assert.EndsWith("/insights?from=2026-01-01&to=2026-03-31", Server.Addresses[^1], StringComparison.Ordinal));
+        page.WaitForAssertion(() => Assert.Contains(Server.Addresses, a => a.EndsWith("/insights?from=2026-01-01&to=2026-03-31", StringComparison.Ordinal)));
         Assert.Empty(page.FindAll(".kpi-tiles"));
     }
 
