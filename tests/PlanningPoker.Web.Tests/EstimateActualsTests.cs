@@ -57,7 +57,7 @@ public sealed class EstimateActualsTests() : OrganisationPageTest("fr")
         section.Find("#actuals-refresh").Click();
 
         section.WaitForAssertion(() => Assert.Equal(
-            "4 user stories vérifiées dans les outils de suivi, 2 terminées. 1 outil de suivi n’a pas répondu : il sera interrogé à nouveau plus tard.",
+            "4 user stories vérifiées dans les outils de suivi (terminées : 2). 1 outil de suivi n’a pas répondu : il sera interrogé à nouveau plus tard.",
             section.Find("#actuals-status").TextContent));
         Assert.Equal("status", section.Find("#actuals-status").GetAttribute("role"));
         Assert.Contains($"POST {Path}/refresh", Server.Calls);
