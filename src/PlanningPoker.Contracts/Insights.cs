@@ -76,7 +76,12 @@ public sealed record TeamInsightsDto(
 /// <param name="Workshops">Its workshops with a story estimated in the period.</param>
 /// <param name="ConsensusChange">Its first-round consensus of the period's second half minus its first half's; null with fewer than three voted stories in a half.</param>
 /// <param name="ConsensusDropping">Whether <paramref name="ConsensusChange"/> is a drop worth pointing out (10 points or more).</param>
-public sealed record TeamKpisDto(Guid TeamId, string Name, EstimationKpisDto Kpis, int Workshops, double? ConsensusChange, bool ConsensusDropping);
+/// <param name="DoneInTracker">Its stories of the period that their tracker says are done (estimate vs actual).</param>
+/// <param name="ActualsCorrelation">Spearman's ρ of estimate and days to done over those (<see cref="TeamActualsDto.Correlation"/>); null under 10.</param>
+/// <param name="ActualsDrifting">Whether its estimates drift from actuals (ρ under 0.3).</param>
+public sealed record TeamKpisDto(
+    Guid TeamId, string Name, EstimationKpisDto Kpis, int Workshops, double? ConsensusChange, bool ConsensusDropping,
+    int DoneInTracker = 0, double? ActualsCorrelation = null, bool ActualsDrifting = false);
 
 /// <summary>Every team's estimation over a period, side by side (<c>GET /api/orgs/{org}/insights</c>: owners and admins).</summary>
 /// <param name="OrganisationId">The organisation.</param>

@@ -30,9 +30,9 @@ public sealed class EstimateActualsTests() : OrganisationPageTest("fr")
         Assert.Equal(["3", "3", "2", "3 j", "4 h"], rows[0]);
         Assert.Equal(["<b>5</b>", "1", "1", "10,5 j", "—"], rows[1]);
         Assert.Equal(["8", "1", "0", "—", "—"], rows[2]);
-        Assert.Equal(["3", "10.5"], section.FindAll("#actuals-chart rect.chart-bar").Select(r => r.GetAttribute("data-days")));
+        Assert.Equal(["3", "10.5"], section.FindAll("#actuals-chart rect.chart-bar").Select(r => r.GetAttribute("data-value")));
         Assert.Equal(rows.Select(r => r[3]), section.FindAll("#actuals-chart text.chart-value").Select(t => t.TextContent));
-        Assert.Equal(rows.Select(r => r[0]), section.FindAll("#actuals-chart text.chart-label").Select(t => t.TextContent));
+        Assert.Equal(rows.Select(r => $"{r[0]}: {r[3]}"), section.FindAll("#actuals-chart g > title").Select(t => t.TextContent)); // a long label is shortened on the bar, whole in its title
         Assert.Equal("img", section.Find("#actuals-chart").GetAttribute("role"));
 
         // A card's label is the team's text: escaped in the SVG and the table.

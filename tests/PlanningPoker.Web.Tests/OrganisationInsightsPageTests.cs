@@ -32,6 +32,7 @@ public sealed class OrganisationInsightsPageTests() : OrganisationPageTest("fr")
         Assert.Equal($"orgs/{OrgId}/teams/{Alpha}/insights", dropping.QuerySelector("a")!.GetAttribute("href"));
         Assert.Equal("Alpha (2 user stories)", page.Find("#orginsights-hint-revotes li").TextContent);
         Assert.Contains("Gamma", page.Find("#orginsights-hint-quiet").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Alpha (ρ 0,12)", page.Find("#orginsights-hint-drift li").TextContent);
 
         // A bar per team that estimated, names escaped in the SVG; consensus bars on a 0–100 % scale.
         Assert.Equal(2, page.FindAll("#orginsights-consensus rect.chart-bar").Count);
@@ -45,6 +46,7 @@ public sealed class OrganisationInsightsPageTests() : OrganisationPageTest("fr")
         Assert.Equal(["Alpha", "Beta <b>web</b>", "Gamma"], rows.Select(r => r[0]));
         Assert.Equal(["Alpha", "10", "3", French(0.6), "−15 points"], rows[0][..5]);
         Assert.Equal("2,5", rows[1][7]);
+        Assert.Equal(["0,12", "—", "—"], rows.Select(r => r[^1]));
         Assert.Equal(["0", "0", "—", "—"], rows[2][1..5]);
         Assert.Empty(page.FindAll("#orginsights-teams b"));
         Assert.Equal($"api/orgs/{OrgId}/insights/export?from=2026-09-02&to=2026-11-30", page.Find("#orginsights-csv").GetAttribute("href"));
@@ -87,7 +89,7 @@ public sealed class OrganisationInsightsPageTests() : OrganisationPageTest("fr")
         OrgId, "Acme", new DateOnly(2026, 9, 2), new DateOnly(2026, 11, 30),
         Kpis(14, 60m, 0.5, [new(0, 7), new(2, 7)], [new("5", 14)], reVotedThreeTimes: 2, medianSpread: 1.5),
         [
-            new(Alpha, "Alpha", Kpis(10, 50m, 0.6, [new(0, 6), new(2, 4)], [new("5", 10)], reVotedThreeTimes: 2, medianSpread: 1), 3, -0.15, true),
+            new(Alpha, "Alpha", Kpis(10, 50m, 0.6, [new(0, 6), new(2, 4)], [new("5", 10)], reVotedThreeTimes: 2, medianSpread: 1), 3, -0.15, true, 10, 0.12, true),
             new(Beta, "Beta <b>web</b>", Kpis(4, 10m, 0.25, [new(0, 1), new(3, 3)], [new("M", 4)], medianSpread: 2.5), 1, 0.05, false),
             new(Gamma, "Gamma", Kpis(0, 0m, null, [], []), 0, null, false),
         ]);

@@ -118,8 +118,11 @@ internal sealed class EstimationInsights(IDbContextFactory<PokerDbContext> conte
     private static TeamKpisDto TeamKpisOf(TeamRow team, StoryFactsRow[] facts, long start, long end)
     {
         var change = ChangeOf(facts, start, end);
+        var actuals = EstimateActuals.Of([], [.. facts.Where(f => f.DoneAt is not null).Select(f => new StoryActual(
+            f.FinalLabel, f.FinalValue, Time(f.AcceptedAt), Time(f.DoneAt!.Value), null))]);
         return new TeamKpisDto(
-            team.Id, team.Name, KpisOf(facts), facts.Select(f => f.RoomId).Distinct(StringComparer.Ordinal).Count(), change, EstimationHints.IsDropping(change));
+            team.Id, team.Name, KpisOf(facts), facts.Select(f => f.RoomId).Distinct(StringComparer.Ordinal).Count(), change, EstimationHints.IsDropping(change),
+            actuals.Done, actuals.Correlation, actuals.IsDrifting);
     }
 
     private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);

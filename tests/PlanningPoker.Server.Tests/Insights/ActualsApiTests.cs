@@ -153,6 +153,12 @@ public abstract class ActualsApiTestsOn(ActualsSite site)
         Assert.Equal(-1, actuals.Correlation!.Value, 9);
         Assert.True(actuals.Drifting);
         Assert.Equal(cards, actuals.Buckets.Select(b => b.Card)); // deck order
+
+        // The organisation's owner sees it among the teams side by side.
+        var org = await Read<OrganisationInsightsDto>(await acme.Owner.Http.GetAsync($"{acme.Path}/insights", Cancel));
+        var line = Assert.Single(org.Teams, t => t.TeamId == acme.Team);
+        Assert.Equal((10, true), (line.DoneInTracker, line.ActualsDrifting));
+        Assert.Equal(-1, line.ActualsCorrelation!.Value, 9);
     }
 
     [Fact]
