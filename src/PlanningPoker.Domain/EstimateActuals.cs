@@ -63,8 +63,8 @@ public sealed record EstimateActuals(IReadOnlyList<ActualsBucket> Buckets, int S
                 g.First().FinalValue,
                 g.Count(),
                 g.Count(s => s.DoneAt is not null),
-                Median([.. g.Select(s => s.DaysToDone).OfType<double>()]),
-                Median([.. g.Select(s => s.Logged?.TotalHours).OfType<double>()])))
+                Statistics.Median([.. g.Select(s => s.DaysToDone).OfType<double>()]),
+                Statistics.Median([.. g.Select(s => s.Logged?.TotalHours).OfType<double>()])))
             .ToArray();
         var pairs = stories.Where(s => s.DoneAt is not null && s.FinalValue is not null).Select(s => ((double)s.FinalValue!.Value, s.DaysToDone!.Value)).ToArray();
         var rho = pairs.Length < MinStoriesForCorrelation ? null : Spearman(pairs);
@@ -126,16 +126,5 @@ public sealed record EstimateActuals(IReadOnlyList<ActualsBucket> Buckets, int S
         }
 
         return ranks;
-    }
-
-    private static double? Median(double[] values)
-    {
-        if (values.Length == 0)
-        {
-            return null;
-        }
-
-        Array.Sort(values);
-        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
     }
 }

@@ -107,7 +107,7 @@ public sealed record EstimationKpis(
     {
         ArgumentNullException.ThrowIfNull(stories);
         var voted = stories.Where(s => s.RevealedRounds > 0).ToArray();
-        var timed = stories.Where(s => s.TimeToAccept is not null).Select(s => s.TimeToAccept!.Value.TotalMinutes).Order().ToArray();
+        var timed = stories.Where(s => s.TimeToAccept is not null).Select(s => s.TimeToAccept!.Value.TotalMinutes).ToArray();
         var votes = stories.Sum(s => s.Votes);
         var expected = votes + stories.Sum(s => s.MissedVotes);
         var revoted = stories.Where(s => s.RevealedRounds >= 2).ToArray();
@@ -116,7 +116,7 @@ public sealed record EstimationKpis(
             stories.Sum(s => s.FinalValue ?? 0m),
             Share(voted.Count(s => s.FirstRoundConsensus), voted.Length),
             voted.Length == 0 ? null : (double)voted.Sum(s => s.RevealedRounds) / voted.Length,
-            Median(timed),
+            Statistics.Median(timed),
             Share(votes, expected),
             Share(stories.Sum(s => s.Unsure), votes),
             Share(stories.Sum(s => s.Breaks), votes),
@@ -126,14 +126,10 @@ public sealed record EstimationKpis(
             revoted.Count(s => s.Converged),
             revoted.Count(s => !s.Converged),
             stories.Count(s => s.RevealedRounds >= 4),
-            Median([.. stories.Where(s => s.FirstSpread is not null).Select(s => (double)s.FirstSpread!.Value).Order()]));
+            Statistics.Median([.. stories.Where(s => s.FirstSpread is not null).Select(s => (double)s.FirstSpread!.Value)]));
     }
 
     private static double? Share(int part, int whole) => whole == 0 ? null : (double)part / whole;
-
-    private static double? Median(double[] sorted) => sorted.Length == 0
-        ? null
-        : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 /// <summary>
