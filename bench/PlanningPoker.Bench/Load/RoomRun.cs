@@ -71,8 +71,9 @@ internal sealed class Participant : IPushSink
 /// next round starts, once every participant has the reveal (a closed loop per room).
 /// <para>
 /// Handlers only take a timestamp and update preallocated per-round arrays under the room's lock (contention is
-/// within one room only). A vote's latency runs from its acknowledgement to the moment the last other participant
-/// has its <c>voteCast</c> (0 when every push came before the ack); the reveal's, from the last vote's
+/// within one room only). A vote is measured twice: from its sending (the click) to the moment the last other
+/// participant has its <c>voteCast</c>, what a person sees; and from its acknowledgement to that moment (0 when every
+/// push came before the ack), the push path alone. The reveal's, from the last vote's
 /// acknowledgement to the moment the last participant has the reveal (0 likewise).
 /// </para>
 /// </summary>
@@ -88,6 +89,7 @@ internal sealed class RoomRun
     private readonly Participant[] _participants;
 
     // Per round, reset by BeginRound.
+    private readonly long[] _sentAt;
     private readonly long[] _ackAt;
     private readonly long[] _lastSeenAt;
     private readonly int[] _seenBy;
@@ -121,6 +123,7 @@ internal sealed class RoomRun
             _participants[i] = new Participant(this, i, settings.NodeOf(number, i), metrics);
         }
 
+        _sentAt = new long[size];
         _ackAt = new long[size];
         _lastSeenAt = new long[size];
         _seenBy = new int[size];
@@ -283,6 +286,11 @@ internal sealed class RoomRun
 
             var p = _participants[index];
             var sent = Stopwatch.GetTimestamp();
+            lock (_gate)
+            {
+                _sentAt[index] = sent;
+            }
+
             await _target.VoteAsync(p.Connection!, p.Seat!, card, _abort);
             var now = Stopwatch.GetTimestamp();
             _metrics.VoteAcknowledged();
@@ -319,6 +327,7 @@ internal sealed class RoomRun
     {
         lock (_gate)
         {
+            Array.Clear(_sentAt);
             Array.Clear(_ackAt);
             Array.Clear(_lastSeenAt);
             Array.Clear(_seenBy);
@@ -344,6 +353,7 @@ internal sealed class RoomRun
         }
 
         _voteMeasured[voter] = true;
+        _metrics.VoteSentToAll.Record(MicrosBetween(_sentAt[voter], _lastSeenAt[voter]));
         _metrics.VoteLatency.Record(MicrosBetween(_ackAt[voter], _lastSeenAt[voter]));
     }
 

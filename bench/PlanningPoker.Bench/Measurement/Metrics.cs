@@ -40,6 +40,12 @@ internal sealed class Metrics
     private long _unexpected;
     private long _clientsReady;
 
+    /// <summary>
+    /// Vote sent (the click) → every other participant has its <c>voteCast</c>: what a person sees, the commit
+    /// included.
+    /// </summary>
+    public Histogram VoteSentToAll { get; } = new();
+
     /// <summary>Vote acknowledged to its sender → every other participant has its <c>voteCast</c>.</summary>
     public Histogram VoteLatency { get; } = new();
 
@@ -129,6 +135,7 @@ internal sealed class Metrics
         Interlocked.Read(ref _clientsReady),
         Read(_pushCount),
         Read(_pushBytes),
+        VoteSentToAll.Snapshot(),
         VoteLatency.Snapshot(),
         RevealLatency.Snapshot(),
         VoteCall.Snapshot(),
@@ -169,6 +176,7 @@ internal sealed record MetricsSnapshot(
     long ClientsReady,
     long[] PushCount,
     long[] PushBytes,
+    HistogramSnapshot VoteSentToAll,
     HistogramSnapshot VoteLatency,
     HistogramSnapshot RevealLatency,
     HistogramSnapshot VoteCall,
@@ -207,6 +215,7 @@ internal sealed record MetricsSnapshot(
             ClientsReady - earlier.ClientsReady,
             [.. PushCount.Zip(earlier.PushCount, static (a, b) => a - b)],
             [.. PushBytes.Zip(earlier.PushBytes, static (a, b) => a - b)],
+            VoteSentToAll.Minus(earlier.VoteSentToAll),
             VoteLatency.Minus(earlier.VoteLatency),
             RevealLatency.Minus(earlier.RevealLatency),
             VoteCall.Minus(earlier.VoteCall),

@@ -13,6 +13,7 @@ internal static class Report
     /// <summary>One line every few seconds: what happened in the last interval.</summary>
     public static string Interval(string target, TimeSpan elapsed, string phase, MetricsSnapshot total, MetricsSnapshot delta, double seconds, CoreSplit cores)
     {
+        var sent = delta.VoteSentToAll.Summary();
         var vote = delta.VoteLatency.Summary();
         var reveal = delta.RevealLatency.Summary();
         var c = total.Connections;
@@ -24,7 +25,8 @@ internal static class Report
         }
 
         line.Append(Invariant($" | {delta.Rounds / seconds:0.0} rounds/s {delta.Votes / seconds:0.0} votes/s"));
-        line.Append(Invariant($" | vote ms p50 {Ms(vote.P50)} p95 {Ms(vote.P95)} p99 {Ms(vote.P99)} max {Ms(vote.Max)}"));
+        line.Append(Invariant($" | vote sent->all ms p50 {Ms(sent.P50)} p99 {Ms(sent.P99)}"));
+        line.Append(Invariant($" | ack->all ms p50 {Ms(vote.P50)} p95 {Ms(vote.P95)} p99 {Ms(vote.P99)} max {Ms(vote.Max)}"));
         line.Append(Invariant($" | reveal ms p50 {Ms(reveal.P50)} p99 {Ms(reveal.P99)} max {Ms(reveal.Max)}"));
         var call = delta.VoteCall.Summary();
         line.Append(Invariant($" | vote call ms p50 {Ms(call.P50)} p99 {Ms(call.P99)}"));
@@ -152,9 +154,10 @@ internal static class Report
         yield return new("votes/s", r => Number(r.VotesPerSecond), r => r.VotesPerSecond);
         foreach (var (name, pick) in new (string, Func<RunResult, LatencySummary>)[]
         {
-            ("vote latency", r => r.VoteLatency),
-            ("reveal latency", r => r.RevealLatency),
+            ("vote sent->all others", r => r.VoteSentToAll),
             ("CastVote call sent->ack", r => r.VoteCall),
+            ("vote ack->all others", r => r.VoteLatency),
+            ("reveal latency", r => r.RevealLatency),
             ("StartRound call sent->ack", r => r.StartRoundCall),
         })
         {

@@ -57,6 +57,8 @@ internal sealed record RunResult
 
     public double VotesPerSecond => WindowSeconds > 0 ? Votes / WindowSeconds : 0;
 
+    public required LatencySummary VoteSentToAll { get; init; }
+
     public required LatencySummary VoteLatency { get; init; }
 
     public required LatencySummary RevealLatency { get; init; }
