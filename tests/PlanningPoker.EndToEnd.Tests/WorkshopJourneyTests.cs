@@ -20,6 +20,7 @@ public sealed partial class WorkshopJourneyTests(Browser browser) : BrowserTest(
         Assert.Contains("script-src 'self' 'wasm-unsafe-eval'", await home!.HeaderValueAsync("content-security-policy"), StringComparison.Ordinal);
         await Expect(fanny.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Estimate together, in real time");
         await Browser.ShotAsync(fanny, "home-desktop-light");
+        await Browser.AppRunsAsync(fanny); // what is typed before the app runs is FirstVisitTests' subject
         await fanny.FillAsync("#room-name", "Sprint 42");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.GetByRole(AriaRole.Button, new() { Name = "Create the room" }).ClickAsync();
