@@ -16,13 +16,24 @@ namespace PlanningPoker.Server.Rooms;
 /// The live room (see <see cref="IRoomGrain"/>). Calls interleave only at their awaits, and every Domain command
 /// runs synchronously between two awaits, so the Domain needs no locks. Commits are pipelined: a command is
 /// applied and queued for commit at once, so that the next one can be applied while it commits (a round's votes
-/// share one group commit instead of waiting for each other); each is acknowledged and broadcast only after its
-/// own commit, and reads wait until everything applied has committed, so nobody ever sees an uncommitted change.
+/// share one group commit instead of waiting for each other); each is acknowledged only after its own commit, and
+/// reads wait until everything applied has committed. Every change is broadcast after its commit, but one: a vote
+/// cast or withdrawn alone (no reveal with it) goes to the others at once, before its commit, since "X has voted"
+/// shows no card and is what a person waits for (docs/architecture.md, "A vote is seen before it commits"). If that
+/// commit fails, the room reloads and its version jumps past every version it may have pushed, and it pushes the
+/// jump at once: everyone sees a gap and takes the whole view again. A room that loads jumps the same way, since the
+/// instance before it (on a node that died) may have pushed votes it never committed.
 /// The store's version guard keeps the database consistent if a commit fails: every later one then fails too.
 /// </summary>
 [Reentrant]
 public sealed partial class RoomGrain : Grain, IRoomGrain
 {
+    /// <summary>The most changes pushed ahead of their commit at any time (past that, a vote waits for its commit).</summary>
+    internal const int MaxEarly = 32;
+
+    /// <summary>How far a room's version jumps when it loads: past any version an earlier instance pushed early, plus a gap.</summary>
+    internal const int VersionJump = MaxEarly + 1;
+
     /// <summary>How long a room that could not be loaded answers <c>Unavailable</c> before a call tries to load it again.</summary>
     private static readonly TimeSpan ReloadDelay = TimeSpan.FromSeconds(1);
 
@@ -57,6 +68,18 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     private bool _facilitatorKeyStored;
     private string? _accountKey;
     private long _version;
+
+    /// <summary>The highest version known committed.</summary>
+    private long _committedVersion;
+
+    /// <summary>The version the stored row will have once every queued change has committed: what the next one follows.</summary>
+    private long _queuedVersion;
+
+    /// <summary>The highest version broadcast, before its commit or after.</summary>
+    private long _pushedVersion;
+
+    /// <summary>The next change's version jumps by <see cref="VersionJump"/> (set when the room loads).</summary>
+    private bool _jumpNext;
     private IGrainTimer? _alarm;
     private DateTimeOffset? _alarmAt;
     private Task _lastCommit = Task.CompletedTask;
@@ -137,6 +160,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             .ToList();
         var grace = GraceOnLoad(others, answered, _options);
         Log.RoomLoaded(_logger, RoomId, _version);
+        if (_connections.Count > 0)
+        {
+            await PushJumpAsync(); // people still connected may have seen votes the room's last instance never committed
+        }
+
         await SettlePresenceAsync(grace);
         ScheduleAlarm();
     }
@@ -765,7 +793,15 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             ForgetParticipant(left.ParticipantId);
         }
 
+        var after = _queuedVersion;
+        if (_jumpNext)
+        {
+            _jumpNext = false;
+            _version += VersionJump;
+        }
+
         var version = ++_version;
+        _queuedVersion = version;
         var generation = _generation;
 
         // Shaped now: by the time this change has committed, later ones may have changed the room.
@@ -774,7 +810,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var started = Stopwatch.GetTimestamp();
         try
         {
-            save = _store.SaveAsync(_room!, events, CurrentSecrets(), version);
+            save = _store.SaveAsync(_room!, events, CurrentSecrets(), version, after: after);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -782,6 +818,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _lastCommit = save;
+        var early = IsEarly(events) && version - _committedVersion <= MaxEarly;
+        if (early)
+        {
+            _pushedVersion = version;
+            await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        }
+
         try
         {
             await save;
@@ -818,9 +861,43 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         PokerMetrics.Committed(started, succeeded: true);
+        _committedVersion = Math.Max(_committedVersion, version);
         _facilitatorKeyStored = true; // every commit writes the room's row, key included
-        await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        if (!early)
+        {
+            _pushedVersion = Math.Max(_pushedVersion, version);
+            await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
+        }
+
         return Reply.Ok;
+    }
+
+    /// <summary>
+    /// Whether a change may be pushed before its commit: votes alone, cast or withdrawn, whose public copy shows who
+    /// voted and no card. A change that reveals (the last vote with auto-reveal) or does anything else waits.
+    /// </summary>
+    internal static bool IsEarly(IReadOnlyList<RoomEvent> events) =>
+        events.Count > 0 && events.All(e => e is VoteCast or VoteWithdrawn);
+
+    /// <summary>
+    /// Makes the version jump of a room that has just loaded now, and pushes it, with no change in it, to the nodes that
+    /// hold its connections: they may have seen versions an earlier instance pushed and never committed (after a failed
+    /// commit, or from a node that died), and the gap makes every client take the whole view again, which is the stored
+    /// room. Nothing is written: the next change follows the stored version (<see cref="_queuedVersion"/>), so this works
+    /// while the database is down too.
+    /// </summary>
+    private async Task PushJumpAsync()
+    {
+        if (!_jumpNext || _room is null)
+        {
+            return;
+        }
+
+        _jumpNext = false;
+        _version += VersionJump;
+        _pushedVersion = _version;
+        var jump = new RoomBroadcast(RoomId, new RoomChangedDto(_version, []), []);
+        await _observers.Notify(o => o.OnRoomChanged(jump));
     }
 
     /// <summary>Waits until every change applied so far has committed (or failed), so that a read shows only durable state.</summary>
@@ -847,6 +924,9 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _teamId = stored.TeamId;
         _room = Room.FromSnapshot(stored.Snapshot);
         _version = stored.Version;
+        _committedVersion = stored.Version;
+        _queuedVersion = stored.Version;
+        _jumpNext = true;
         _passcodeHash = stored.Secrets.PasscodeHash;
         _facilitatorKey = stored.Secrets.FacilitatorKey ?? Secrets.NewToken();
         _facilitatorKeyStored = stored.Secrets.FacilitatorKey is not null;
@@ -983,8 +1063,14 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
                 return;
             }
 
+            var pushed = _pushedVersion;
             Adopt(stored);
             Log.RoomReloaded(_logger, RoomId, _version);
+            if (pushed > _version)
+            {
+                await PushJumpAsync(); // a vote everyone saw did not commit: they take the view again now
+            }
+
             await SettlePresenceAsync(_options.PresenceGracePeriod);
             ScheduleAlarm();
         }

@@ -27,14 +27,18 @@ public interface IRoomStore
     /// <param name="events">What the command did; empty for a change of secrets alone (a renewed facilitator key).</param>
     /// <param name="secrets">The room's secrets; the token hashes of participants who joined in <paramref name="events"/> are stored.</param>
     /// <param name="version">The room's change counter after this change.</param>
+    /// <param name="after">
+    /// The stored version this change follows: <paramref name="version"/> − 1 when null. Lower after a room's version
+    /// jumped (a room that loads skips the versions an earlier instance may have pushed uncommitted, see RoomGrain).
+    /// </param>
     /// <param name="cancellationToken">Cancels the wait, not necessarily the write.</param>
-    /// <exception cref="RoomConflictException">The stored version is not <paramref name="version"/> − 1: another writer got there first.</exception>
+    /// <exception cref="RoomConflictException">The stored version is not <paramref name="after"/>: another writer got there first.</exception>
     /// <exception cref="StorageUnavailableException">
     /// The database could not be reached or stayed busy past <see cref="StorageOptions.BusyTimeout"/>: nothing was stored, unless
     /// <see cref="StorageUnavailableException.OutcomeUnknown"/> (the COMMIT was sent, its reply lost, and the check of the stored
     /// version failed too). A lost COMMIT reply whose change the check finds stored completes the task normally.
     /// </exception>
-    Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default);
+    Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, long? after = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A room as stored: its state, its secrets and its change counter.</summary>

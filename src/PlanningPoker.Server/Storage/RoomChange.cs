@@ -94,7 +94,7 @@ internal sealed class RoomChange
     }
 
     /// <summary>The rows a command touched, read from the room as it is now, and the room's row at the new version.</summary>
-    public static RoomChange ForSave(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, DateTimeOffset now, SqlValues v)
+    public static RoomChange ForSave(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, long after, DateTimeOffset now, SqlValues v)
     {
         var dirty = Dirty.From(events);
         var id = room.Id;
@@ -226,12 +226,12 @@ internal sealed class RoomChange
             id, room.Name, settings.AutoReveal, settings.FacilitatorsVote, SqlValues.Enum(settings.WhoMayReveal), SqlValues.Enum(settings.Statistic),
             SqlValues.Seconds(settings.RoundTimer), settings.AllowVoteChange, settings.RevealWhenTimerEnds, room.IsLocked,
             dirty.NextParticipantId, dirty.NextStoryId, dirty.NextRoundId, room.CurrentRound?.Id,
-            SqlValues.Time(timer?.StartedAt), SqlValues.Seconds(timer?.Duration), secrets.PasscodeHash, version, SqlValues.Time(now), version - 1,
+            SqlValues.Time(timer?.StartedAt), SqlValues.Seconds(timer?.Duration), secrets.PasscodeHash, version, SqlValues.Time(now), after,
             secrets.FacilitatorKey, settings.AutoAdvance, secrets.AccountKey,
             .. dirty.Deck ? new object?[] { SqlValues.Enum(room.Deck.Type), DeckJson(room.Deck.RegularCards), (int)room.Deck.Specials } : [],
         ];
         var guard = new SqlStatement(dirty.Deck ? Sql.UpdateRoomAndDeck : Sql.UpdateRoom, roomArgs);
-        return new RoomChange(id, version, guard, rows, $"Room {id} is not at version {version - 1}: another writer changed it.");
+        return new RoomChange(id, version, guard, rows, $"Room {id} is not at version {after}: another writer changed it.");
     }
 
     private static SqlStatement UpsertParticipant(string roomId, Participant p, RoomSecrets secrets, SqlValues v) =>

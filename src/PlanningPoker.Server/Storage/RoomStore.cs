@@ -75,15 +75,16 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         return _writer.WriteAsync(RoomChange.ForCreate(room, _time.GetUtcNow(), _values), cancellationToken);
     }
 
-    public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default)
+    public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, long? after = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(room);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(secrets);
         ArgumentOutOfRangeException.ThrowIfLessThan(version, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(after ?? 0, version);
 
         // Everything is read from the room here, before the caller gets its task back.
-        var change = RoomChange.ForSave(room, events, secrets, version, _time.GetUtcNow(), _values);
+        var change = RoomChange.ForSave(room, events, secrets, version, after ?? (version - 1), _time.GetUtcNow(), _values);
         return _writer.WriteAsync(change, cancellationToken);
     }
 

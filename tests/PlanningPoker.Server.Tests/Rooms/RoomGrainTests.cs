@@ -325,7 +325,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         Assert.Equal(f, fannyToken.Value);
         Assert.Equal(alice, aliceToken.Value);
         Assert.Equal(ErrorCodes.WrongPasscode, wrongPasscode.ErrorCode);
-        Assert.Equal(fannyBefore.Version + 1, next.Version);
+        Assert.Equal(fannyBefore.Version + RoomGrain.VersionJump + 1, next.Version); // the first change after a load jumps (EarlyVoteTests)
         Assert.Equal(["8", "13"], next.CurrentRound!.Result!.Distribution.Select(d => d.Card));
     }
 

@@ -423,7 +423,7 @@ public sealed class AddressLimitTests
 
         public Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default) => inner.CreateAsync(room, cancellationToken);
 
-        public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, CancellationToken cancellationToken = default) =>
-            inner.SaveAsync(room, events, secrets, version, cancellationToken);
+        public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, long? after = null, CancellationToken cancellationToken = default) =>
+            inner.SaveAsync(room, events, secrets, version, after, cancellationToken);
     }
 }

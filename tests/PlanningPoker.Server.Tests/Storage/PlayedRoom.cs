@@ -70,7 +70,7 @@ internal sealed class PlayedRoom
             }
 
             Version++;
-            await _store.SaveAsync(Room, outcome.Events, Secrets, Version, TestContext.Current.CancellationToken);
+            await _store.SaveAsync(Room, outcome.Events, Secrets, Version, cancellationToken: TestContext.Current.CancellationToken);
         }
 
         Now += TimeSpan.FromSeconds(1);
@@ -89,7 +89,7 @@ internal sealed class PlayedRoom
 
         _tokens[id] = NewHash();
         Version++;
-        await _store.SaveAsync(Room, outcome.Events, Secrets, Version, TestContext.Current.CancellationToken);
+        await _store.SaveAsync(Room, outcome.Events, Secrets, Version, cancellationToken: TestContext.Current.CancellationToken);
         Now += TimeSpan.FromSeconds(1);
         await RunAsync(new Connect(id));
         return id;

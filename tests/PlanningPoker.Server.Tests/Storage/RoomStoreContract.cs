@@ -99,7 +99,7 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         var resumed = Room.FromSnapshot(loaded.Snapshot);
 
         var outcome = resumed.Execute(new CastVote(1, "8"), played.Now);
-        await store.SaveAsync(resumed, outcome.Events, loaded.Secrets, loaded.Version + 1, Cancel);
+        await store.SaveAsync(resumed, outcome.Events, loaded.Secrets, loaded.Version + 1, cancellationToken: Cancel);
         var reloaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
 
         Assert.Equal(PlayedRoom.Serialize(resumed.ToSnapshot()), PlayedRoom.Serialize(reloaded.Snapshot));
@@ -120,8 +120,8 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         var secondEvents = second.Execute(new CastVote(alice, "13"), played.Now).Events;
 
         var results = await Task.WhenAll(
-            Attempt(store.SaveAsync(first, firstEvents, stored.Secrets, stored.Version + 1, Cancel)),
-            Attempt(store.SaveAsync(second, secondEvents, stored.Secrets, stored.Version + 1, Cancel)));
+            Attempt(store.SaveAsync(first, firstEvents, stored.Secrets, stored.Version + 1, cancellationToken: Cancel)),
+            Attempt(store.SaveAsync(second, secondEvents, stored.Secrets, stored.Version + 1, cancellationToken: Cancel)));
 
         Assert.Equal([false, true], results.Order());
         var winner = results[0] ? first : second;
@@ -140,7 +140,7 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         var stale = Room.FromSnapshot(played.Room.ToSnapshot());
         var events = stale.Execute(new RenameRoom(1, "Sprint 99"), played.Now).Events;
 
-        var save = store.SaveAsync(stale, events, played.Secrets, played.Version, Cancel);
+        var save = store.SaveAsync(stale, events, played.Secrets, played.Version, cancellationToken: Cancel);
 
         await Assert.ThrowsAsync<RoomConflictException>(() => save);
         var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
@@ -159,7 +159,7 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         var staleEvents = stale.Execute(new RenameRoom(1, "Lost"), victim.Now).Events;
 
         // Queued together, so that the writer most likely takes them in one batch.
-        var staleSave = Attempt(store.SaveAsync(stale, staleEvents, victim.Secrets, victim.Version, Cancel));
+        var staleSave = Attempt(store.SaveAsync(stale, staleEvents, victim.Secrets, victim.Version, cancellationToken: Cancel));
         var others = rooms.Skip(1).Select(r => r.RunAsync(new AddStories(1, [new StoryDraft("Story")]))).ToArray();
 
         Assert.False(await staleSave);
@@ -182,7 +182,7 @@ public abstract class RoomStoreContract(StoreFixture fixture)
 
         // The newcomer's token hash is the facilitator's: the unique index on (room_id, token_hash) refuses the row.
         var secrets = new RoomSecrets(null, new Dictionary<int, string>(broken.Secrets.TokenHashes) { [newcomer] = broken.Secrets.TokenHashes[1] });
-        var refused = store.SaveAsync(broken.Room, joined, secrets, broken.Version + 1, Cancel);
+        var refused = store.SaveAsync(broken.Room, joined, secrets, broken.Version + 1, cancellationToken: Cancel);
         var others = rooms.Skip(1).Select(r => r.RunAsync(new AddStories(1, [new StoryDraft("Story")]))).ToArray();
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => refused);
@@ -289,13 +289,31 @@ public abstract class RoomStoreContract(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task Save_AfterAJump_FollowsTheStoredVersion_AndAStaleOneStillConflicts()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store);
+        var stored = played.Version;
+        var events = played.Room.Execute(new RenameRoom(1, "Sprint 99"), played.Now).Events;
+
+        // A room that loaded at `stored` skips versions: its first change follows `stored` and lands 34 on.
+        await store.SaveAsync(played.Room, events, played.Secrets, stored + 34, after: stored, cancellationToken: Cancel);
+        var stale = store.SaveAsync(played.Room, [], played.Secrets, stored + 35, after: stored, cancellationToken: Cancel);
+
+        await Assert.ThrowsAsync<RoomConflictException>(() => stale);
+        var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
+        Assert.Equal(stored + 34, loaded.Version);
+        Assert.Equal("Sprint 99", loaded.Snapshot.Name);
+    }
+
+    [Fact]
     public async Task Secrets_RenewedFacilitatorKey_IsStoredWithAChangeOfNoEvents()
     {
         var store = Store;
         var played = await PlayedRoom.CreateAsync(store);
         played.FacilitatorKey = PlayedRoom.NewHash();
 
-        await store.SaveAsync(played.Room, [], played.Secrets, played.Version + 1, Cancel);
+        await store.SaveAsync(played.Room, [], played.Secrets, played.Version + 1, cancellationToken: Cancel);
 
         var loaded = (await store.LoadAsync(played.Room.Id, Cancel))!;
         Assert.Equal(played.FacilitatorKey, loaded.Secrets.FacilitatorKey);
@@ -462,7 +480,7 @@ public abstract class RoomStoreContract(StoreFixture fixture)
             var events = played.Room.Execute(new AddStories(1, [new StoryDraft("Login")]), played.Now).Events;
 
             faults.FailNextCommit();
-            var save = store.SaveAsync(played.Room, events, played.Secrets, played.Version + 1, Cancel);
+            var save = store.SaveAsync(played.Room, events, played.Secrets, played.Version + 1, cancellationToken: Cancel);
 
             var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => save);
             Assert.False(error.OutcomeUnknown);
