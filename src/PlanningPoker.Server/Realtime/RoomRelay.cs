@@ -157,7 +157,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
         var flushLater = false;
         lock (local.Order)
         {
-            ready = local.Order.Accept(broadcast.Public.Version, broadcast);
+            ready = broadcast.Jump ? local.Order.AcceptJump(broadcast.Public.Version, broadcast) : local.Order.Accept(broadcast.Public.Version, broadcast);
             if (ready.Count == 0 && !local.Order.HasWaiting)
             {
                 Log.Stale(_logger, broadcast.RoomId, broadcast.Public.Version, local.Order.Last);

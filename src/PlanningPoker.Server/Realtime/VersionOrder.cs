@@ -39,6 +39,31 @@ internal sealed class VersionOrder<T>
         return ready;
     }
 
+    /// <summary>
+    /// Takes a change whose version jumped on purpose (<see cref="Rooms.RoomBroadcast.Jump"/>): the missing versions
+    /// before it will never come, so it goes at once, after the changes that wait before it, and the ones waiting
+    /// after it follow. Dropped when it is not above the last one released.
+    /// </summary>
+    public IReadOnlyList<T> AcceptJump(long version, T item)
+    {
+        if (version <= Last || _waiting.ContainsKey(version))
+        {
+            return [];
+        }
+
+        List<T> ready = [];
+        while (_waiting.Count > 0 && _waiting.Keys[0] < version)
+        {
+            ready.Add(_waiting.Values[0]);
+            _waiting.RemoveAt(0);
+        }
+
+        ready.Add(item);
+        Last = version;
+        Drain(ready);
+        return ready;
+    }
+
     /// <summary>Releases every waiting change in order, skipping the missing ones.</summary>
     public IReadOnlyList<T> Flush()
     {

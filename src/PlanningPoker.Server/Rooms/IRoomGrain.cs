@@ -154,11 +154,16 @@ public sealed record SeatHolder([property: Id(0)] Guid AccountId, [property: Id(
 /// <param name="RoomId">The room.</param>
 /// <param name="Public">What everyone else sees.</param>
 /// <param name="Private">Per-participant copies.</param>
+/// <param name="Jump">
+/// The room's version jumped to this one on purpose (the room loaded, or took back a vote it pushed and did not
+/// commit): the versions before it that have not come will never come, and the relay forwards it at once.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record RoomBroadcast(
     [property: Id(0)] string RoomId,
     [property: Id(1)] RoomChangedDto Public,
-    [property: Id(2)] IReadOnlyList<PrivateChange> Private);
+    [property: Id(2)] IReadOnlyList<PrivateChange> Private,
+    [property: Id(3)] bool Jump = false);
 
 /// <summary>The copy of a change that only one participant may see.</summary>
 /// <param name="ParticipantId">Who.</param>

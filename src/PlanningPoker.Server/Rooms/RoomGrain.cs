@@ -794,7 +794,8 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         var after = _queuedVersion;
-        if (_jumpNext)
+        var jumped = _jumpNext;
+        if (jumped)
         {
             _jumpNext = false;
             _version += VersionJump;
@@ -805,7 +806,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var generation = _generation;
 
         // Shaped now: by the time this change has committed, later ones may have changed the room.
-        var broadcast = events.ToBroadcast(_room!, version);
+        var broadcast = events.ToBroadcast(_room!, version) is var shaped && jumped ? shaped with { Jump = true } : shaped;
         Task save;
         var started = Stopwatch.GetTimestamp();
         try
@@ -896,7 +897,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _jumpNext = false;
         _version += VersionJump;
         _pushedVersion = _version;
-        var jump = new RoomBroadcast(RoomId, new RoomChangedDto(_version, []), []);
+        var jump = new RoomBroadcast(RoomId, new RoomChangedDto(_version, []), [], Jump: true);
         await _observers.Notify(o => o.OnRoomChanged(jump));
     }
 

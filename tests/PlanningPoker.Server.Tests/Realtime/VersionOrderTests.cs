@@ -31,6 +31,21 @@ public sealed class VersionOrderTests
     }
 
     [Fact]
+    public void AJump_GoesAtOnce_AfterTheOnesWaitingBeforeIt_AndTheOnesAfterItFollow()
+    {
+        var order = new VersionOrder<long>();
+        order.Accept(10, 10);
+        Assert.Empty(order.Accept(12, 12)); // pushed early by a room's instance that then died: 11 never comes
+        Assert.Empty(order.Accept(46, 46)); // the next instance's second change, come before its first
+
+        Assert.Equal([12L, 45L, 46L], order.AcceptJump(45, 45));
+        Assert.False(order.HasWaiting);
+        Assert.Equal(46, order.Last);
+        Assert.Empty(order.AcceptJump(40, 40)); // below what went: stale
+        Assert.Equal([47L], order.Accept(47, 47));
+    }
+
+    [Fact]
     public void DuplicatesAndStaleChangesAreDropped()
     {
         var order = new VersionOrder<long>();

@@ -64,6 +64,8 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
 
         Assert.Equal(ErrorCodes.Unavailable, failed.ErrorCode);
         Assert.Empty(jump.Public.Events);
+        Assert.True(jump.Jump, "the relays would hold the jump for the versions it skips");
+        Assert.False(early.Jump);
         Assert.True(jump.Public.Version >= early.Public.Version + 2, $"{jump.Public.Version} leaves no gap after {early.Public.Version}");
         Assert.Equal(jump.Public.Version, view.Version);
         Assert.False(view.Participants.Single(p => p.Id == alice).HasVoted);
