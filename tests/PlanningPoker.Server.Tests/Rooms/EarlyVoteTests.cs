@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
 using PlanningPoker.Server.Rooms;
@@ -14,21 +13,17 @@ namespace PlanningPoker.Server.Tests.Rooms;
 [Trait("Category", "Integration")]
 public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
 {
-    private static readonly TimeSpan Timeout = RoomClusterBase.Timeout;
-
-    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
-
     [Fact]
     public async Task AVote_ReachesTheOthersBeforeItsCommit_ItsVoterHearsAfter()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await OkAsync(roomId, new StartRound(f, null));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.OkAsync(roomId, new StartRound(f, null));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         var hold = cluster.Store.HoldNextSave(roomId);
-        var vote = ExecuteAsync(roomId, new CastVote(alice, "13"));
+        var vote = cluster.ExecuteAsync(roomId, new CastVote(alice, "13"));
         var pushed = await observer.WaitForEventAsync<VoteCastDto>(v => v.ParticipantId == alice);
         var answeredBeforeCommit = vote.IsCompleted;
         hold.SetResult();
@@ -38,7 +33,7 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
         Assert.True(reply.IsSuccess, reply.ErrorMessage);
         Assert.Null(pushed.Public.Events.OfType<VoteCastDto>().Single().Card);
         Assert.Equal("13", pushed.Private.Single(p => p.ParticipantId == alice).Change.Events.OfType<VoteCastDto>().Single().Card);
-        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).HasVoted);
+        Assert.True((await cluster.ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).HasVoted);
         Assert.Single(observer.Received, b => b.Public.Events.Any(e => e is VoteCastDto)); // pushed once, not again at the commit
     }
 
@@ -47,12 +42,12 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await OkAsync(roomId, new StartRound(f, null));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.OkAsync(roomId, new StartRound(f, null));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         cluster.Store.FailNextSaves(roomId);
-        var failed = await ExecuteAsync(roomId, new CastVote(alice, "13"));
+        var failed = await cluster.ExecuteAsync(roomId, new CastVote(alice, "13"));
 
         // Both come, in whatever order Orleans delivers them: the early vote, then the jump that takes it back.
         static bool IsVote(RoomBroadcast b) => b.Public.Events.Any(e => e is VoteCastDto);
@@ -60,7 +55,7 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
         await observer.WaitForAsync(_ => observer.Received.Any(IsVote) && observer.Received.Any(IsJump));
         var early = observer.Received.Single(IsVote);
         var jump = observer.Received.Single(IsJump);
-        var view = await ViewAsync(roomId, f);
+        var view = await cluster.ViewAsync(roomId, f);
 
         Assert.Equal(ErrorCodes.Unavailable, failed.ErrorCode);
         Assert.Empty(jump.Public.Events);
@@ -71,10 +66,10 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
         Assert.False(view.Participants.Single(p => p.Id == alice).HasVoted);
 
         // The room goes on from there: the vote again, consecutive.
-        await OkAsync(roomId, new CastVote(alice, "8"));
+        await cluster.OkAsync(roomId, new CastVote(alice, "8"));
         var again = await observer.WaitForAsync(b => IsVote(b) && b.Public.Version > jump.Public.Version);
         Assert.Equal(jump.Public.Version + 1, again.Public.Version);
-        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).HasVoted);
+        Assert.True((await cluster.ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).HasVoted);
     }
 
     [Fact]
@@ -82,21 +77,18 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(AutoReveal: true, FacilitatorsVote: false));
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        var bob = await JoinAsync(roomId, "Bob");
-        foreach (var (id, connection) in new[] { (alice, "alice-1"), (bob, "bob-1") })
-        {
-            var connected = await cluster.Room(roomId).Connect(id, connection, null).WaitAsync(Timeout, Cancel);
-            Assert.True(connected.IsSuccess, connected.ErrorMessage); // present: the round waits for both
-        }
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        var bob = await cluster.JoinAsync(roomId, "Bob");
+        await cluster.ConnectAsync(roomId, alice, "alice-1"); // present: the round waits for both
+        await cluster.ConnectAsync(roomId, bob, "bob-1");
 
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(alice, "5"));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(alice, "5"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         cluster.Store.FailNextSaves(roomId);
-        var failed = await ExecuteAsync(roomId, new CastVote(bob, "8"));
-        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        var failed = await cluster.ExecuteAsync(roomId, new CastVote(bob, "8"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
 
         Assert.Equal(ErrorCodes.Unavailable, failed.ErrorCode);
@@ -118,28 +110,5 @@ public sealed class EarlyVoteTests(FakeClockRoomCluster cluster)
         Assert.False(RoomGrain.IsEarly([revealed]));
         Assert.False(RoomGrain.IsEarly([]));
         Assert.False(RoomGrain.IsEarly([new RoomRenamed("x")]));
-    }
-
-    private async Task<int> JoinAsync(string roomId, string name)
-    {
-        var reply = await cluster.Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!.ParticipantId;
-    }
-
-    private Task<Reply> ExecuteAsync(string roomId, RoomCommand command) =>
-        cluster.Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
-
-    private async Task OkAsync(string roomId, RoomCommand command)
-    {
-        var reply = await ExecuteAsync(roomId, command);
-        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
-    }
-
-    private async Task<RoomViewDto> ViewAsync(string roomId, int participantId)
-    {
-        var reply = await cluster.Room(roomId).GetView(participantId).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!;
     }
 }

@@ -1,4 +1,3 @@
-using Orleans.Concurrency;
 using PlanningPoker.Contracts;
 using PlanningPoker.Domain;
 using PlanningPoker.Server.Rooms;
@@ -104,7 +103,7 @@ public sealed class PasscodeBackOffTests(FakeClockRoomCluster cluster) : IAsyncL
     public async Task Join_ALockedRoom_AnswersARightAndAWrongPasscodeAlike_AndCountsNoGuess()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync(passcode: Passcode);
-        await OkAsync(roomId, new LockRoom(fanny.ParticipantId, true));
+        await cluster.OkAsync(roomId, new LockRoom(fanny.ParticipantId, true));
 
         var right = await JoinAsync(roomId, Passcode);
         var wrong = new List<Reply<Seat>>();
@@ -113,7 +112,7 @@ public sealed class PasscodeBackOffTests(FakeClockRoomCluster cluster) : IAsyncL
             wrong.Add(await JoinAsync(roomId, "0000"));
         }
 
-        await OkAsync(roomId, new LockRoom(fanny.ParticipantId, false));
+        await cluster.OkAsync(roomId, new LockRoom(fanny.ParticipantId, false));
         var admitted = await JoinAsync(roomId, Passcode, "Alice");
 
         Assert.Equal(ErrorCodes.RoomLocked, right.ErrorCode);
@@ -131,10 +130,4 @@ public sealed class PasscodeBackOffTests(FakeClockRoomCluster cluster) : IAsyncL
 
     private async Task<Reply<Seat>> JoinAsync(string roomId, string passcode, string name = "Mallory") =>
         await cluster.Room(roomId).Join(new JoinRoomRequest(name, Passcode: passcode)).WaitAsync(Timeout, Cancel);
-
-    private async Task OkAsync(string roomId, RoomCommand command)
-    {
-        var reply = await cluster.Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
-    }
 }

@@ -25,14 +25,14 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(alice, "5"));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(alice, "5"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
-        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
+        await cluster.OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
 
         cluster.Time.Advance(TimeSpan.FromSeconds(10) - Tick);
-        var before = await ViewAsync(roomId, f);
+        var before = await cluster.ViewAsync(roomId, f);
         cluster.Time.Advance(Tick);
         var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
 
@@ -42,7 +42,7 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         Assert.Equal(RevealTrigger.Timer, revealed.Trigger);
         Assert.Equal("5", Assert.Single(revealed.Result.Distribution).Card);
         Assert.Contains(broadcast.Public.Events, e => e is TimerStoppedDto { Expired: true });
-        var after = await ViewAsync(roomId, f);
+        var after = await cluster.ViewAsync(roomId, f);
         Assert.Equal(RoomState.Revealed, after.State);
         Assert.Null(after.Timer);
     }
@@ -52,16 +52,16 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(RevealWhenTimerEnds: false));
         var f = fanny.ParticipantId;
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(f, "3"));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(f, "3"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
-        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(20)));
+        await cluster.OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(20)));
 
         cluster.Time.Advance(TimeSpan.FromSeconds(20));
         var broadcast = await observer.WaitForEventAsync<TimerStoppedDto>(t => t.Expired);
 
         Assert.DoesNotContain(broadcast.Public.Events, e => e is CardsRevealedDto);
-        var view = await ViewAsync(roomId, f);
+        var view = await cluster.ViewAsync(roomId, f);
         Assert.Equal(RoomState.Voting, view.State);
         Assert.Null(view.Timer);
     }
@@ -72,11 +72,11 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(RoundTimerSeconds: 30));
         var f = fanny.ParticipantId;
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(f, "8"));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(f, "8"));
 
         cluster.Time.Advance(TimeSpan.FromSeconds(30) - Tick);
-        var before = await ViewAsync(roomId, f);
+        var before = await cluster.ViewAsync(roomId, f);
         cluster.Time.Advance(Tick);
         var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
 
@@ -90,15 +90,15 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(f, "13"));
-        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(15)));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(f, "13"));
+        await cluster.OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(15)));
         cluster.Time.Advance(TimeSpan.FromSeconds(5));
 
         await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
         cluster.Time.Advance(TimeSpan.FromSeconds(10) - Tick);
-        var before = await ViewAsync(roomId, f);
+        var before = await cluster.ViewAsync(roomId, f);
         cluster.Time.Advance(Tick);
         var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
 
@@ -111,32 +111,32 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(f, "2"));
-        await OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
-        await OkAsync(roomId, new StopTimer(f));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(f, "2"));
+        await cluster.OkAsync(roomId, new StartTimer(f, TimeSpan.FromSeconds(10)));
+        await cluster.OkAsync(roomId, new StopTimer(f));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         cluster.Time.Advance(TimeSpan.FromSeconds(11));
-        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>();
 
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is CardsRevealedDto or TimerStoppedDto);
-        Assert.Equal(RoomState.Voting, (await ViewAsync(roomId, f)).State);
+        Assert.Equal(RoomState.Voting, (await cluster.ViewAsync(roomId, f)).State);
     }
 
     [Fact]
     public async Task ConnectionClosed_LeavesTheParticipantPresentUntilTheGracePeriodEnds()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
-        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-1");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-1");
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         await CloseAsync(roomId, alice, "alice-1");
         cluster.Time.Advance(cluster.PresenceGracePeriod - Tick);
-        var before = await ViewAsync(roomId, fanny.ParticipantId);
+        var before = await cluster.ViewAsync(roomId, fanny.ParticipantId);
         cluster.Time.Advance(Tick);
         var broadcast = await observer.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice);
 
@@ -148,35 +148,35 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     public async Task ConnectionClosed_ThenAnotherConnectionWithinTheGracePeriod_KeepsThePresence()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
-        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-1");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-1");
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         await CloseAsync(roomId, alice, "alice-1");
         cluster.Time.Advance(cluster.PresenceGracePeriod / 2);
-        await ConnectAsync(roomId, alice, "alice-2");
+        await cluster.ConnectAsync(roomId, alice, "alice-2");
         cluster.Time.Advance(cluster.PresenceGracePeriod);
-        await OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>();
 
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto);
-        Assert.True((await ViewAsync(roomId, fanny.ParticipantId)).Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.True((await cluster.ViewAsync(roomId, fanny.ParticipantId)).Participants.Single(p => p.Id == alice).IsPresent);
     }
 
     [Fact]
     public async Task ConnectionClosed_OfOneOfTwoConnections_KeepsThePresence()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
-        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-phone");
-        await ConnectAsync(roomId, alice, "alice-laptop");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-phone");
+        await cluster.ConnectAsync(roomId, alice, "alice-laptop");
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         await CloseAsync(roomId, alice, "alice-phone", last: false);
         cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
-        await OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(fanny.ParticipantId, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>();
 
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto);
@@ -186,20 +186,20 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     public async Task ConnectionClosedCleanly_ShowsTheParticipantAwayAfterTheShortGrace_AndTheRoundRevealsWithoutThem()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(AutoReveal: true, FacilitatorsVote: false));
-        var alice = await JoinAsync(roomId, "Alice");
-        var bob = await JoinAsync(roomId, "Bob");
-        await ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-1");
-        await ConnectAsync(roomId, bob, "bob-1");
-        await OkAsync(roomId, new StartRound(fanny.ParticipantId, null));
-        await OkAsync(roomId, new CastVote(bob, "5"));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        var bob = await cluster.JoinAsync(roomId, "Bob");
+        await cluster.ConnectAsync(roomId, fanny.ParticipantId, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-1");
+        await cluster.ConnectAsync(roomId, bob, "bob-1");
+        await cluster.OkAsync(roomId, new StartRound(fanny.ParticipantId, null));
+        await cluster.OkAsync(roomId, new CastVote(bob, "5"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         var deadline = cluster.Time.GetUtcNow() + cluster.ClosedConnectionGracePeriod;
         await cluster.Room(roomId).ConnectionClosed(alice, "alice-1", closedCleanly: true).WaitAsync(Timeout, Cancel);
         await cluster.Time.WaitForTimerAtAsync(deadline).WaitAsync(Timeout, Cancel);
         cluster.Time.Advance(cluster.ClosedConnectionGracePeriod - Tick);
-        var before = await ViewAsync(roomId, fanny.ParticipantId);
+        var before = await cluster.ViewAsync(roomId, fanny.ParticipantId);
         cluster.Time.Advance(Tick);
         var broadcast = await observer.WaitForEventAsync<CardsRevealedDto>();
 
@@ -213,25 +213,25 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await ConnectAsync(roomId, f, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-1");
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(alice, "5"));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.ConnectAsync(roomId, f, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-1");
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(alice, "5"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         cluster.Store.FailNextSaves(roomId);
         var failed = await cluster.Room(roomId).Execute(new Immutable<RoomCommand>(new RenameRoom(f, "Lost"))).WaitAsync(Timeout, Cancel);
-        await OkAsync(roomId, new RenameRoom(f, "After the hiccup"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "After the hiccup"));
         var renamed = await observer.WaitForEventAsync<RoomRenamedDto>();
         cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
-        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
 
         Assert.Equal(ErrorCodes.Unavailable, failed.ErrorCode);
         Assert.Equal("After the hiccup", renamed.Public.Events.OfType<RoomRenamedDto>().Single().Name);
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto or RoleChangedDto or VoteWithdrawnDto);
-        var view = await ViewAsync(roomId, f);
+        var view = await cluster.ViewAsync(roomId, f);
         Assert.All(view.Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
         Assert.True(view.Participants.Single(p => p.Id == alice).HasVoted);
         Assert.Equal(Contracts.Role.Estimator, view.Participants.Single(p => p.Id == alice).Role);
@@ -242,22 +242,22 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await ConnectAsync(roomId, f, "fanny-1");
-        await ConnectAsync(roomId, alice, "alice-1");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.ConnectAsync(roomId, f, "fanny-1");
+        await cluster.ConnectAsync(roomId, alice, "alice-1");
         await using var node = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
         node.LiveConnections = [new LiveConnection(f, "fanny-1"), new LiveConnection(alice, "alice-1")];
         await node.RegisterAsNodeAsync();
 
         await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
-        await OkAsync(roomId, new RenameRoom(f, "Back"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Back"));
         await node.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Back");
         cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
-        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Marker"));
         await node.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
 
         Assert.DoesNotContain(node.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto or RoleChangedDto);
-        Assert.All((await ViewAsync(roomId, f)).Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
+        Assert.All((await cluster.ViewAsync(roomId, f)).Participants, p => Assert.True(p.IsPresent, $"{p.Name} shown away"));
     }
 
     [Fact]
@@ -265,9 +265,9 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync(new RoomSettingsDto(AutoReveal: true, FacilitatorsVote: false));
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        var bob = await JoinAsync(roomId, "Bob");
-        var carol = await JoinAsync(roomId, "Carol");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        var bob = await cluster.JoinAsync(roomId, "Bob");
+        var carol = await cluster.JoinAsync(roomId, "Carol");
         var dead = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40001), 1);
         var alive = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40002), 1);
         await ConnectOnAsync(roomId, f, "fanny-1", alive);
@@ -275,9 +275,9 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         await ConnectOnAsync(roomId, bob, "bob-1", dead);
         await ConnectOnAsync(roomId, bob, "bob-2", alive); // Bob has reconnected to another node already
         await ConnectOnAsync(roomId, carol, "carol-1", alive);
-        await OkAsync(roomId, new StartRound(f, null));
-        await OkAsync(roomId, new CastVote(bob, "5"));
-        await OkAsync(roomId, new CastVote(carol, "8"));
+        await cluster.OkAsync(roomId, new StartRound(f, null));
+        await cluster.OkAsync(roomId, new CastVote(bob, "5"));
+        await cluster.OkAsync(roomId, new CastVote(carol, "8"));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         await LoseNodeAsync(roomId, dead, f, alice);
@@ -285,7 +285,7 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
 
         // Alice is away with no grace (auto-reveal no longer waits for her); Bob, connected elsewhere, is not.
         Assert.Contains(broadcast.Public.Events, e => e is PresenceChangedDto { IsPresent: false } p && p.ParticipantId == alice);
-        var view = await ViewAsync(roomId, f);
+        var view = await cluster.ViewAsync(roomId, f);
         Assert.False(view.Participants.Single(p => p.Id == alice).IsPresent);
         Assert.True(view.Participants.Single(p => p.Id == bob).IsPresent);
         Assert.DoesNotContain(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto p && p.ParticipantId != alice);
@@ -296,17 +296,17 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
         var node = SiloAddress.New(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 40003), 1);
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
-        Assert.False((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.False((await cluster.ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
 
         await cluster.Room(roomId).Subscribe(observer.AsReference(), node, [new LiveConnection(alice, "alice-1", node)]).WaitAsync(Timeout, Cancel);
         cluster.Time.Advance(cluster.PresenceGracePeriod * 2);
-        await OkAsync(roomId, new RenameRoom(f, "Marker"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Marker"));
         await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Marker");
 
-        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
+        Assert.True((await cluster.ViewAsync(roomId, f)).Participants.Single(p => p.Id == alice).IsPresent);
         Assert.Contains(observer.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto { IsPresent: true } p && p.ParticipantId == alice);
 
         // The node dies: the connection it told of ends with it (its subscription too).
@@ -324,7 +324,7 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         for (var ticks = 0; ticks < 200; ticks++)
         {
             cluster.Time.Advance(Tick);
-            if (!(await ViewAsync(roomId, viewer)).Participants.Single(p => p.Id == away).IsPresent)
+            if (!(await cluster.ViewAsync(roomId, viewer)).Participants.Single(p => p.Id == away).IsPresent)
             {
                 return;
             }
@@ -351,19 +351,6 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         return ValueTask.CompletedTask;
     }
 
-    private async Task<int> JoinAsync(string roomId, string name)
-    {
-        var reply = await cluster.Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!.ParticipantId;
-    }
-
-    private async Task ConnectAsync(string roomId, int participantId, string connectionId)
-    {
-        var reply = await cluster.Room(roomId).Connect(participantId, connectionId, null).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-    }
-
     /// <summary>
     /// Closes a connection and, when it was the participant's last, waits until the room has armed its alarm for the
     /// end of the grace period. <see cref="IRoomGrain.ConnectionClosed"/> is one-way, and Orleans may run it after a
@@ -377,19 +364,6 @@ public sealed class RoomClockTests(FakeClockRoomCluster cluster) : IAsyncLifetim
         {
             await cluster.Time.WaitForTimerAtAsync(deadline).WaitAsync(Timeout, Cancel);
         }
-    }
-
-    private async Task OkAsync(string roomId, RoomCommand command)
-    {
-        var reply = await cluster.Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
-    }
-
-    private async Task<RoomViewDto> ViewAsync(string roomId, int participantId)
-    {
-        var reply = await cluster.Room(roomId).GetView(participantId).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!;
     }
 }
 

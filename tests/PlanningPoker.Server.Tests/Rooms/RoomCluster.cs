@@ -4,12 +4,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using Orleans.Concurrency;
 using Orleans.Serialization;
 using Orleans.TestingHost;
 using PlanningPoker.Contracts;
 using PlanningPoker.Server.Cluster;
 using PlanningPoker.Server.Rooms;
 using PlanningPoker.Server.Storage;
+using RoomCommand = PlanningPoker.Domain.RoomCommand;
 
 namespace PlanningPoker.Server.Tests.Rooms;
 
@@ -64,6 +66,40 @@ public abstract class RoomClusterBase : IAsyncLifetime
         var reply = await Room(roomId).Create(new CreateRoomRequest("Sprint 42", "Fanny", null, settings, passcode)).WaitAsync(Timeout, Cancel);
         Assert.True(reply.IsSuccess, reply.ErrorMessage);
         return (roomId, reply.Value!);
+    }
+
+    /// <summary>Seats someone in the room by name; answers their participant id.</summary>
+    public async Task<int> JoinAsync(string roomId, string name)
+    {
+        var reply = await Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+        return reply.Value!.ParticipantId;
+    }
+
+    /// <summary>Tells the room a participant's connection opened (on no node in particular).</summary>
+    public async Task ConnectAsync(string roomId, int participantId, string connectionId)
+    {
+        var reply = await Room(roomId).Connect(participantId, connectionId, null).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+    }
+
+    /// <summary>Runs a command in the room; answers its reply.</summary>
+    public Task<Reply> ExecuteAsync(string roomId, RoomCommand command) =>
+        Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
+
+    /// <summary>Runs a command in the room, and fails the test if the room refuses it.</summary>
+    public async Task OkAsync(string roomId, RoomCommand command)
+    {
+        var reply = await ExecuteAsync(roomId, command);
+        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
+    }
+
+    /// <summary>A participant's view of the room.</summary>
+    public async Task<RoomViewDto> ViewAsync(string roomId, int participantId)
+    {
+        var reply = await Room(roomId).GetView(participantId).WaitAsync(Timeout, Cancel);
+        Assert.True(reply.IsSuccess, reply.ErrorMessage);
+        return reply.Value!;
     }
 
     /// <summary>Forgets the logs so far (a test calls it first: the tests of a collection run one at a time).</summary>

@@ -150,7 +150,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
 
-        var reply = await ExecuteAsync(roomId, new CastVote(fanny.ParticipantId, "5"));
+        var reply = await cluster.ExecuteAsync(roomId, new CastVote(fanny.ParticipantId, "5"));
 
         Assert.Equal(nameof(RoomErrorCode.RoundNotOpen), reply.ErrorCode);
     }
@@ -159,9 +159,9 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     public async Task Execute_StartRoundByAnEstimator_ReturnsNotFacilitator()
     {
         var (roomId, _) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
 
-        var reply = await ExecuteAsync(roomId, new StartRound(alice, null));
+        var reply = await cluster.ExecuteAsync(roomId, new StartRound(alice, null));
 
         Assert.Equal(ErrorCodes.NotFacilitator, reply.ErrorCode);
     }
@@ -171,7 +171,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, _) = await cluster.CreateRoomAsync();
 
-        var reply = await ExecuteAsync(roomId, new Rename(42, "Ghost"));
+        var reply = await cluster.ExecuteAsync(roomId, new Rename(42, "Ghost"));
 
         Assert.Equal(ErrorCodes.InvalidToken, reply.ErrorCode);
     }
@@ -180,10 +180,10 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     public async Task Execute_ARefusedCommand_ChangesNothing()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var before = await ViewAsync(roomId, fanny.ParticipantId);
+        var before = await cluster.ViewAsync(roomId, fanny.ParticipantId);
 
-        await ExecuteAsync(roomId, new CastVote(fanny.ParticipantId, "5"));
-        var after = await ViewAsync(roomId, fanny.ParticipantId);
+        await cluster.ExecuteAsync(roomId, new CastVote(fanny.ParticipantId, "5"));
+        var after = await cluster.ViewAsync(roomId, fanny.ParticipantId);
 
         Assert.Equal(Json(before), Json(after));
     }
@@ -193,18 +193,18 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await OkAsync(roomId, new AddStories(f, [new StoryDraft("Login page", "As a user…", "PP-1", "https://tracker.example/PP-1")]));
-        var storyId = (await ViewAsync(roomId, f)).Stories.Single().Id;
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.OkAsync(roomId, new AddStories(f, [new StoryDraft("Login page", "As a user…", "PP-1", "https://tracker.example/PP-1")]));
+        var storyId = (await cluster.ViewAsync(roomId, f)).Stories.Single().Id;
 
-        await OkAsync(roomId, new StartRound(f, storyId));
-        await OkAsync(roomId, new CastVote(f, "3"));
-        await OkAsync(roomId, new CastVote(alice, "5"));
-        var voting = await ViewAsync(roomId, alice);
-        await OkAsync(roomId, new Reveal(f));
-        var revealed = await ViewAsync(roomId, alice);
-        await OkAsync(roomId, new Accept(f, "5"));
-        var accepted = await ViewAsync(roomId, alice);
+        await cluster.OkAsync(roomId, new StartRound(f, storyId));
+        await cluster.OkAsync(roomId, new CastVote(f, "3"));
+        await cluster.OkAsync(roomId, new CastVote(alice, "5"));
+        var voting = await cluster.ViewAsync(roomId, alice);
+        await cluster.OkAsync(roomId, new Reveal(f));
+        var revealed = await cluster.ViewAsync(roomId, alice);
+        await cluster.OkAsync(roomId, new Accept(f, "5"));
+        var accepted = await cluster.ViewAsync(roomId, alice);
         var summary = await cluster.Room(roomId).GetSummary(f).WaitAsync(Timeout, Cancel);
 
         Assert.Equal(RoomState.Voting, voting.State);
@@ -227,11 +227,11 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        var bob = await JoinAsync(roomId, "Bob");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        var bob = await cluster.JoinAsync(roomId, "Bob");
         await cluster.Room(roomId).Connect(f, "connection-f", null).WaitAsync(Timeout, Cancel);
         await cluster.Room(roomId).Connect(alice, "connection-a", null).WaitAsync(Timeout, Cancel);
-        var start = (await ViewAsync(roomId, f)).Version;
+        var start = (await cluster.ViewAsync(roomId, f)).Version;
         RoomCommand[] commands =
         [
             new Rename(alice, "Alicia"),
@@ -264,14 +264,14 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         var refused = new List<string>();
         foreach (var command in commands)
         {
-            var reply = await ExecuteAsync(roomId, command);
+            var reply = await cluster.ExecuteAsync(roomId, command);
             if (!reply.IsSuccess)
             {
                 refused.Add($"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
             }
         }
 
-        var view = await ViewAsync(roomId, f);
+        var view = await cluster.ViewAsync(roomId, f);
         Assert.Empty(refused);
         Assert.Equal(start + commands.Length, view.Version);
         Assert.Equal("Sprint 43", view.Name);
@@ -285,16 +285,16 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     public async Task Execute_TheServersOwnCommands_AreRefusedFromCallers()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var before = (await ViewAsync(roomId, fanny.ParticipantId)).Version;
+        var before = (await cluster.ViewAsync(roomId, fanny.ParticipantId)).Version;
         RoomCommand[] commands = [new Join("Mallory", Domain.Role.Estimator), new Connect(fanny.ParticipantId), new Disconnect(fanny.ParticipantId), new TimeUp()];
 
         foreach (var command in commands)
         {
-            var reply = await ExecuteAsync(roomId, command);
+            var reply = await cluster.ExecuteAsync(roomId, command);
             Assert.Equal(ErrorCodes.ValidationFailed, reply.ErrorCode);
         }
 
-        Assert.Equal(before, (await ViewAsync(roomId, fanny.ParticipantId)).Version);
+        Assert.Equal(before, (await cluster.ViewAsync(roomId, fanny.ParticipantId)).Version);
     }
 
     [Fact]
@@ -304,21 +304,21 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         var f = fanny.ParticipantId;
         var aliceSeat = await cluster.Room(roomId).Join(new JoinRoomRequest("Alice", Passcode: "open sesame")).WaitAsync(Timeout, Cancel);
         var alice = aliceSeat.Value!.ParticipantId;
-        await OkAsync(roomId, new AddStories(f, [new StoryDraft("Login page")]));
-        await OkAsync(roomId, new StartRound(f, 1));
-        await OkAsync(roomId, new CastVote(f, "8"));
-        await OkAsync(roomId, new CastVote(alice, "13"));
-        var fannyBefore = await ViewAsync(roomId, f);
-        var aliceBefore = await ViewAsync(roomId, alice);
+        await cluster.OkAsync(roomId, new AddStories(f, [new StoryDraft("Login page")]));
+        await cluster.OkAsync(roomId, new StartRound(f, 1));
+        await cluster.OkAsync(roomId, new CastVote(f, "8"));
+        await cluster.OkAsync(roomId, new CastVote(alice, "13"));
+        var fannyBefore = await cluster.ViewAsync(roomId, f);
+        var aliceBefore = await cluster.ViewAsync(roomId, alice);
 
         await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
-        var fannyAfter = await ViewAsync(roomId, f);
-        var aliceAfter = await ViewAsync(roomId, alice);
+        var fannyAfter = await cluster.ViewAsync(roomId, f);
+        var aliceAfter = await cluster.ViewAsync(roomId, alice);
         var fannyToken = await cluster.Room(roomId).Authenticate(fanny.Token).WaitAsync(Timeout, Cancel);
         var aliceToken = await cluster.Room(roomId).Authenticate(aliceSeat.Value.Token).WaitAsync(Timeout, Cancel);
         var wrongPasscode = await cluster.Room(roomId).Join(new JoinRoomRequest("Bob", Passcode: "guess")).WaitAsync(Timeout, Cancel);
-        await OkAsync(roomId, new Reveal(f));
-        var next = await ViewAsync(roomId, f);
+        await cluster.OkAsync(roomId, new Reveal(f));
+        var next = await cluster.ViewAsync(roomId, f);
 
         Assert.Equal(Json(fannyBefore), Json(fannyAfter));
         Assert.Equal(Json(aliceBefore), Json(aliceAfter));
@@ -334,11 +334,11 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
-        await OkAsync(roomId, new StartRound(f, null));
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        await cluster.OkAsync(roomId, new StartRound(f, null));
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
-        await OkAsync(roomId, new CastVote(alice, "13"));
+        await cluster.OkAsync(roomId, new CastVote(alice, "13"));
         var broadcast = await observer.WaitForEventAsync<VoteCastDto>();
 
         Assert.Equal(roomId, broadcast.RoomId);
@@ -357,12 +357,12 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var start = (await ViewAsync(roomId, f)).Version;
+        var start = (await cluster.ViewAsync(roomId, f)).Version;
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
-        await OkAsync(roomId, new RenameRoom(f, "One"));
-        await OkAsync(roomId, new RenameRoom(f, "Two"));
-        await OkAsync(roomId, new RenameRoom(f, "Three"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "One"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Two"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Three"));
         await observer.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "Three");
 
         Assert.Equal([start + 1, start + 2, start + 3], observer.Received.Select(b => b.Public.Version));
@@ -378,7 +378,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         await using var staying = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         await cluster.Room(roomId).Unsubscribe(leaving.AsReference()).WaitAsync(Timeout, Cancel);
-        await OkAsync(roomId, new RenameRoom(f, "After"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "After"));
         await staying.WaitForEventAsync<RoomRenamedDto>(r => r.Name == "After");
 
         Assert.Empty(leaving.Received);
@@ -388,7 +388,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     public async Task Connect_MarksThePresenceAndReturnsTheView()
     {
         var (roomId, _) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
 
         var view = await cluster.Room(roomId).Connect(alice, "connection-1", null).WaitAsync(Timeout, Cancel);
@@ -403,7 +403,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     public async Task ConnectionClosed_ForTheLastConnection_MarksTheParticipantAwayAfterTheGracePeriod()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
-        var alice = await JoinAsync(roomId, "Alice");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
         await cluster.Room(roomId).Connect(fanny.ParticipantId, "fanny-1", null).WaitAsync(Timeout, Cancel);
         await cluster.Room(roomId).Connect(alice, "alice-1", null).WaitAsync(Timeout, Cancel);
         await using var observer = await RecordingObserver.SubscribeAsync(cluster.Client, roomId);
@@ -413,7 +413,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         await observer.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice && !p.IsPresent);
 
         Assert.True(TimeProvider.System.GetElapsedTime(closedAt) >= cluster.PresenceGracePeriod * 0.9, "away before the grace period ended");
-        var view = await ViewAsync(roomId, fanny.ParticipantId);
+        var view = await cluster.ViewAsync(roomId, fanny.ParticipantId);
         Assert.False(view.Participants.Single(p => p.Id == alice).IsPresent);
         Assert.True(view.Participants.Single(p => p.Id == fanny.ParticipantId).IsPresent);
         Assert.Equal(Role.Estimator, view.Participants.Single(p => p.Id == alice).Role);
@@ -469,7 +469,7 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();
         var f = fanny.ParticipantId;
-        var alice = await JoinAsync(roomId, "Alice");
+        var alice = await cluster.JoinAsync(roomId, "Alice");
         await cluster.Room(roomId).Connect(f, "fanny-1", null).WaitAsync(Timeout, Cancel);
         await cluster.Room(roomId).Connect(alice, "alice-1", null).WaitAsync(Timeout, Cancel);
 
@@ -483,35 +483,12 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
         await another.RegisterAsNodeAsync(silos[1]);
 
         await cluster.Cluster.DeactivateAsync(cluster.Room(roomId)).WaitAsync(Timeout, Cancel);
-        await OkAsync(roomId, new RenameRoom(f, "Moved"));
+        await cluster.OkAsync(roomId, new RenameRoom(f, "Moved"));
         var away = await node.WaitForEventAsync<PresenceChangedDto>(p => p.ParticipantId == alice && !p.IsPresent);
 
         Assert.DoesNotContain(node.Received.SelectMany(b => b.Public.Events), e => e is PresenceChangedDto p && p.ParticipantId == f);
-        Assert.True((await ViewAsync(roomId, f)).Participants.Single(p => p.Id == f).IsPresent);
+        Assert.True((await cluster.ViewAsync(roomId, f)).Participants.Single(p => p.Id == f).IsPresent);
         Assert.NotNull(away);
-    }
-
-    private async Task<int> JoinAsync(string roomId, string name)
-    {
-        var reply = await cluster.Room(roomId).Join(new JoinRoomRequest(name)).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!.ParticipantId;
-    }
-
-    private Task<Reply> ExecuteAsync(string roomId, RoomCommand command) =>
-        cluster.Room(roomId).Execute(new Immutable<RoomCommand>(command)).WaitAsync(Timeout, Cancel);
-
-    private async Task OkAsync(string roomId, RoomCommand command)
-    {
-        var reply = await ExecuteAsync(roomId, command);
-        Assert.True(reply.IsSuccess, $"{command.GetType().Name}: {reply.ErrorCode} {reply.ErrorMessage}");
-    }
-
-    private async Task<RoomViewDto> ViewAsync(string roomId, int participantId)
-    {
-        var reply = await cluster.Room(roomId).GetView(participantId).WaitAsync(Timeout, Cancel);
-        Assert.True(reply.IsSuccess, reply.ErrorMessage);
-        return reply.Value!;
     }
 
     private static string Json(RoomViewDto view) => JsonSerializer.Serialize(view, DomainJson.Options);
