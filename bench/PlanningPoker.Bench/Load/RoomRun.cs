@@ -286,11 +286,6 @@ internal sealed class RoomRun
 
             var p = _participants[index];
             var sent = Stopwatch.GetTimestamp();
-            lock (_gate)
-            {
-                _sentAt[index] = sent;
-            }
-
             await _target.VoteAsync(p.Connection!, p.Seat!, card, _abort);
             var now = Stopwatch.GetTimestamp();
             _metrics.VoteAcknowledged();
@@ -302,6 +297,7 @@ internal sealed class RoomRun
                     return;
                 }
 
+                _sentAt[index] = sent; // a vote is measured once acknowledged: both are known then
                 _ackAt[index] = now;
                 _acked++;
                 if (now > _lastAckAt)

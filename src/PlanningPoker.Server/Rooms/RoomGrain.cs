@@ -75,7 +75,10 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     /// <summary>The version the stored row will have once every queued change has committed: what the next one follows.</summary>
     private long _queuedVersion;
 
-    /// <summary>The highest version broadcast, before its commit or after.</summary>
+    /// <summary>
+    /// The highest version broadcast before it was stored (a vote pushed early, a jump); a committed change never
+    /// goes past the stored version, so only these can.
+    /// </summary>
     private long _pushedVersion;
 
     /// <summary>The next change's version jumps by <see cref="VersionJump"/> (set when the room loads).</summary>
@@ -806,7 +809,12 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         var generation = _generation;
 
         // Shaped now: by the time this change has committed, later ones may have changed the room.
-        var broadcast = events.ToBroadcast(_room!, version) is var shaped && jumped ? shaped with { Jump = true } : shaped;
+        var broadcast = events.ToBroadcast(_room!, version);
+        if (jumped)
+        {
+            broadcast = broadcast with { Jump = true };
+        }
+
         Task save;
         var started = Stopwatch.GetTimestamp();
         try
@@ -866,7 +874,6 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _facilitatorKeyStored = true; // every commit writes the room's row, key included
         if (!early)
         {
-            _pushedVersion = Math.Max(_pushedVersion, version);
             await _observers.Notify(o => o.OnRoomChanged(broadcast)); // one-way calls: no wait for the nodes
         }
 
