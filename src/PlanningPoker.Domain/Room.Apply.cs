@@ -52,6 +52,8 @@ public sealed partial class Room
             case StoryRemoved s:
                 _stories.RemoveAt(IndexOfStory(s.StoryId));
                 _rounds.RemoveAll(r => r.StoryId == s.StoryId);
+                RoundCount -= _roundsPerStory.Remove(s.StoryId, out var removed) ? removed : 0;
+                _forgotten.Remove(s.StoryId);
                 break;
             case StoryMoved m:
                 var from = IndexOfStory(m.StoryId);
@@ -69,6 +71,7 @@ public sealed partial class Room
                 break;
             case RoundStarted r:
                 _rounds.Add(new Round(r.RoundId, r.StoryId, r.Number, r.At));
+                CountRound(r.StoryId);
                 _currentRoundId = r.RoundId;
                 _nextRoundId = Math.Max(_nextRoundId, r.RoundId + 1);
                 break;
@@ -98,6 +101,13 @@ public sealed partial class Room
             default:
                 throw new ArgumentException($"Unknown event {e.GetType().Name}.", nameof(e));
         }
+    }
+
+    private void CountRound(int? storyId)
+    {
+        RoundCount++;
+        var key = storyId ?? QuickVotes;
+        _roundsPerStory[key] = _roundsPerStory.GetValueOrDefault(key) + 1;
     }
 
     private void ReplaceParticipant(int id, Func<Participant, Participant> change)

@@ -23,7 +23,7 @@ public sealed partial class Room
             return RoomError.StoryNotFound(storyId);
         }
 
-        if (_rounds.Count >= RoomLimits.MaxRounds)
+        if (RoundCount >= RoomLimits.MaxRounds)
         {
             return RoomError.Limit($"a room keeps at most {RoomLimits.MaxRounds} rounds");
         }
@@ -137,7 +137,7 @@ public sealed partial class Room
             return RoomError.WrongState(RoomErrorCode.RoundNotRevealed, "Revote", State);
         }
 
-        if (_rounds.Count >= RoomLimits.MaxRounds)
+        if (RoundCount >= RoomLimits.MaxRounds)
         {
             return RoomError.Limit($"a room keeps at most {RoomLimits.MaxRounds} rounds");
         }
@@ -194,7 +194,7 @@ public sealed partial class Room
     /// </summary>
     private void AdvanceToNextStory(DateTimeOffset now)
     {
-        if (!Settings.AutoAdvance || _rounds.Count >= RoomLimits.MaxRounds)
+        if (!Settings.AutoAdvance || RoundCount >= RoomLimits.MaxRounds)
         {
             return;
         }
@@ -278,7 +278,7 @@ public sealed partial class Room
     {
         // Closing the previous round may have changed the story's state: read it afresh.
         var story = chosen is null ? null : FindStory(chosen.Id);
-        var number = 1 + _rounds.Count(r => r.StoryId == story?.Id);
+        var number = 1 + _roundsPerStory.GetValueOrDefault(story?.Id ?? QuickVotes);
         Raise(new RoundStarted(_nextRoundId, story?.Id, number, now));
         if (story is not null && story.State != StoryState.Estimating)
         {

@@ -23,10 +23,19 @@ public enum RoomState
 /// </summary>
 public sealed partial class Room
 {
+    // The key of quick votes among story ids, which start at 1.
+    private const int QuickVotes = 0;
+
     private readonly List<Participant> _participants = [];
     private readonly List<FormerParticipant> _formerParticipants = [];
     private readonly List<Story> _stories = [];
     private readonly List<Round> _rounds = [];
+
+    // Story id (0 for quick votes) → how many rounds it had, those forgotten included: round numbers and the limit.
+    private readonly Dictionary<int, int> _roundsPerStory = [];
+
+    // Stories (null for quick votes) some of whose finished rounds are in storage only (ForgetFinishedRounds).
+    private readonly HashSet<int?> _forgotten = [];
     private List<RoomEvent>? _raised;
     private int _nextParticipantId = 1;
     private int _nextStoryId = 1;
@@ -72,8 +81,14 @@ public sealed partial class Room
     /// <summary>The backlog, in order.</summary>
     public IReadOnlyList<Story> Stories => _stories;
 
-    /// <summary>Every round, oldest first.</summary>
+    /// <summary>
+    /// The rounds held in memory, oldest first: every round until <see cref="ForgetFinishedRounds"/> drops those only
+    /// history needs (then <see cref="StoriesWithForgottenRounds"/> says whose).
+    /// </summary>
     public IReadOnlyList<Round> Rounds => _rounds;
+
+    /// <summary>How many rounds the room has had (the forgotten ones included): <see cref="RoomLimits.MaxRounds"/> bounds it.</summary>
+    public int RoundCount { get; private set; }
 
     /// <summary>The open round (voting or revealed), if any. It is always the newest round.</summary>
     public Round? CurrentRound => _currentRoundId is null ? null : _rounds[^1];

@@ -61,10 +61,19 @@ public sealed record RoundSnapshot(
 public sealed partial class Room
 {
     /// <summary>The whole room as plain data.</summary>
-    public RoomSnapshot ToSnapshot() => new(
-        Id, Name, new DeckSnapshot(Deck.Type, Deck.RegularCards, Deck.Specials), Settings, IsLocked, CreatedAt,
-        _nextParticipantId, _nextStoryId, _nextRoundId, _currentRoundId,
-        [.. _participants], [.. _formerParticipants], [.. _stories], [.. _rounds.Select(r => r.ToSnapshot())], Timer);
+    /// <exception cref="InvalidOperationException">The room forgot finished rounds (<see cref="ForgetFinishedRounds"/>): only storage holds it whole.</exception>
+    public RoomSnapshot ToSnapshot()
+    {
+        if (_forgotten.Count > 0)
+        {
+            throw new InvalidOperationException("A room that forgot finished rounds has no whole snapshot: storage holds them.");
+        }
+
+        return new(
+            Id, Name, new DeckSnapshot(Deck.Type, Deck.RegularCards, Deck.Specials), Settings, IsLocked, CreatedAt,
+            _nextParticipantId, _nextStoryId, _nextRoundId, _currentRoundId,
+            [.. _participants], [.. _formerParticipants], [.. _stories], [.. _rounds.Select(r => r.ToSnapshot())], Timer);
+    }
 
     /// <summary>Rebuilds a room from its snapshot.</summary>
     public static Room FromSnapshot(RoomSnapshot snapshot)
@@ -82,7 +91,12 @@ public sealed partial class Room
         room._participants.AddRange(snapshot.Participants);
         room._formerParticipants.AddRange(snapshot.FormerParticipants);
         room._stories.AddRange(snapshot.Stories);
-        room._rounds.AddRange(snapshot.Rounds.Select(Round.FromSnapshot));
+        foreach (var round in snapshot.Rounds)
+        {
+            room._rounds.Add(Round.FromSnapshot(round));
+            room.CountRound(round.StoryId);
+        }
+
         return room;
     }
 }

@@ -114,14 +114,19 @@ public sealed partial class Room
     /// Every round of a story (or of quick votes when <paramref name="storyId"/> is null), with votes shown only
     /// for revealed rounds, and each voter's movement between revealed rounds.
     /// </summary>
-    public Result<StoryHistory> HistoryOf(int? storyId)
+    /// <param name="storyId">The story, or null for quick votes.</param>
+    /// <param name="stored">
+    /// The story's rounds as storage holds them, needed when <see cref="HoldsAllRoundsOf"/> is false; those the room still
+    /// holds are taken from the room.
+    /// </param>
+    public Result<StoryHistory> HistoryOf(int? storyId, IEnumerable<RoundSnapshot>? stored = null)
     {
         if (storyId is { } id && FindStory(id) is null)
         {
             return RoomError.StoryNotFound(id);
         }
 
-        var rounds = _rounds.Where(r => r.StoryId == storyId).ToArray();
+        var rounds = RoundsOf(storyId, stored);
         var records = rounds.Select(r => new RoundRecord(
             r.Id, r.Number, r.State, r.StartedAt, r.RevealedAt, r.Votes.Count,
             r.IsRevealed ? [.. r.Votes.Select(v => new VoteRecord(v.ParticipantId, NameOf(v.ParticipantId), v.Card))] : [],
@@ -136,6 +141,67 @@ public sealed partial class Room
             .ToArray();
 
         return new StoryHistory(storyId, records, movements);
+    }
+
+    /// <summary>
+    /// Drops from memory the finished rounds that only history needs: every quick vote but the open one, and a story's
+    /// rounds up to its last accepted one (a later accept's facts start after it). The open round, and a story's rounds
+    /// since its last accept, stay. Storage holds the dropped ones: call this only once the change that finished them
+    /// has been handed to storage, and give <see cref="HistoryOf"/> their stored copies.
+    /// </summary>
+    /// <returns>How many rounds were dropped.</returns>
+    public int ForgetFinishedRounds()
+    {
+        Dictionary<int, int>? lastAccepted = null;
+        foreach (var r in _rounds)
+        {
+            if (r.State == RoundState.Accepted && r.StoryId is { } story)
+            {
+                (lastAccepted ??= [])[story] = r.Id;
+            }
+        }
+
+        var kept = 0;
+        for (var i = 0; i < _rounds.Count; i++)
+        {
+            var r = _rounds[i];
+            var history = r.Id != _currentRoundId
+                && (r.StoryId is not { } story || (lastAccepted is not null && lastAccepted.TryGetValue(story, out var accepted) && r.Id <= accepted));
+            if (history)
+            {
+                _forgotten.Add(r.StoryId);
+            }
+            else
+            {
+                _rounds[kept++] = r;
+            }
+        }
+
+        var dropped = _rounds.Count - kept;
+        _rounds.RemoveRange(kept, dropped);
+        return dropped;
+    }
+
+    /// <summary>False when some of the story's rounds (quick votes' for null) were forgotten: only storage holds them.</summary>
+    public bool HoldsAllRoundsOf(int? storyId) => !_forgotten.Contains(storyId);
+
+    /// <summary>The stories (null for quick votes) some of whose rounds were forgotten; a copy.</summary>
+    public IReadOnlyList<int?> StoriesWithForgottenRounds => [.. _forgotten];
+
+    private Round[] RoundsOf(int? storyId, IEnumerable<RoundSnapshot>? stored)
+    {
+        var held = _rounds.Where(r => r.StoryId == storyId).ToArray();
+        if (stored is null)
+        {
+            return held;
+        }
+
+        var heldIds = held.Select(r => r.Id).ToHashSet();
+        return [.. stored
+            .Where(s => s.StoryId == storyId && !heldIds.Contains(s.Id))
+            .Select(Round.FromSnapshot)
+            .Concat(held)
+            .OrderBy(r => r.Id)];
     }
 
     private string NameOf(int participantId) =>

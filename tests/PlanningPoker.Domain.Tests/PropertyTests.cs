@@ -137,6 +137,48 @@ public sealed class PropertyTests
             Assert.Equal(Workshop.Snapshot(room), Workshop.Snapshot(Room.FromSnapshot(room.ToSnapshot())))), iter: Iterations / 4);
 
     [Fact]
+    public void ARoomThatForgetsFinishedRounds_PlaysTellsAndCountsExactlyAsOneThatKeepsThem() =>
+        Gen.OneOf(Workshops, FacilitatedWorkshops).Sample(w =>
+        {
+            // The keeper holds every round, as storage does; the forgetter forgets after every change, as the room
+            // grain does once storage has read the change.
+            var keeper = NewRoom(w.Settings);
+            var forgetter = NewRoom(w.Settings);
+            var now = Workshop.Start;
+            foreach (var (seconds, command) in w.Steps)
+            {
+                now += TimeSpan.FromSeconds(seconds);
+                var kept = keeper.Execute(command, now);
+                var forgot = forgetter.Execute(command, now);
+                Assert.Equal(kept.Error?.Code, forgot.Error?.Code);
+                Assert.Equal(kept.Events.Select(Workshop.Serialize), forgot.Events.Select(Workshop.Serialize));
+                foreach (var accepted in kept.Events.OfType<EstimateAccepted>().Where(a => a.StoryId is not null))
+                {
+                    // The facts storage writes at an accept, read from the room's rounds before it forgets.
+                    Assert.Equal(
+                        StoryFacts.Of(keeper.Rounds.Where(r => r.StoryId == accepted.StoryId), accepted.Estimate, now),
+                        StoryFacts.Of(forgetter.Rounds.Where(r => r.StoryId == accepted.StoryId), accepted.Estimate, now));
+                }
+
+                forgetter.ForgetFinishedRounds();
+                Assert.Equal(keeper.RoundCount, forgetter.RoundCount);
+                Assert.All(forgetter.Rounds, r => Assert.True(r == forgetter.CurrentRound || r.StoryId is not null));
+                foreach (var p in keeper.Participants)
+                {
+                    Assert.Equal(Workshop.Serialize(keeper.ViewFor(p.Id).GetValueOrThrow()), Workshop.Serialize(forgetter.ViewFor(p.Id).GetValueOrThrow()));
+                }
+
+                var stored = keeper.ToSnapshot().Rounds;
+                foreach (var story in keeper.Stories.Select(s => (int?)s.Id).Append(null))
+                {
+                    Assert.Equal(
+                        Workshop.Serialize(keeper.HistoryOf(story).GetValueOrThrow()),
+                        Workshop.Serialize(forgetter.HistoryOf(story, forgetter.HoldsAllRoundsOf(story) ? null : stored).GetValueOrThrow()));
+                }
+            }
+        }, iter: Iterations / 2);
+
+    [Fact]
     public void EveryResult_HasOrderedStatistics_AndConsensusExactlyWhenEveryPresentVoterPlayedOneRegularCard() =>
         Workshops.Sample(w => Play(w, (room, outcome) =>
         {

@@ -610,7 +610,25 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
 
-        var history = _room.HistoryOf(storyId);
+        IReadOnlyList<RoundSnapshot>? stored = null;
+        if (!_room.HoldsAllRoundsOf(storyId))
+        {
+            try
+            {
+                stored = await _store.LoadRoundsAsync(RoomId, [storyId]);
+            }
+            catch (StorageUnavailableException)
+            {
+                return Reply<StoryHistoryDto>.Fail(ErrorCodes.Unavailable, "the room's history could not be read; try again");
+            }
+
+            if (_room is null)
+            {
+                return NotFound<StoryHistoryDto>(); // it failed a commit meanwhile and is reloading
+            }
+        }
+
+        var history = _room.HistoryOf(storyId, stored);
         return history.IsSuccess ? history.Value!.ToDto() : Reply<StoryHistoryDto>.Fail(history.Error!);
     }
 
@@ -671,11 +689,30 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary");
         }
 
-        var stories = _room.Stories.Select(s => new StorySummaryDto(
+        IReadOnlyList<RoundSnapshot>? stored = null;
+        if (_room.StoriesWithForgottenRounds is { Count: > 0 } forgotten)
+        {
+            try
+            {
+                stored = await _store.LoadRoundsAsync(RoomId, forgotten);
+            }
+            catch (StorageUnavailableException)
+            {
+                return Reply<RoomSummaryDto>.Fail(ErrorCodes.Unavailable, "the room's history could not be read; try again");
+            }
+
+            if (_room is null)
+            {
+                return NotFound<RoomSummaryDto>(); // it failed a commit meanwhile and is reloading
+            }
+        }
+
+        var room = _room;
+        var stories = room.Stories.Select(s => new StorySummaryDto(
             s.Id, s.Title, s.ExternalKey, s.Url, (Contracts.StoryState)s.State, s.FinalEstimate.ToDto(),
-            [.. _room.HistoryOf(s.Id).Value!.Rounds.Select(Wire.ToDto)], s.WriteBack.ToDto())).ToArray();
-        var quick = _room.HistoryOf(null).Value!.Rounds.Select(Wire.ToDto).ToArray();
-        return new RoomSummaryDto(RoomId, _room.Name, _room.Deck.ToDto(), stories, quick, _room.EstimatedTotal);
+            [.. room.HistoryOf(s.Id, stored).Value!.Rounds.Select(Wire.ToDto)], s.WriteBack.ToDto())).ToArray();
+        var quick = room.HistoryOf(null, stored).Value!.Rounds.Select(Wire.ToDto).ToArray();
+        return new RoomSummaryDto(RoomId, room.Name, room.Deck.ToDto(), stories, quick, room.EstimatedTotal);
     }
 
     /// <inheritdoc />
@@ -827,6 +864,11 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         }
 
         _lastCommit = save;
+        if (events.Any(e => e is RoundStarted or RoundClosed or EstimateAccepted))
+        {
+            _room!.ForgetFinishedRounds(); // storage has read them: a finished round's detail lives there, not in memory
+        }
+
         var early = IsEarly(events) && version - _committedVersion <= MaxEarly;
         if (early)
         {
@@ -931,6 +973,7 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
     {
         _teamId = stored.TeamId;
         _room = Room.FromSnapshot(stored.Snapshot);
+        _room.ForgetFinishedRounds();
         _version = stored.Version;
         _committedVersion = stored.Version;
         _queuedVersion = stored.Version;

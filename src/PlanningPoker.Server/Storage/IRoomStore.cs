@@ -12,6 +12,16 @@ public interface IRoomStore
     /// <exception cref="StorageUnavailableException">The database could not be reached, or stayed busy past <see cref="StorageOptions.BusyTimeout"/>.</exception>
     Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Loads the stored rounds of some of a room's stories, with their votes, oldest first: the history a live room no
+    /// longer holds (<see cref="Room.ForgetFinishedRounds"/>).
+    /// </summary>
+    /// <param name="roomId">The room.</param>
+    /// <param name="stories">The stories; null stands for the quick votes.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    /// <exception cref="StorageUnavailableException">The database could not be reached, or stayed busy past <see cref="StorageOptions.BusyTimeout"/>.</exception>
+    Task<IReadOnlyList<RoundSnapshot>> LoadRoundsAsync(string roomId, IReadOnlyCollection<int?> stories, CancellationToken cancellationToken = default);
+
     /// <summary>Stores a new room at <see cref="StoredRoom.Version"/> (normally 0).</summary>
     /// <exception cref="RoomConflictException">A room with that id exists already.</exception>
     /// <exception cref="StorageUnavailableException">The database could not be reached or stayed busy; nothing was stored (unless <see cref="StorageUnavailableException.OutcomeUnknown"/>).</exception>

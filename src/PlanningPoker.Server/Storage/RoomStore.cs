@@ -47,6 +47,39 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         }
     }
 
+    public async Task<IReadOnlyList<RoundSnapshot>> LoadRoundsAsync(string roomId, IReadOnlyCollection<int?> stories, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(roomId);
+        ArgumentNullException.ThrowIfNull(stories);
+        try
+        {
+            var rounds = await ReadRoundsAsync(roomId, stories, cancellationToken);
+            _outage.Succeeded();
+            return rounds;
+        }
+        catch (Exception e) when (StorageFaults.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
+        {
+            _outage.Failed(e);
+            throw new StorageUnavailableException($"The room database is unavailable: the rounds of room {roomId} could not be read.", e);
+        }
+    }
+
+    private async Task<List<RoundSnapshot>> ReadRoundsAsync(string roomId, IReadOnlyCollection<int?> stories, CancellationToken cancellationToken)
+    {
+        await using var db = _contexts.CreateDbContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await BeginReadAsync(db, cancellationToken);
+
+        var quick = stories.Contains(null);
+        var ids = stories.OfType<int>().ToArray();
+        var chosen = db.Rounds.AsNoTracking().Where(r => r.RoomId == roomId && (r.StoryId == null ? quick : ids.Contains(r.StoryId.Value)));
+        var rounds = await chosen.ToListAsync(cancellationToken);
+        var votes = await db.Votes.AsNoTracking().Where(v => v.RoomId == roomId)
+            .Join(chosen, v => v.RoundId, r => r.Id, (v, _) => v)
+            .ToListAsync(cancellationToken);
+        return ToRounds(rounds, votes);
+    }
+
     private async Task<StoredRoom?> ReadAsync(string roomId, CancellationToken cancellationToken)
     {
         await using var db = _contexts.CreateDbContext();
@@ -126,16 +159,6 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         var tokens = seated.Where(p => p.TokenHash is not null).ToDictionary(p => p.Id, p => p.TokenHash!);
         var accounts = seated.Where(p => p.AccountId is not null).ToDictionary(p => p.Id, p => p.AccountId!.Value);
 
-        var votesByRound = votes.ToLookup(v => v.RoundId);
-        var roundSnapshots = rounds
-            .OrderBy(r => r.Id)
-            .Select(r => new RoundSnapshot(
-                r.Id, r.StoryId, r.Number, r.State, r.StartedAt, r.RevealedAt, r.RevealedBy,
-                [.. votesByRound[r.Id].OrderBy(v => v.Position).Select(v => new Vote(v.ParticipantId, ToCard(v), v.CastAt))],
-                r.ResultJson is null ? null : JsonSerializer.Deserialize(r.ResultJson, StorageJson.Default.RoundResult),
-                r.EstimateLabel is null ? null : new Estimate(r.EstimateLabel, r.EstimateValue)))
-            .ToList();
-
         var snapshot = new RoomSnapshot(
             room.Id, room.Name, deck, settings, room.IsLocked, room.CreatedAt,
             room.NextParticipantId, room.NextStoryId, room.NextRoundId, room.CurrentRoundId,
@@ -145,12 +168,25 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
                 s.Id, s.Title, s.Description, s.ExternalKey, s.Url, s.State,
                 s.FinalLabel is null ? null : new Estimate(s.FinalLabel, s.FinalValue), s.TrackerEstimate, s.Source,
                 s.WriteBackState is { } state ? new WriteBack(state, s.WriteBackCard ?? "", s.WriteBackLink, s.WriteBackReason) : null))],
-            roundSnapshots,
+            ToRounds(rounds, votes),
             room.TimerStartedAt is { } startedAt && room.TimerDurationSeconds is { } duration
                 ? new CountdownTimer(startedAt, SqlValues.FromSeconds(duration))
                 : null);
 
         return new StoredRoom(snapshot, new RoomSecrets(room.PasscodeHash, tokens, room.FacilitatorKey, room.AccountKey, accounts), room.Version);
+    }
+
+    private static List<RoundSnapshot> ToRounds(List<RoundRow> rounds, List<VoteRow> votes)
+    {
+        var votesByRound = votes.ToLookup(v => v.RoundId);
+        return rounds
+            .OrderBy(r => r.Id)
+            .Select(r => new RoundSnapshot(
+                r.Id, r.StoryId, r.Number, r.State, r.StartedAt, r.RevealedAt, r.RevealedBy,
+                [.. votesByRound[r.Id].OrderBy(v => v.Position).Select(v => new Vote(v.ParticipantId, ToCard(v), v.CastAt))],
+                r.ResultJson is null ? null : JsonSerializer.Deserialize(r.ResultJson, StorageJson.Default.RoundResult),
+                r.EstimateLabel is null ? null : new Estimate(r.EstimateLabel, r.EstimateValue)))
+            .ToList();
     }
 
     /// <summary>Special cards are the deck's own instances, so that a loaded vote is the very card the deck offers.</summary>

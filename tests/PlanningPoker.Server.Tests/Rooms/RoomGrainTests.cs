@@ -223,6 +223,52 @@ public sealed class RoomGrainTests(RoomCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HistoryAndSummary_OfRoundsTheRoomNoLongerHolds_AreReadFromStorage_WithTodaysNames()
+    {
+        // Finished quick votes and an accepted story's rounds leave the live room (its memory stays flat); the summary
+        // and a story's history still show every one of them, with their votes, next to the open round.
+        var (roomId, fanny) = await cluster.CreateRoomAsync();
+        var f = fanny.ParticipantId;
+        var alice = await cluster.JoinAsync(roomId, "Alice");
+        for (var i = 0; i < 3; i++)
+        {
+            await cluster.OkAsync(roomId, new StartRound(f, null));
+            await cluster.OkAsync(roomId, new CastVote(alice, $"{i + 1}"));
+            await cluster.OkAsync(roomId, new Reveal(f));
+        }
+
+        await cluster.OkAsync(roomId, new AddStories(f, [new StoryDraft("Login"), new StoryDraft("Logout")]));
+        var stories = (await cluster.ViewAsync(roomId, f)).Stories.Select(s => s.Id).ToArray();
+        await cluster.OkAsync(roomId, new StartRound(f, stories[0]));
+        await cluster.OkAsync(roomId, new CastVote(alice, "3"));
+        await cluster.OkAsync(roomId, new CastVote(f, "8"));
+        await cluster.OkAsync(roomId, new Reveal(f));
+        await cluster.OkAsync(roomId, new Revote(f));
+        await cluster.OkAsync(roomId, new CastVote(alice, "5"));
+        await cluster.OkAsync(roomId, new CastVote(f, "5"));
+        await cluster.OkAsync(roomId, new Reveal(f));
+        await cluster.OkAsync(roomId, new Accept(f, "5"));
+        await cluster.OkAsync(roomId, new StartRound(f, stories[1]));
+        await cluster.OkAsync(roomId, new CastVote(alice, "13"));
+        await cluster.OkAsync(roomId, new Rename(alice, "Alicia"));
+
+        var summary = await cluster.Room(roomId).GetSummary(f).WaitAsync(Timeout, Cancel);
+        var history = await cluster.Room(roomId).GetHistory(alice, stories[0]).WaitAsync(Timeout, Cancel);
+
+        Assert.True(summary.IsSuccess, summary.ErrorMessage);
+        Assert.Equal(["Alicia 1", "Alicia 2", "Alicia 3"], summary.Value!.QuickVotes.Select(r => string.Join(", ", r.Votes.Select(v => $"{v.Name} {v.Card}"))));
+        var login = summary.Value.Stories[0];
+        Assert.Equal([(1, Contracts.RoundState.Revealed), (2, Contracts.RoundState.Accepted)], login.Rounds.Select(r => (r.Number, r.State)));
+        Assert.Equal([("Alicia", "3"), ("Fanny", "8")], login.Rounds[0].Votes.Select(v => (v.Name, v.Card)));
+        var open = Assert.Single(summary.Value.Stories[1].Rounds);
+        Assert.Equal((Contracts.RoundState.Voting, 1), (open.State, open.VoteCount));
+        Assert.Empty(open.Votes);
+        Assert.True(history.IsSuccess, history.ErrorMessage);
+        Assert.Equal(login.Rounds.Select(r => r.Id), history.Value!.Rounds.Select(r => r.Id));
+        Assert.Equal(["Fanny: 8 5", "Alicia: 3 5"], history.Value.Movements.Select(m => $"{m.Name}: {string.Join(' ', m.Cards)}"));
+    }
+
+    [Fact]
     public async Task Execute_EveryKindOfCommand_CrossesTheWireAndCommitsOneVersionEach()
     {
         var (roomId, fanny) = await cluster.CreateRoomAsync();

@@ -421,6 +421,9 @@ public sealed class AddressLimitTests
             return inner.LoadAsync(roomId, cancellationToken);
         }
 
+        public Task<IReadOnlyList<RoundSnapshot>> LoadRoundsAsync(string roomId, IReadOnlyCollection<int?> stories, CancellationToken cancellationToken = default) =>
+            inner.LoadRoundsAsync(roomId, stories, cancellationToken);
+
         public Task CreateAsync(StoredRoom room, CancellationToken cancellationToken = default) => inner.CreateAsync(room, cancellationToken);
 
         public Task SaveAsync(Room room, IReadOnlyList<RoomEvent> events, RoomSecrets secrets, long version, long? after = null, CancellationToken cancellationToken = default) =>

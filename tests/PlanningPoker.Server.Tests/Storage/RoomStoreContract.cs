@@ -88,6 +88,32 @@ public abstract class RoomStoreContract(StoreFixture fixture)
     }
 
     [Fact]
+    public async Task LoadRounds_OfSomeStories_AreTheirStoredRoundsWithTheirVotes_OldestFirst()
+    {
+        var store = Store;
+        var played = await PlayedRoom.CreateAsync(store);
+        await PlayARichRoomAsync(played);
+        var rounds = played.Room.ToSnapshot().Rounds;
+        int?[] keys = [.. rounds.Select(r => r.StoryId).Distinct()];
+        Assert.Contains(null, keys);
+        Assert.True(keys.Length >= 3, "the rich room has quick votes and rounds on two stories or more");
+
+        foreach (var key in keys)
+        {
+            var loaded = await store.LoadRoundsAsync(played.Room.Id, [key], Cancel);
+            Assert.Equal(Serialize(rounds.Where(r => r.StoryId == key)), Serialize(loaded));
+        }
+
+        var some = await store.LoadRoundsAsync(played.Room.Id, [keys[^1], null], Cancel);
+        Assert.Equal(Serialize(rounds.Where(r => r.StoryId == keys[^1] || r.StoryId is null)), Serialize(some));
+        Assert.Empty(await store.LoadRoundsAsync(played.Room.Id, [], Cancel));
+        Assert.Empty(await store.LoadRoundsAsync(PlayedRoom.NewRoomId(), [null], Cancel));
+
+        static string Serialize(IEnumerable<RoundSnapshot> rounds) =>
+            PlayedRoom.Serialize(new RoomSnapshot("r", "r", new DeckSnapshot(DeckType.Fibonacci, [], SpecialCards.None), RoomSettings.Default, false, PlayedRoom.Start, 1, 1, 1, null, [], [], [], [.. rounds], null));
+    }
+
+    [Fact]
     public async Task LoadedRoom_PlaysOnAndSavesLikeTheOriginal()
     {
         var store = Store;
