@@ -71,7 +71,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
             throw Error(connected.ErrorCode!, connected.ErrorMessage);
         }
 
-        Context.Items[SessionKey] = new Session(roomId, participantId);
+        Context.Items[SessionKey] = new Session(roomId, participantId, grain);
         Log.Joined(_logger, roomId, participantId, Context.ConnectionId);
         return connected.Value!;
     }
@@ -80,21 +80,21 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     public async Task<RoomViewDto> GetView()
     {
         var s = Current;
-        return Unwrap(await Grain(s).GetView(s.ParticipantId));
+        return Unwrap(await s.Grain.GetView(s.ParticipantId));
     }
 
     /// <inheritdoc />
     public async Task<StoryDetailsDto> GetStory(int storyId)
     {
         var s = Current;
-        return Unwrap(await Grain(s).GetStory(s.ParticipantId, storyId));
+        return Unwrap(await s.Grain.GetStory(s.ParticipantId, storyId));
     }
 
     /// <inheritdoc />
     public async Task<StoryHistoryDto> GetHistory(int? storyId)
     {
         var s = Current;
-        return Unwrap(await Grain(s).GetHistory(s.ParticipantId, storyId));
+        return Unwrap(await s.Grain.GetHistory(s.ParticipantId, storyId));
     }
 
     /// <inheritdoc />
@@ -180,21 +180,21 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     public async Task<string> GetFacilitatorKey()
     {
         var s = Current;
-        return Unwrap(await Grain(s).GetFacilitatorKey(s.ParticipantId));
+        return Unwrap(await s.Grain.GetFacilitatorKey(s.ParticipantId));
     }
 
     /// <inheritdoc />
     public async Task<string> RenewFacilitatorKey()
     {
         var s = Current;
-        return Unwrap(await Grain(s).RenewFacilitatorKey(s.ParticipantId));
+        return Unwrap(await s.Grain.RenewFacilitatorKey(s.ParticipantId));
     }
 
     /// <inheritdoc />
     public async Task ClaimFacilitator(string key)
     {
         var s = Current;
-        var reply = await Grain(s).ClaimFacilitator(s.ParticipantId, Text(key));
+        var reply = await s.Grain.ClaimFacilitator(s.ParticipantId, Text(key));
         if (!reply.IsSuccess)
         {
             throw Error(reply.ErrorCode!, reply.ErrorMessage);
@@ -209,7 +209,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
             await _relay.RemoveAsync(s.RoomId, s.ParticipantId, Context.ConnectionId);
 
             // No exception: the client closed the connection itself (a tab closed), rather than losing it.
-            await Grain(s).ConnectionClosed(s.ParticipantId, Context.ConnectionId, closedCleanly: exception is null);
+            await s.Grain.ConnectionClosed(s.ParticipantId, Context.ConnectionId, closedCleanly: exception is null);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -221,14 +221,12 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
     private async Task Run(Func<Session, RoomCommand> command)
     {
         var s = Current;
-        var reply = await Grain(s).Execute(new Immutable<RoomCommand>(command(s)));
+        var reply = await s.Grain.Execute(new Immutable<RoomCommand>(command(s)));
         if (!reply.IsSuccess)
         {
             throw Error(reply.ErrorCode!, reply.ErrorMessage);
         }
     }
-
-    private IRoomGrain Grain(Session s) => _grains.GetGrain<IRoomGrain>(s.RoomId);
 
     private static T Unwrap<T>(Reply<T> reply) =>
         reply.IsSuccess ? reply.Value! : throw Error(reply.ErrorCode!, reply.ErrorMessage);
@@ -241,7 +239,8 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
         : value.Length > MaxTextLength ? throw Error(ErrorCodes.ValidationFailed, "an argument is too long")
         : value;
 
-    private sealed record Session(string RoomId, int ParticipantId);
+    /// <summary>A joined connection's room, seat and the room grain's reference (made once: GetGrain formats type names).</summary>
+    private sealed record Session(string RoomId, int ParticipantId, IRoomGrain Grain);
 
     private static partial class Log
     {

@@ -314,9 +314,15 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
                 PokerMetrics.FannedOut(received);
             }
 
-            foreach (var left in ready.SelectMany(b => b.Public.Events.OfType<ParticipantLeftDto>()))
+            foreach (var broadcast in ready)
             {
-                await DropParticipantAsync(roomId, left.ParticipantId);
+                foreach (var e in broadcast.Public.Events)
+                {
+                    if (e is ParticipantLeftDto left)
+                    {
+                        await DropParticipantAsync(roomId, left.ParticipantId);
+                    }
+                }
             }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -219,6 +219,12 @@ internal sealed class RoomChange
             rows.Add(new SqlStatement(Sql.DeleteStory, [id, storyId]));
         }
 
+        if (dirty.RoomColumnsUnchanged)
+        {
+            var versionOnly = new SqlStatement(Sql.UpdateRoomVersion, [id, version, SqlValues.Time(now), after, secrets.FacilitatorKey, secrets.AccountKey]);
+            return new RoomChange(id, version, versionOnly, rows, ConflictFor(id, after));
+        }
+
         var settings = room.Settings;
         var timer = room.Timer;
         object?[] roomArgs =
@@ -231,8 +237,10 @@ internal sealed class RoomChange
             .. dirty.Deck ? new object?[] { SqlValues.Enum(room.Deck.Type), DeckJson(room.Deck.RegularCards), (int)room.Deck.Specials } : [],
         ];
         var guard = new SqlStatement(dirty.Deck ? Sql.UpdateRoomAndDeck : Sql.UpdateRoom, roomArgs);
-        return new RoomChange(id, version, guard, rows, $"Room {id} is not at version {after}: another writer changed it.");
+        return new RoomChange(id, version, guard, rows, ConflictFor(id, after));
     }
+
+    private static string ConflictFor(string id, long after) => $"Room {id} is not at version {after}: another writer changed it.";
 
     private static SqlStatement UpsertParticipant(string roomId, Participant p, RoomSecrets secrets, SqlValues v) =>
         new(Sql.UpsertParticipant,
@@ -357,11 +365,19 @@ internal sealed class RoomChange
 
         public int? NextRoundId { get; private set; }
 
+        /// <summary>Votes or presence alone (not a change of secrets alone): the rooms row's own columns stay as they are.</summary>
+        public bool RoomColumnsUnchanged { get; private set; }
+
         public static Dirty From(IReadOnlyList<RoomEvent> events)
         {
-            var d = new Dirty();
+            var d = new Dirty { RoomColumnsUnchanged = events.Count > 0 };
             foreach (var e in events)
             {
+                if (e is not (VoteCast or VoteWithdrawn or PresenceChanged))
+                {
+                    d.RoomColumnsUnchanged = false;
+                }
+
                 switch (e)
                 {
                     case ParticipantJoined j:

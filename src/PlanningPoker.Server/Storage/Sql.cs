@@ -32,6 +32,11 @@ internal static class Sql
 
     public const string UpdateRoom = UpdateRoomColumns + WhereVersion;
 
+    // A change of votes or presence alone leaves the room's columns as they are: the version moves, and the keys are
+    // written as every change writes them (a key made in memory for a room stored before keys existed is stored by
+    // the next change, whatever it is).
+    public const string UpdateRoomVersion = "UPDATE rooms SET version = @p1, updated_at = @p2, facilitator_key = @p4, account_key = @p5 WHERE id = @p0 AND version = @p3";
+
     public const string UpdateRoomAndDeck = UpdateRoomColumns + ", deck_type = @p23, deck_cards = @p24, deck_specials = @p25" + WhereVersion;
 
     public const string UpsertParticipant = """
