@@ -610,25 +610,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<StoryHistoryDto>.Fail(ErrorCodes.InvalidToken, "this seat is no longer in the room");
         }
 
-        IReadOnlyList<RoundSnapshot>? stored = null;
-        if (!_room.HoldsAllRoundsOf(storyId))
+        var (stored, failure) = await StoredRoundsAsync(_room.HoldsAllRoundsOf(storyId) ? [] : [storyId]);
+        if (failure is not null)
         {
-            try
-            {
-                stored = await _store.LoadRoundsAsync(RoomId, [storyId]);
-            }
-            catch (StorageUnavailableException)
-            {
-                return Reply<StoryHistoryDto>.Fail(ErrorCodes.Unavailable, "the room's history could not be read; try again");
-            }
-
-            if (_room is null)
-            {
-                return NotFound<StoryHistoryDto>(); // it failed a commit meanwhile and is reloading
-            }
+            return Reply<StoryHistoryDto>.From(failure);
         }
 
-        var history = _room.HistoryOf(storyId, stored);
+        var history = _room!.HistoryOf(storyId, stored);
         return history.IsSuccess ? history.Value!.ToDto() : Reply<StoryHistoryDto>.Fail(history.Error!);
     }
 
@@ -689,25 +677,13 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
             return Reply<RoomSummaryDto>.Fail(ErrorCodes.NotFacilitator, "only a facilitator may read the summary");
         }
 
-        IReadOnlyList<RoundSnapshot>? stored = null;
-        if (_room.StoriesWithForgottenRounds is { Count: > 0 } forgotten)
+        var (stored, failure) = await StoredRoundsAsync(_room.StoriesWithForgottenRounds);
+        if (failure is not null)
         {
-            try
-            {
-                stored = await _store.LoadRoundsAsync(RoomId, forgotten);
-            }
-            catch (StorageUnavailableException)
-            {
-                return Reply<RoomSummaryDto>.Fail(ErrorCodes.Unavailable, "the room's history could not be read; try again");
-            }
-
-            if (_room is null)
-            {
-                return NotFound<RoomSummaryDto>(); // it failed a commit meanwhile and is reloading
-            }
+            return Reply<RoomSummaryDto>.From(failure);
         }
 
-        var room = _room;
+        var room = _room!;
         var stories = room.Stories.Select(s => new StorySummaryDto(
             s.Id, s.Title, s.ExternalKey, s.Url, (Contracts.StoryState)s.State, s.FinalEstimate.ToDto(),
             [.. room.HistoryOf(s.Id, stored).Value!.Rounds.Select(Wire.ToDto)], s.WriteBack.ToDto())).ToArray();
@@ -948,6 +924,30 @@ public sealed partial class RoomGrain : Grain, IRoomGrain
         _pushedVersion = _version;
         var jump = new RoomBroadcast(RoomId, new RoomChangedDto(_version, []), [], Jump: true);
         await _observers.Notify(o => o.OnRoomChanged(jump));
+    }
+
+    /// <summary>
+    /// The stored rounds of stories whose finished rounds the room forgot (none asked: none read), or why there are none:
+    /// the database could not answer, or the room failed a commit meanwhile and is reloading.
+    /// </summary>
+    private async Task<(IReadOnlyList<RoundSnapshot>? Rounds, Reply? Failure)> StoredRoundsAsync(IReadOnlyCollection<int?> stories)
+    {
+        if (stories.Count == 0)
+        {
+            return (null, null);
+        }
+
+        IReadOnlyList<RoundSnapshot> rounds;
+        try
+        {
+            rounds = await _store.LoadRoundsAsync(RoomId, stories);
+        }
+        catch (StorageUnavailableException)
+        {
+            return (null, Reply.Fail(ErrorCodes.Unavailable, "the room's history could not be read; try again"));
+        }
+
+        return _room is null ? (null, NotFound<bool>()) : (rounds, null);
     }
 
     /// <summary>Waits until every change applied so far has committed (or failed), so that a read shows only durable state.</summary>

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using PlanningPoker.Contracts;
+using PlanningPoker.Server.Tests.Api;
 using PlanningPoker.Server.Tests.Infrastructure;
 using PlanningPoker.Server.Tests.Realtime;
 using PlanningPoker.Server.Tests.Storage;
@@ -81,6 +82,33 @@ public sealed class StorageTroubleTests
         Assert.True(waited < BusyTimeout + Margin, $"the refusal took {waited}");
         AssertOutageLoggedOnce(app);
         Assert.Equal(HttpStatusCode.OK, await EventuallyOkAsync(http, $"/api/rooms/{room.RoomId}"));
+    }
+
+    [Fact]
+    public async Task HistoryTheRoomNoLongerHolds_WhileTheDatabaseIsDown_IsUnavailable_AndTheLiveRoomPlaysOn()
+    {
+        var database = new DatabaseDown();
+        await using var app = await StartAsync(s => s.AddSingleton<IInterceptor>(database));
+        var room = await app.CreateRoomAsync();
+        using var http = app.Http();
+        await using var fanny = await app.ConnectAsync("Fanny");
+        await fanny.JoinAsync(room.RoomId, room.Token);
+        await fanny.InvokeAsync(nameof(IRoomHub.AddStories), [new StoryDraftDto[] { new("Login") }]);
+        var story = (await fanny.GetViewAsync()).Stories.Single().Id;
+        await fanny.InvokeAsync(nameof(IRoomHub.StartRound), (int?)story);
+        await fanny.InvokeAsync(nameof(IRoomHub.Reveal));
+        await fanny.InvokeAsync(nameof(IRoomHub.Accept), "5"); // its round is history now: storage holds it, the room does not
+
+        database.IsDown = true;
+        await HubAssert.RefusedAsync(ErrorCodes.Unavailable, () => fanny.InvokeAsync<StoryHistoryDto>(nameof(IRoomHub.GetHistory), (int?)story));
+        using var summary = await http.GetAsBearerAsync($"/api/rooms/{room.RoomId}/summary", room.Token);
+        var live = await fanny.GetViewAsync();
+        database.IsDown = false;
+        var history = await fanny.InvokeAsync<StoryHistoryDto>(nameof(IRoomHub.GetHistory), (int?)story);
+
+        await ProblemAssert.IsAsync(summary, HttpStatusCode.ServiceUnavailable, ErrorCodes.Unavailable);
+        Assert.Equal(StoryState.Estimated, live.Stories.Single().State);
+        Assert.Equal([(1, RoundState.Accepted)], history.Rounds.Select(r => (r.Number, r.State)));
     }
 
     [Fact]
