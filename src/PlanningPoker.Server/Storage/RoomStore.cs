@@ -31,36 +31,32 @@ internal sealed class RoomStore : IRoomStore, IAsyncDisposable
         _writer = new GroupCommitWriter(contexts, options.Value.MaxBatchSize, options.Value.BusyTimeout, _outage, logger);
     }
 
-    public async Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default)
+    public Task<StoredRoom?> LoadAsync(string roomId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(roomId);
-        try
-        {
-            var room = await ReadAsync(roomId, cancellationToken);
-            _outage.Succeeded();
-            return room;
-        }
-        catch (Exception e) when (StorageFaults.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
-        {
-            _outage.Failed(e);
-            throw new StorageUnavailableException($"The room database is unavailable: room {roomId} could not be read.", e);
-        }
+        return ReadingAsync(() => ReadAsync(roomId, cancellationToken), $"room {roomId}", cancellationToken);
     }
 
     public async Task<IReadOnlyList<RoundSnapshot>> LoadRoundsAsync(string roomId, IReadOnlyCollection<int?> stories, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(roomId);
         ArgumentNullException.ThrowIfNull(stories);
+        return await ReadingAsync(() => ReadRoundsAsync(roomId, stories, cancellationToken), $"the rounds of room {roomId}", cancellationToken);
+    }
+
+    /// <summary>A read that tells the outage tracker how it went, and turns the database's unavailability into <see cref="StorageUnavailableException"/>.</summary>
+    private async Task<T> ReadingAsync<T>(Func<Task<T>> read, string what, CancellationToken cancellationToken)
+    {
         try
         {
-            var rounds = await ReadRoundsAsync(roomId, stories, cancellationToken);
+            var result = await read();
             _outage.Succeeded();
-            return rounds;
+            return result;
         }
         catch (Exception e) when (StorageFaults.IsUnavailable(e) && !cancellationToken.IsCancellationRequested)
         {
             _outage.Failed(e);
-            throw new StorageUnavailableException($"The room database is unavailable: the rounds of room {roomId} could not be read.", e);
+            throw new StorageUnavailableException($"The room database is unavailable: {what} could not be read.", e);
         }
     }
 
