@@ -323,6 +323,12 @@ internal static class Cli
 
         private readonly Option<TimeSpan> _duration = Duration("--duration", TimeSpan.FromSeconds(60), "Measured window after the set-up (with --ramp: the longest the ramp may run). 500ms, 10s, 2m, 1h.");
 
+        private readonly Option<TimeSpan> _warmServer = Duration(
+            "--warm-server",
+            TimeSpan.Zero,
+            "Before the measured run, play a throwaway workload (the same scenario on at most 100 rooms) for this long against the same server, then let it leave: "
+            + "the set-up and the window then meet a server whose code the JIT has already optimised, as it is after its first minutes in service. 0 for none.");
+
         private readonly Option<TimeSpan> _warmup = new("--warmup")
         {
             Description = "Load after the set-up that is not measured (JIT, pools). 0 for none.",
@@ -394,6 +400,11 @@ internal static class Cli
 
         private readonly Option<TimeSpan> _reportEvery = Duration("--report-every", TimeSpan.FromSeconds(5), "How often to print a line.");
 
+        private readonly Option<bool> _quietSetup = new("--quiet-setup")
+        {
+            Description = "No room plays before every room is seated, so that joins/s measures joining alone (by default a seated room plays while the others join).",
+        };
+
         private readonly Option<int> _setupConcurrency = Count("--setup-concurrency", 16, "Rooms set up at once (each seats its participants in parallel).");
 
         private readonly Option<TimeSpan> _roundTimeout = Duration("--round-timeout", TimeSpan.FromSeconds(30), "A round not revealed to everyone by then is an error, and its room stops.");
@@ -413,8 +424,8 @@ internal static class Cli
         {
             Option[] all =
             [
-                _url, _spread, _rooms, _clientsPerRoom, _duration, _warmup, _transport, _think, _pause, _serverPid, _ramp, _rampStep, _rampInterval,
-                _p99Bound, _maxRooms, _smoke, _reportEvery, _setupConcurrency, _roundTimeout, _seed, _json,
+                _url, _spread, _rooms, _clientsPerRoom, _duration, _warmServer, _warmup, _transport, _think, _pause, _serverPid, _ramp, _rampStep, _rampInterval,
+                _p99Bound, _maxRooms, _smoke, _reportEvery, _quietSetup, _setupConcurrency, _roundTimeout, _seed, _json,
             ];
             foreach (var option in all)
             {
@@ -470,6 +481,7 @@ internal static class Cli
             Rooms = parse.GetValue(_rooms),
             ClientsPerRoom = parse.GetValue(_clientsPerRoom),
             Duration = parse.GetValue(_duration),
+            WarmServer = parse.GetValue(_warmServer),
             Warmup = parse.GetValue(_warmup),
             ThinkMs = parse.GetValue(_think),
             RoundPauseMs = parse.GetValue(_pause),
@@ -481,6 +493,7 @@ internal static class Cli
             MaxRooms = parse.GetValue(_maxRooms),
             Smoke = parse.GetValue(_smoke),
             ReportInterval = parse.GetValue(_reportEvery),
+            QuietSetup = parse.GetValue(_quietSetup),
             SetupConcurrency = parse.GetValue(_setupConcurrency),
             RoundTimeout = parse.GetValue(_roundTimeout),
             Seed = parse.GetValue(_seed),

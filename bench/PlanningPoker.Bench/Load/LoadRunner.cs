@@ -67,8 +67,38 @@ internal sealed class LoadRunner : IAsyncDisposable
             throw new ArgumentException("one target per URL", nameof(nodes));
         }
 
+        if (settings.WarmServer > TimeSpan.Zero)
+        {
+            await WarmAsync(nodes, settings, output, cancellationToken);
+        }
+
         await using var runner = new LoadRunner(nodes, settings, output);
         return await runner.RunCoreAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Plays the scenario on a few rooms for <see cref="LoadSettings.WarmServer"/>, then closes its connections: the
+    /// server's hot paths have then been called often enough for the JIT to have optimised them (on a fresh process, the
+    /// first minute of load also pays for compiling them, which a server in service has long done).
+    /// </summary>
+    private static async Task WarmAsync(IReadOnlyList<ILoadTarget> nodes, LoadSettings settings, TextWriter output, CancellationToken cancellationToken)
+    {
+        var warm = settings with
+        {
+            Rooms = Math.Min(settings.Rooms, LoadSettings.WarmServerRooms),
+            Duration = settings.WarmServer,
+            Warmup = TimeSpan.Zero,
+            WarmServer = TimeSpan.Zero,
+            Ramp = false,
+            Smoke = false,
+            QuietSetup = false,
+            JsonPath = null,
+            ReportInterval = TimeSpan.FromDays(1),
+        };
+        await output.WriteLineAsync(Invariant($"   warming the server: {warm.Rooms} rooms for {Duration(warm.Duration)} (not measured)"));
+        await using var runner = new LoadRunner(nodes, warm, TextWriter.Null);
+        var result = await runner.RunCoreAsync(cancellationToken);
+        await output.WriteLineAsync(Invariant($"   warmed: {result.Rounds / Math.Max(result.WindowSeconds, 1e-3):0} rounds/s, {result.Errors} errors; the measured run follows"));
     }
 
     public async ValueTask DisposeAsync()
@@ -115,6 +145,7 @@ internal sealed class LoadRunner : IAsyncDisposable
 
         var baseline = _metrics.Snapshot();
         var setupStart = Stopwatch.GetTimestamp();
+        var cpuBeforeSetup = watch.ServerCpuSeconds();
         try
         {
             await AddRoomsAsync(_settings.Rooms, cancellationToken);
@@ -126,8 +157,10 @@ internal sealed class LoadRunner : IAsyncDisposable
 
         var setupSeconds = Stopwatch.GetElapsedTime(setupStart).TotalSeconds;
         var afterSetup = _metrics.Snapshot();
+        var setupCpu = watch.ServerCpuSeconds() - cpuBeforeSetup;
         await _out.WriteLineAsync(Invariant(
-            $"   set-up: {afterSetup.ClientsReady}/{_expectedClients} participants seated in {setupSeconds:0.0} s ({afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3):0} joins/s), {afterSetup.Errors} errors"));
+            $"   set-up: {afterSetup.ClientsReady}/{_expectedClients} participants seated in {setupSeconds:0.0} s ({afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3):0} joins/s), {afterSetup.Errors} errors") +
+            (setupCpu is { } cpu ? Invariant($", server CPU {cpu:0.0} s") : ""));
 
         if (_settings.Warmup > TimeSpan.Zero && !cancellationToken.IsCancellationRequested)
         {
@@ -173,6 +206,9 @@ internal sealed class LoadRunner : IAsyncDisposable
             Participants = end.ClientsReady,
             SetupSeconds = setupSeconds,
             JoinsPerSecond = afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3),
+            SetupServerCpuSeconds = setupCpu,
+            SetupParticipants = afterSetup.ClientsReady,
+            QuietSetup = _settings.QuietSetup,
             SetupRest = end.SetupRest.Summary(),
             SetupConnect = end.SetupConnect.Summary(),
             SetupJoin = end.SetupJoin.Summary(),
@@ -293,17 +329,36 @@ internal sealed class LoadRunner : IAsyncDisposable
         _rooms.AddRange(added);
         Interlocked.Add(ref _expectedClients, count * _settings.ClientsPerRoom);
         var options = new ParallelOptions { MaxDegreeOfParallelism = _settings.SetupConcurrency, CancellationToken = cancellationToken };
+        var waiting = new List<RoomRun>();
         await Parallel.ForEachAsync(added, options, async (room, token) =>
         {
             if (await SetUpRoomAsync(room, token))
             {
-                room.Seated();
-                lock (_drivers)
+                if (_settings.QuietSetup)
                 {
-                    _drivers.Add(room.DriveAsync(_stopping.Token, _abort.Token));
+                    lock (waiting)
+                    {
+                        waiting.Add(room);
+                    }
+                }
+                else
+                {
+                    Drive(room);
                 }
             }
         });
+
+        // With a quiet set-up, no room plays until every room is seated: the joins/s figure is the join path's alone.
+        waiting.ForEach(Drive);
+    }
+
+    private void Drive(RoomRun room)
+    {
+        room.Seated();
+        lock (_drivers)
+        {
+            _drivers.Add(room.DriveAsync(_stopping.Token, _abort.Token));
+        }
     }
 
     /// <summary>Creates the room (its facilitator), then seats every participant in parallel; false if any failed.</summary>

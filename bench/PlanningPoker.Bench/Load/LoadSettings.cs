@@ -57,6 +57,15 @@ internal sealed record LoadSettings
 
     public int ClientsPerRoom { get; init; } = 8;
 
+    /// <summary>
+    /// A throwaway run (the same scenario on at most <see cref="WarmServerRooms"/> rooms) played before the measured one
+    /// against the same server, so that the measured set-up and window meet optimised code; zero for none.
+    /// </summary>
+    public TimeSpan WarmServer { get; init; }
+
+    /// <summary>Rooms of the <see cref="WarmServer"/> run, at most.</summary>
+    public const int WarmServerRooms = 100;
+
     /// <summary>Load run after the set-up and before the window, not measured (JIT, pools, caches).</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -81,6 +90,9 @@ internal sealed record LoadSettings
     public int MaxRooms { get; init; } = 5000;
 
     public bool Smoke { get; init; }
+
+    /// <summary>No room plays before every room is seated (by default a seated room plays while the others join).</summary>
+    public bool QuietSetup { get; init; }
 
     public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(5);
 
@@ -108,7 +120,9 @@ internal sealed record LoadSettings
         (Ramp
             ? Text.Invariant($"ramp +{RampStep} rooms every {Text.Duration(RampInterval)} until p99 vote > {P99BoundMs} ms or errors (at most {MaxRooms} rooms, {Text.Duration(Duration)})")
             : Text.Invariant($"{Text.Duration(Duration)} measured after set-up")) +
-        (Warmup > TimeSpan.Zero ? Text.Invariant($" and {Text.Duration(Warmup)} warm-up") : "");
+        (Warmup > TimeSpan.Zero ? Text.Invariant($" and {Text.Duration(Warmup)} warm-up") : "") +
+        (QuietSetup ? ", quiet set-up" : "") +
+        (WarmServer > TimeSpan.Zero ? Text.Invariant($", server warmed {Text.Duration(WarmServer)} first") : "");
 
     /// <summary>
     /// Parses <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, a plain number of seconds, or a <see cref="TimeSpan"/>

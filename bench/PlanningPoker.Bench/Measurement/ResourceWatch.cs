@@ -108,6 +108,13 @@ internal sealed class ResourceWatch : IAsyncDisposable
         return split;
     }
 
+    /// <summary>The server's CPU seconds so far (summed over the nodes); null unless every pid is readable.</summary>
+    public double? ServerCpuSeconds()
+    {
+        var samples = _pids.Select(ProcessProbe.Read).ToArray();
+        return samples.Length > 0 && samples.All(s => s is not null) ? samples.Sum(s => s!.Value.CpuSeconds) : null;
+    }
+
     /// <summary>Marks the start of the measured window (the set-up is done).</summary>
     public void BeginWindow() => _windowStart = Take();
 

@@ -174,6 +174,7 @@ internal static class Report
         yield return new("  connect p99 (ms)", r => Ms(r.SetupConnect.P99), r => r.SetupConnect.P99);
         yield return new("  hub join p99 (ms)", r => Ms(r.SetupJoin.P99), r => r.SetupJoin.P99);
         yield return new("joins/s (set-up)", r => Number(r.JoinsPerSecond), r => r.JoinsPerSecond);
+        yield return new("server CPU per join (us, quiet set-up)", r => r.ServerCpuUsPerJoin is { } v ? Number(v) : "-", r => r.ServerCpuUsPerJoin);
         yield return new("bytes/push (avg)", r => Number(r.BytesPerPush), r => r.BytesPerPush);
         yield return new("  round start push (B)", r => Number(r.RoundStartedBytes), r => r.RoundStartedBytes);
         yield return new("  vote push (B)", r => Number(r.VoteCastBytes), r => r.VoteCastBytes);

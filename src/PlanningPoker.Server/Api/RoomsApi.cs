@@ -68,7 +68,7 @@ public static class RoomsApi
 
         var roomId = Secrets.NewRoomId();
         // A signed-in creator's seat is their account's: the same seat from any browser, and the room in their list.
-        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var grain = grains.Room(roomId);
         var reply = AccountsSetup.AccountIdOf(http.User) is { } account ? await grain.CreateAs(request, new SeatHolder(account, false)) : await grain.Create(request);
         if (!reply.IsSuccess)
         {
@@ -89,7 +89,7 @@ public static class RoomsApi
             return Errors.Problem(ErrorCodes.RoomNotFound, "there is no such room");
         }
 
-        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.GetGrain<IRoomGrain>(roomId).GetInfo());
+        var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, () => grains.Room(roomId).GetInfo());
         return reply.IsSuccess ? TypedResults.Ok(await teams.DescribeAsync(reply.Value!)) : Refused(http, reply);
     }
 
@@ -109,7 +109,7 @@ public static class RoomsApi
         }
 
         // The team's rules are asked of the room's grain too: a missing room spends the address's budget of misses first.
-        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var grain = grains.Room(roomId);
         var reply = await misses.LookUpAsync(ClientAddress.Of(http), roomId, async () =>
         {
             var (refused, join, holder) = await teams.PrepareJoinAsync(roomId, request, account);
@@ -176,7 +176,7 @@ public static class RoomsApi
             return Reply<(IRoomGrain, int)>.Fail(ErrorCodes.InvalidToken, "send your token as 'Authorization: Bearer <token>'");
         }
 
-        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var grain = grains.Room(roomId);
         var participant = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), roomId, () => grain.Authenticate(header[7..].Trim()));
         return participant.IsSuccess ? (grain, participant.Value) : Reply<(IRoomGrain, int)>.From(participant);
     }

@@ -45,7 +45,7 @@ public sealed partial class NodeWatcher(
         {
             try
             {
-                await grains.GetGrain<IRoomGrain>(roomId).NodeLost(silo);
+                await grains.Room(roomId).NodeLost(silo);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

@@ -62,7 +62,7 @@ internal sealed partial class AccountDeletion(
         var changed = 0;
         foreach (var room in seats.GroupBy(s => s.RoomId, StringComparer.Ordinal))
         {
-            var reply = await grains.GetGrain<IRoomGrain>(room.Key).ForgetAccount(account, [.. room.Select(s => s.Seat)], FormerMemberName);
+            var reply = await grains.Room(room.Key).ForgetAccount(account, [.. room.Select(s => s.Seat)], FormerMemberName);
             if (!reply.IsSuccess && reply.ErrorCode != ErrorCodes.RoomNotFound)
             {
                 Log.RoomNotTold(logger, account, room.Key, reply.ErrorCode!);

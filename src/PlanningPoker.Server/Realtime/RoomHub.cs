@@ -57,7 +57,7 @@ public sealed partial class RoomHub : Hub<IRoomClient>, IRoomHub
             return await GetView();
         }
 
-        var grain = _grains.GetGrain<IRoomGrain>(roomId);
+        var grain = _grains.Room(roomId);
         var participantId = Unwrap(await _misses.LookUpAsync(HubGuard.AddressOf(Context), roomId, () => grain.Authenticate(token)));
 
         // Listen before taking the view, so that no change falls between the view and the first push.

@@ -79,7 +79,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
                 if (!room.Subscribed)
                 {
-                    await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, []);
+                    await _grains.Room(roomId).Subscribe(Reference, Node, []);
                     room.Subscribed = true;
                 }
 
@@ -125,7 +125,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
             if (room.Subscribed)
             {
-                await _grains.GetGrain<IRoomGrain>(roomId).Unsubscribe(Reference);
+                await _grains.Room(roomId).Unsubscribe(Reference);
                 room.Subscribed = false;
             }
 
@@ -392,7 +392,7 @@ public sealed partial class RoomRelay : IRoomObserver, IHostedService, IDisposab
 
             try
             {
-                await _grains.GetGrain<IRoomGrain>(roomId).Subscribe(Reference, Node, withConnections ? ConnectionsOf(room) : []);
+                await _grains.Room(roomId).Subscribe(Reference, Node, withConnections ? ConnectionsOf(room) : []);
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
             {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -11,7 +12,9 @@ namespace PlanningPoker.Server.Storage;
 /// <summary>
 /// Creates the <see cref="PokerDbContext"/> of the configured provider. The provider is read from
 /// <see cref="StorageOptions"/> when the first context is made, not when services are registered, so that
-/// <c>services.AddRoomStorage()</c> needs no configuration in hand.
+/// <c>services.AddRoomStorage()</c> needs no configuration in hand. Contexts come from a pool (EF Core's
+/// <see cref="PooledDbContextFactory{TContext}"/>): a new one would build its own set of EF's scoped services each time,
+/// a cost every room load, read and query paid (a room's first load was the join path's largest allocation).
 /// </summary>
 internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
 {
@@ -62,13 +65,15 @@ internal sealed class PokerDbContextFactory : IDbContextFactory<PokerDbContext>
                     .UseSqlite(WithSqliteTimeout(ConnectionString))
                     .AddInterceptors([new SqlitePragmas(options.BusyTimeout), .. _interceptors])
                     .Options;
-                return () => new SqlitePokerDbContext(sqlite);
+                var sqlitePool = new PooledDbContextFactory<SqlitePokerDbContext>(sqlite);
+                return sqlitePool.CreateDbContext;
             case StorageProvider.Postgres:
                 var postgres = PokerDbContext.UseModelServices(new DbContextOptionsBuilder<PostgresPokerDbContext>())
                     .UseNpgsql(WithPostgresTimeouts(WithAutoPrepare(ConnectionString), options.BusyTimeout))
                     .AddInterceptors(_interceptors)
                     .Options;
-                return () => new PostgresPokerDbContext(postgres);
+                var postgresPool = new PooledDbContextFactory<PostgresPokerDbContext>(postgres);
+                return postgresPool.CreateDbContext;
             default:
                 throw new InvalidOperationException($"Unknown storage provider {Provider}.");
         }

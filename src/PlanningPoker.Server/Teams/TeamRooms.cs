@@ -180,7 +180,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
         var name = await db.Set<Account>().Where(a => a.Id == actor).Select(a => a.DisplayName).SingleAsync();
         var settings = SettingsOf(team);
         var roomId = Secrets.NewRoomId();
-        var created = await grains.GetGrain<IRoomGrain>(roomId).CreateAs(new CreateRoomRequest(request?.Name!, name, settings.Deck, settings.Room), new SeatHolder(actor, true));
+        var created = await grains.Room(roomId).CreateAs(new CreateRoomRequest(request?.Name!, name, settings.Deck, settings.Room), new SeatHolder(actor, true));
         if (!created.IsSuccess)
         {
             return Reply<CreateRoomResponse>.From(created);
@@ -188,7 +188,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
 
         db.Add(new TeamRoomRow { RoomId = roomId, TeamId = teamId, AttachedAt = clock.GetUtcNow() });
         await db.SaveChangesAsync();
-        await grains.GetGrain<IRoomGrain>(roomId).SetTeam(teamId);
+        await grains.Room(roomId).SetTeam(teamId);
         Log.RoomOpened(logger, roomId, teamId);
         var seat = created.Value!;
         return new CreateRoomResponse(roomId, seat.ParticipantId, seat.Token, web.Value.LinkTo($"rooms/{roomId}"));
@@ -210,7 +210,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
             return refused!;
         }
 
-        var grain = grains.GetGrain<IRoomGrain>(roomId);
+        var grain = grains.Room(roomId);
         var seat = await grain.Authenticate(request.Token);
         if (!seat.IsSuccess)
         {
@@ -330,7 +330,7 @@ internal sealed partial class TeamRooms(IDbContextFactory<PokerDbContext> contex
     /// </summary>
     public async Task<TeamRoomAccess?> AccessAsync(string roomId, Guid? account)
     {
-        if (await grains.GetGrain<IRoomGrain>(roomId).GetTeam() is not { } teamId)
+        if (await grains.Room(roomId).GetTeam() is not { } teamId)
         {
             return null;
         }

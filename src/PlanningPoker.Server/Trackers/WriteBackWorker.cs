@@ -220,7 +220,7 @@ internal sealed partial class WriteBackWorker(
     {
         try
         {
-            var reply = await grains.GetGrain<IRoomGrain>(row.RoomId).ReportWriteBack(new Immutable<RecordWriteBack>(new RecordWriteBack(row.StoryId, row.Card, state, link, reason)));
+            var reply = await grains.Room(row.RoomId).ReportWriteBack(new Immutable<RecordWriteBack>(new RecordWriteBack(row.StoryId, row.Card, state, link, reason)));
             return reply.IsSuccess || reply.ErrorCode is Contracts.ErrorCodes.RoomNotFound or Contracts.ErrorCodes.StoryNotFound;
         }
         catch (Exception e) when (e is OrleansException or TimeoutException or InvalidOperationException)

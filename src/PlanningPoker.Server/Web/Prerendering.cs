@@ -75,7 +75,7 @@ public static class Prerendering
                 return new ApiResult<RoomInfoDto>(null, ErrorCodes.RoomNotFound);
             }
 
-            var reply = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), id, () => grains.GetGrain<IRoomGrain>(id).GetInfo());
+            var reply = await misses.LookUpAsync(ClientAddress.Of(http.HttpContext), id, () => grains.Room(id).GetInfo());
             return reply.IsSuccess ? new ApiResult<RoomInfoDto>(await teams.DescribeAsync(reply.Value!), null) : new ApiResult<RoomInfoDto>(null, reply.ErrorCode);
         }
     }
