@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -28,6 +29,63 @@ public sealed class StorageWiringTests
 
             Assert.Null(loaded);
             Assert.True(File.Exists(Path.Combine(root, "data", "planning-poker.db")));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SqliteConnections_CommitDurably_CheckpointAfter10000WalPages_AndCache8MiB()
+    {
+        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
+        try
+        {
+            var host = Build(root, []);
+            await host.StartAsync(Cancel);
+
+            await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Cancel))
+            {
+                await db.Database.OpenConnectionAsync(Cancel);
+                var connection = (SqliteConnection)db.Database.GetDbConnection();
+                Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
+                Assert.Equal("2", await PragmaAsync(connection, "synchronous")); // FULL
+                Assert.Equal("10000", await PragmaAsync(connection, "wal_autocheckpoint"));
+                Assert.Equal("-8192", await PragmaAsync(connection, "cache_size")); // KiB
+            }
+
+            await StoreFixture.StopAsync(host);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Contexts_ComeFromAPool_AndWhatACallerSetOnOneDoesNotOutliveIt()
+    {
+        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
+        try
+        {
+            var host = Build(root, []);
+            var contexts = host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>();
+            PokerDbContext first;
+            TimeSpan? defaultTimeout;
+            await using (first = await contexts.CreateDbContextAsync(Cancel))
+            {
+                defaultTimeout = first.Database.GetCommandTimeout() is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
+                first.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
+            }
+
+            await using var second = await contexts.CreateDbContextAsync(Cancel);
+
+            Assert.Same(first, second);
+            Assert.Equal(defaultTimeout, second.Database.GetCommandTimeout() is { } s ? TimeSpan.FromSeconds(s) : null);
+            await ((IAsyncDisposable)host).DisposeAsync();
         }
         finally
         {
@@ -67,6 +125,13 @@ public sealed class StorageWiringTests
 
         Assert.Contains("BusyTimeout", error.Message, StringComparison.Ordinal);
         await ((IAsyncDisposable)host).DisposeAsync();
+    }
+
+    private static async Task<string?> PragmaAsync(SqliteConnection connection, string pragma)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA " + pragma;
+        return Convert.ToString(await command.ExecuteScalarAsync(Cancel), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static IHost Build(string contentRoot, Dictionary<string, string?> settings)
