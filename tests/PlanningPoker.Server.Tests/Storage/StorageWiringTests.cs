@@ -16,83 +16,56 @@ public sealed class StorageWiringTests
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Start_WithoutConfiguration_MigratesASqliteFileUnderTheContentRoot()
+    public Task Start_WithoutConfiguration_MigratesASqliteFileUnderTheContentRoot() => InTemporaryRootAsync(async root =>
     {
-        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
-        try
-        {
-            var host = Build(root, []);
+        var host = Build(root, []);
 
-            await host.StartAsync(Cancel);
-            var loaded = await host.Services.GetRequiredService<IRoomStore>().LoadAsync("t-missing", Cancel);
-            await StoreFixture.StopAsync(host);
+        await host.StartAsync(Cancel);
+        var loaded = await host.Services.GetRequiredService<IRoomStore>().LoadAsync("t-missing", Cancel);
+        await StoreFixture.StopAsync(host);
 
-            Assert.Null(loaded);
-            Assert.True(File.Exists(Path.Combine(root, "data", "planning-poker.db")));
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
-    }
+        Assert.Null(loaded);
+        Assert.True(File.Exists(Path.Combine(root, "data", "planning-poker.db")));
+    });
 
     [Fact]
-    public async Task SqliteConnections_CommitDurably_CheckpointAfter10000WalPages_AndCache8MiB()
+    public Task SqliteConnections_CommitDurably_CheckpointAfter10000WalPages_AndCache8MiB() => InTemporaryRootAsync(async root =>
     {
-        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
-        try
-        {
-            var host = Build(root, []);
-            await host.StartAsync(Cancel);
+        var host = Build(root, []);
+        await host.StartAsync(Cancel);
 
-            await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Cancel))
-            {
-                await db.Database.OpenConnectionAsync(Cancel);
-                var connection = (SqliteConnection)db.Database.GetDbConnection();
-                Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
-                Assert.Equal("2", await PragmaAsync(connection, "synchronous")); // FULL
-                Assert.Equal("10000", await PragmaAsync(connection, "wal_autocheckpoint"));
-                Assert.Equal("-8192", await PragmaAsync(connection, "cache_size")); // KiB
-            }
-
-            await StoreFixture.StopAsync(host);
-        }
-        finally
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>().CreateDbContextAsync(Cancel))
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            await db.Database.OpenConnectionAsync(Cancel);
+            var connection = (SqliteConnection)db.Database.GetDbConnection();
+            Assert.Equal("wal", await PragmaAsync(connection, "journal_mode"));
+            Assert.Equal("2", await PragmaAsync(connection, "synchronous")); // FULL
+            Assert.Equal("10000", await PragmaAsync(connection, "wal_autocheckpoint"));
+            Assert.Equal("-8192", await PragmaAsync(connection, "cache_size")); // KiB
         }
-    }
+
+        await StoreFixture.StopAsync(host);
+    });
 
     [Fact]
-    public async Task Contexts_ComeFromAPool_AndWhatACallerSetOnOneDoesNotOutliveIt()
+    public Task Contexts_ComeFromAPool_AndWhatACallerSetOnOneDoesNotOutliveIt() => InTemporaryRootAsync(async root =>
     {
-        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
-        try
+        var host = Build(root, []);
+        var contexts = host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>();
+        PokerDbContext first;
+        int? defaultTimeout;
+        await using (first = await contexts.CreateDbContextAsync(Cancel))
         {
-            var host = Build(root, []);
-            var contexts = host.Services.GetRequiredService<IDbContextFactory<PokerDbContext>>();
-            PokerDbContext first;
-            TimeSpan? defaultTimeout;
-            await using (first = await contexts.CreateDbContextAsync(Cancel))
-            {
-                defaultTimeout = first.Database.GetCommandTimeout() is { } seconds ? TimeSpan.FromSeconds(seconds) : null;
-                first.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
-            }
-
-            await using var second = await contexts.CreateDbContextAsync(Cancel);
-
-            Assert.Same(first, second);
-            Assert.Equal(defaultTimeout, second.Database.GetCommandTimeout() is { } s ? TimeSpan.FromSeconds(s) : null);
-            await ((IAsyncDisposable)host).DisposeAsync();
+            defaultTimeout = first.Database.GetCommandTimeout();
+            first.Database.SetCommandTimeout(TimeSpan.FromMinutes(10));
         }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
-    }
+
+        await using var second = await contexts.CreateDbContextAsync(Cancel);
+
+        Assert.Same(first, second);
+        Assert.Equal(defaultTimeout, second.Database.GetCommandTimeout());
+        await ((IAsyncDisposable)host).DisposeAsync();
+    });
 
     [Fact]
     public async Task Start_PostgresWithoutConnectionString_FailsValidation()
@@ -125,6 +98,21 @@ public sealed class StorageWiringTests
 
         Assert.Contains("BusyTimeout", error.Message, StringComparison.Ordinal);
         await ((IAsyncDisposable)host).DisposeAsync();
+    }
+
+    /// <summary>Runs <paramref name="test"/> with a fresh content root, deleted afterwards (SQLite's pooled connections closed first).</summary>
+    private static async Task InTemporaryRootAsync(Func<string, Task> test)
+    {
+        var root = Directory.CreateTempSubdirectory("poker-wiring-").FullName;
+        try
+        {
+            await test(root);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     private static async Task<string?> PragmaAsync(SqliteConnection connection, string pragma)
