@@ -207,7 +207,6 @@ internal sealed class LoadRunner : IAsyncDisposable
             SetupSeconds = setupSeconds,
             JoinsPerSecond = afterSetup.ClientsReady / Math.Max(setupSeconds, 1e-3),
             SetupServerCpuSeconds = setupCpu,
-            SetupParticipants = afterSetup.ClientsReady,
             QuietSetup = _settings.QuietSetup,
             SetupRest = end.SetupRest.Summary(),
             SetupConnect = end.SetupConnect.Summary(),

@@ -42,18 +42,15 @@ internal sealed record RunResult
     /// <summary>The server's CPU seconds during the set-up (null when its pid was not readable).</summary>
     public double? SetupServerCpuSeconds { get; init; }
 
-    /// <summary>Participants seated by the end of the set-up.</summary>
-    public long SetupParticipants { get; init; }
-
     /// <summary>True when no room played during the set-up (<c>--quiet-setup</c>).</summary>
     public bool QuietSetup { get; init; }
 
     /// <summary>
     /// The server's CPU per seat over the set-up (REST create or join, connect, hub join), in microseconds; with a quiet
-    /// set-up only, since otherwise the seated rooms' votes are in it.
+    /// set-up only, since otherwise the seated rooms' votes are in it, and not on a ramp, whose later steps seat more.
     /// </summary>
     public double? ServerCpuUsPerJoin =>
-        QuietSetup && SetupServerCpuSeconds is { } cpu && SetupParticipants > 0 ? cpu * 1e6 / SetupParticipants : null;
+        QuietSetup && Ramp is null && SetupServerCpuSeconds is { } cpu && Participants > 0 ? cpu * 1e6 / Participants : null;
 
     public required LatencySummary SetupRest { get; init; }
 

@@ -8,20 +8,23 @@ namespace PlanningPoker.Server.Rooms;
 /// </summary>
 public static class RoomGrains
 {
-    private static (GrainType Type, GrainInterfaceType Interface)? _ids;
+    // A reference, so that a thread reads either none or both ids whole (a struct this size could be read half-written).
+    private static Ids? _ids;
 
     /// <summary>The grain of room <paramref name="roomId"/> (a reference: no call is made).</summary>
     public static IRoomGrain Room(this IGrainFactory grains, string roomId)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(roomId);
-        var (type, @interface) = _ids ??= Resolve(grains);
-        return (IRoomGrain)grains.GetGrain(GrainId.Create(type, roomId), @interface);
+        var ids = _ids ??= Resolve(grains);
+        return (IRoomGrain)grains.GetGrain(GrainId.Create(ids.Type, roomId), ids.Interface);
     }
 
-    private static (GrainType, GrainInterfaceType) Resolve(IGrainFactory grains)
+    private static Ids Resolve(IGrainFactory grains)
     {
         var reference = (GrainReference)grains.GetGrain<IRoomGrain>("resolve");
-        return (reference.GrainId.Type, reference.InterfaceType);
+        return new Ids(reference.GrainId.Type, reference.InterfaceType);
     }
+
+    private sealed record Ids(GrainType Type, GrainInterfaceType Interface);
 }
