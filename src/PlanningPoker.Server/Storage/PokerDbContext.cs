@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions;
+using Microsoft.EntityFrameworkCore.Metadata.Conventions.Infrastructure;
 using PlanningPoker.Server.Identity;
 using PlanningPoker.Server.Teams;
 
@@ -56,6 +58,13 @@ internal abstract class PokerDbContext
     public DbSet<RoundRow> Rounds => Set<RoundRow>();
 
     public DbSet<VoteRow> Votes => Set<VoteRow>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        configurationBuilder.Conventions.Replace<ForeignKeyIndexConvention>(services => new VoteIndexes(services.GetRequiredService<ProviderConventionSetBuilderDependencies>()));
+        base.ConfigureConventions(configurationBuilder);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -24,6 +25,21 @@ public abstract class RoomStoreContract(StoreFixture fixture)
         var loaded = await store.LoadAsync(PlayedRoom.NewRoomId(), Cancel);
 
         Assert.Null(loaded);
+    }
+
+    [Fact]
+    public async Task Votes_AreIndexedByTheirKeyAlone()
+    {
+        _ = Store; // skips when the provider is unavailable
+        await using var db = fixture.Services.GetRequiredService<PokerDbContextFactory>().CreateDbContext();
+
+        // Every index of a table is written with each row: a vote must write its key and nothing that no query reads.
+        var indexes = await db.Database.SqlQueryRaw<string>(fixture.Provider == StorageProvider.Sqlite
+            ? "SELECT name AS \"Value\" FROM pragma_index_list('votes') ORDER BY name"
+            : "SELECT indexname AS \"Value\" FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'votes' ORDER BY indexname")
+            .ToListAsync(Cancel);
+
+        Assert.Equal([fixture.Provider == StorageProvider.Sqlite ? "sqlite_autoindex_votes_1" : "pk_votes"], indexes);
     }
 
     [Fact]

@@ -768,9 +768,6 @@ namespace PlanningPoker.Server.Storage.Migrations.Postgres
                     b.HasKey("RoomId", "RoundId", "ParticipantId")
                         .HasName("pk_votes");
 
-                    b.HasIndex("RoomId", "ParticipantId")
-                        .HasDatabaseName("ix_votes_room_id_participant_id");
-
                     b.ToTable("votes", (string)null);
                 });
 
