@@ -19,6 +19,7 @@ public sealed class PresenceJourneyTests(Browser browser) : BrowserTest(browser)
         var french = locale.StartsWith("fr", StringComparison.Ordinal);
         var fanny = await PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
+        await Browser.AppRunsAsync(fanny); // typing before the app runs is FirstVisitTests' subject
         await fanny.FillAsync("#room-name", "Sprint 43");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.GetByRole(AriaRole.Button, new() { Name = french ? "Créer la salle" : "Create the room" }).ClickAsync();

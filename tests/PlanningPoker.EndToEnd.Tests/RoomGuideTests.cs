@@ -16,6 +16,7 @@ public sealed class RoomGuideTests(Browser browser) : BrowserTest(browser)
         var fr = locale.StartsWith("fr", StringComparison.Ordinal);
         var fanny = await PersonAsync(width, height, scheme, locale);
         await fanny.GotoAsync("/");
+        await Browser.AppRunsAsync(fanny); // typing before the app runs is FirstVisitTests' subject
         await fanny.FillAsync("#room-name", "Guided");
         await fanny.FillAsync("#your-name", "Fanny");
         await fanny.Locator("#create-button").ClickAsync();
