@@ -157,7 +157,18 @@ public sealed class Browser : IAsyncLifetime
     /// Waits until the app has taken the server-rendered page over. The journeys use the app; what happens before it
     /// runs is FirstVisitTests' subject (a click held then was seen lost under CI's load: see the note of issue 10).
     /// </summary>
-    public static Task AppRunsAsync(IPage page) => Assertions.Expect(page.Locator("main[data-prerendered]")).ToHaveCountAsync(0);
+    public static Task AppRunsAsync(IPage page) => Assertions.Expect(page.Locator("main#main:not([data-prerendered])")).ToHaveCountAsync(1);
+
+    /// <summary>
+    /// Waits until a redirect (a provider's sign-in, a link) has brought the page to <paramref name="url"/> and the app runs
+    /// there. It waits for the app, not for the page's load event: the journeys need the app, and once, under CI's load, a
+    /// page reached after a sign-in was idle on the network for 30 s without its load event being reported.
+    /// </summary>
+    public static async Task ArrivesAsync(IPage page, string url)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await AppRunsAsync(page);
+    }
 
     /// <summary>
     /// Calls the API from the page as the app does (its cookie, the CSRF header), checks the status, and returns the

@@ -77,8 +77,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         await colleague.Locator("#invite-sign-in").ClickAsync();
         await colleague.GetByRole(AriaRole.Link, new() { Name = T($"Sign in with {Browser.ProviderDisplayName}", $"Se connecter avec {Browser.ProviderDisplayName}") }).ClickAsync();
         await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé");
-        await colleague.WaitForURLAsync(new Uri(Browser.BaseAddress, "/invite").ToString());
-        await Browser.AppRunsAsync(colleague);
+        await Browser.ArrivesAsync(colleague, new Uri(Browser.BaseAddress, "/invite").ToString());
         var accept = colleague.GetByRole(AriaRole.Button, new() { Name = T("Accept the invitation", "Accepter l’invitation") });
         await Expect(accept).ToBeVisibleAsync();
         await Axe.CheckAsync(colleague, "invitation, signed in", failures);
@@ -173,8 +172,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         var elsewhere = await PersonAsync(width, height, scheme, locale);
         await elsewhere.GotoAsync($"/api/account/providers/{Browser.ProviderName}/sign-in?returnUrl={Uri.EscapeDataString(new Uri(roomUrl).AbsolutePath)}");
         await SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé");
-        await elsewhere.WaitForURLAsync(roomUrl);
-        await Browser.AppRunsAsync(elsewhere);
+        await Browser.ArrivesAsync(elsewhere, roomUrl);
         await elsewhere.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
         await Expect(elsewhere.GetByRole(AriaRole.Radio, new() { Name = "M", Exact = true })).ToBeCheckedAsync();
         await Expect(elsewhere.Locator(".table .seat", new() { HasText = "Chloé" })).ToHaveCountAsync(1);

@@ -159,7 +159,6 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(Browser.BaseAddress, "/account").ToString());
-        await Browser.AppRunsAsync(page);
+        await Browser.ArrivesAsync(page, new Uri(Browser.BaseAddress, "/account").ToString());
     }
 }
