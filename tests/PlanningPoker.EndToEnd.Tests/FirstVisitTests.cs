@@ -126,6 +126,39 @@ public sealed class FirstVisitTests(Browser browser) : BrowserTest(browser)
     }
 
     [Fact]
+    public async Task KeysPressedWhileTheAppStarts_GoToTheFieldThePersonIsIn()
+    {
+        Browser.RequireChromium();
+        var page = await PersonAsync(360, 740, ColorScheme.Dark, "fr-FR");
+        // The app's start is a long task: keys pressed meanwhile wait, and are delivered when it ends, to what has the
+        // focus then. The app focuses its page's heading as it starts; the field the person is in must have the focus
+        // back by the end of that task (an observer made after the page's own sees the focus as a waiting key would),
+        // else what they typed is lost (seen on a slow phone: the room's name kept, "Votre nom" empty).
+        await page.AddInitScriptAsync("""
+            document.addEventListener("DOMContentLoaded", () => {
+              new MutationObserver((_, observer) => {
+                if (document.querySelector("main[data-prerendered]") || !document.getElementById("your-name")) return;
+                observer.disconnect();
+                window.focusWhenTheAppTookOver = document.activeElement?.id || document.activeElement?.tagName;
+              }).observe(document.documentElement, { childList: true, subtree: true });
+            });
+            """);
+        var release = await HoldTheAppBackAsync(page);
+        await page.GotoAsync("/", Early);
+        await page.FillAsync("#room-name", "Touche par touche");
+        await page.FocusAsync("#your-name");
+
+        release();
+
+        await Browser.AppRunsAsync(page);
+        Assert.Equal("your-name", await page.EvaluateAsync<string>("() => window.focusWhenTheAppTookOver"));
+        await page.Keyboard.TypeAsync("Fanny");
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Touche par touche");
+        await Expect(page.Locator("ul.table")).ToContainTextAsync("Fanny");
+    }
+
+    [Fact]
     public async Task ABrowserHoldingASeat_IsNotShownTheJoinFormBeforeTheRoom()
     {
         Browser.RequireChromium();

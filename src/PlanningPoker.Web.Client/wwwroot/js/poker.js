@@ -177,12 +177,15 @@ window.poker = {
   };
 
   // Puts the focus back in the app's element as soon as it is there (the server's went with the page it replaced):
-  // a key pressed a moment later goes into the field, not to the page.
-  // Once the app has settled (force), the person's focus wins over the one the app gives its page on start.
+  // a key pressed a moment later goes into the field, not to the page. The app's start is one long task, and keys
+  // pressed during it are delivered when it ends, to what has the focus then: the person's focus wins at once over
+  // the one the app gives its page as it starts (its heading, or nothing), not a task later.
+  // Once the app has settled (force), it wins over any.
+  const givenByApp = (el) => !el || el === document.body || el.getAttribute("tabindex") === "-1";
   const refocus = (force) => {
     const field = focused && find(focused);
     if (!field || document.activeElement === field) return;
-    if (!force && document.activeElement && document.activeElement !== document.body) return;
+    if (!force && !givenByApp(document.activeElement)) return;
     field.focus();
     if (typeof field.setSelectionRange === "function" && typeof field.value === "string" && field.type !== "email") {
       try { field.setSelectionRange(field.value.length, field.value.length); } catch { /* not a text field */ }
