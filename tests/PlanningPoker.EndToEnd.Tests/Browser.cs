@@ -155,19 +155,35 @@ public sealed class Browser : IAsyncLifetime
 
     /// <summary>
     /// Waits until the app has taken the server-rendered page over. The journeys use the app; what happens before it
-    /// runs is FirstVisitTests' subject (a click held then was seen lost under CI's load: see the note of issue 10).
+    /// runs is FirstVisitTests' subject.
     /// </summary>
     public static Task AppRunsAsync(IPage page) => Assertions.Expect(page.Locator("main#main:not([data-prerendered])")).ToHaveCountAsync(1);
 
     /// <summary>
-    /// Waits until a redirect (a provider's sign-in, a link) has brought the page to <paramref name="url"/> and the app runs
-    /// there. It waits for the app, not for the page's load event: the journeys need the app, and once, under CI's load, a
-    /// page reached after a sign-in was idle on the network for 30 s without its load event being reported.
+    /// Waits until a redirect (a provider's sign-in, a link) has brought the page to <paramref name="path"/> and the app
+    /// runs there. It waits for the app, not for the page's load event: the journeys need the app, and once, under CI's
+    /// load, a page reached after a sign-in was idle on the network for 30 s without its load event being reported.
     /// </summary>
-    public static async Task ArrivesAsync(IPage page, string url)
+    public async Task ArrivesAsync(IPage page, string path)
     {
-        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync(new Uri(BaseAddress, path).ToString(), new() { WaitUntil = WaitUntilState.Commit });
         await AppRunsAsync(page);
+    }
+
+    /// <summary>Signs in through <see cref="Provider"/>, from the server's start of its flow, and comes back to <paramref name="path"/>.</summary>
+    public async Task SignInAtTheProviderAsync(IPage page, string email, string name, string path)
+    {
+        await page.GotoAsync($"/api/account/providers/{ProviderName}/sign-in?returnUrl={Uri.EscapeDataString(path)}");
+        await AnswerTheProviderAsync(page, email, name, path);
+    }
+
+    /// <summary>Fills <see cref="Provider"/>'s own sign-in form, on the page, sends it, and waits to be back at <paramref name="path"/>.</summary>
+    public async Task AnswerTheProviderAsync(IPage page, string email, string name, string path)
+    {
+        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ArrivesAsync(page, path);
     }
 
     /// <summary>

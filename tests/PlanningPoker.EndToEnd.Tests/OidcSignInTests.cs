@@ -22,7 +22,7 @@ public sealed class OidcSignInTests(Browser browser) : BrowserTest(browser)
         await Browser.ShotAsync(page, "oidc-provider-form-desktop-light");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 
-        await Browser.ArrivesAsync(page, new Uri(Browser.BaseAddress, "/").ToString());
+        await Browser.ArrivesAsync(page, "/");
         var session = JsonSerializer.Deserialize<SessionDto>(
             await page.EvaluateAsync<string>("async () => (await fetch('/api/account/session')).text()"), JsonSerializerOptions.Web);
         Assert.NotNull(session?.Account);

@@ -76,8 +76,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
         var colleagueEmail = $"colleague-{run}@example.test";
         await colleague.Locator("#invite-sign-in").ClickAsync();
         await colleague.GetByRole(AriaRole.Link, new() { Name = T($"Sign in with {Browser.ProviderDisplayName}", $"Se connecter avec {Browser.ProviderDisplayName}") }).ClickAsync();
-        await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé");
-        await Browser.ArrivesAsync(colleague, new Uri(Browser.BaseAddress, "/invite").ToString());
+        await Browser.AnswerTheProviderAsync(colleague, colleagueEmail, "Chloé", "/invite");
         var accept = colleague.GetByRole(AriaRole.Button, new() { Name = T("Accept the invitation", "Accepter l’invitation") });
         await Expect(accept).ToBeVisibleAsync();
         await Axe.CheckAsync(colleague, "invitation, signed in", failures);
@@ -170,9 +169,7 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
 
         // A second browser, signed in as the colleague through the provider: one click, the same seat, the same card.
         var elsewhere = await PersonAsync(width, height, scheme, locale);
-        await elsewhere.GotoAsync($"/api/account/providers/{Browser.ProviderName}/sign-in?returnUrl={Uri.EscapeDataString(new Uri(roomUrl).AbsolutePath)}");
-        await SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé");
-        await Browser.ArrivesAsync(elsewhere, roomUrl);
+        await Browser.SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé", new Uri(roomUrl).AbsolutePath);
         await elsewhere.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
         await Expect(elsewhere.GetByRole(AriaRole.Radio, new() { Name = "M", Exact = true })).ToBeCheckedAsync();
         await Expect(elsewhere.Locator(".table .seat", new() { HasText = "Chloé" })).ToHaveCountAsync(1);
@@ -220,14 +217,6 @@ public sealed partial class OrganisationJourneyTests(Browser browser) : BrowserT
 
         Assert.DoesNotContain(Browser.Errors, e => e.Contains("uncaught", StringComparison.Ordinal) || e.Contains("Unhandled", StringComparison.Ordinal));
         Assert.True(failures.Length == 0, $"axe, {shot}:{Environment.NewLine}{failures}");
-    }
-
-    /// <summary>Fills the OpenID provider's own sign-in form (the provider this test run starts) and sends it.</summary>
-    private static async Task SignInAtTheProviderAsync(IPage page, string email, string name)
-    {
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
     /// <summary>Signs up from the page, as the account pages would (the same call, with the CSRF header).</summary>

@@ -57,7 +57,7 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
 
         // A colleague accepts the invitation, opens the room's link and joins without typing anything.
         var colleague = await OpenAsync(width, height, scheme, locale);
-        await SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé"); // the company's identity provider (OpenID Connect)
+        await Browser.SignInAtTheProviderAsync(colleague, colleagueEmail, "Chloé", "/account"); // the company's identity provider (OpenID Connect)
         await Browser.SendAsync(colleague, "POST", "/api/invitations/accept", new { token }, 200);
         await colleague.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(colleague);
@@ -78,7 +78,7 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
 
         // Another browser, signed in as the colleague: one click, and it is the same seat with the same card.
         var elsewhere = await OpenAsync(width, height, scheme, locale);
-        await SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé");
+        await Browser.SignInAtTheProviderAsync(elsewhere, colleagueEmail, "Chloé", "/account");
         await elsewhere.GotoAsync($"/rooms/{roomId}");
         await Browser.AppRunsAsync(elsewhere);
         await elsewhere.GetByRole(AriaRole.Button, new() { Name = T("Join as Chloé", "Rejoindre avec mon compte (Chloé)") }).ClickAsync();
@@ -150,15 +150,5 @@ public sealed class TeamRoomJoinTests(Browser browser) : BrowserTest(browser)
         var button = page.GetByRole(AriaRole.Radio, new() { Name = card, Exact = true });
         await button.ClickAsync();
         await Expect(button).ToBeCheckedAsync();
-    }
-
-    /// <summary>Signs in through the OpenID provider the test runs (its own login form), and comes back to the account page.</summary>
-    private async Task SignInAtTheProviderAsync(IPage page, string email, string name)
-    {
-        await page.GotoAsync($"/api/account/providers/{Browser.ProviderName}/sign-in?returnUrl=%2Faccount");
-        await page.GetByLabel("Email", new() { Exact = true }).FillAsync(email);
-        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(name);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Browser.ArrivesAsync(page, new Uri(Browser.BaseAddress, "/account").ToString());
     }
 }
